@@ -1,0 +1,3 @@
+"""Regional traineeship & carrousel scheduler."""
+
+__version__ = "0.1.0"
