@@ -1,0 +1,191 @@
+"""CP-SAT behind one small interface: parameters, progress, status mapping, extraction.
+
+``solve(scenario, options, progress, interrupt) -> SolveResult``. Statuses (SPEC §6):
+``optimal`` (proven, and buddies named without extra changes), ``feasible``,
+``infeasible`` (the hard rules conflict: pins, freeze or fair-share tolerance; exit 2),
+``interrupted`` (stopped by a signal; best plan so far). CP-SAT's UNKNOWN is not
+"no plan": the greedy plan is returned as ``feasible`` when it satisfies every rule.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import ortools
+from ortools.sat.python import cp_model
+
+from ..kpis import buddy_changes, objective_units
+from ..models import Scenario
+from ..models.objective import OBJECTIVE_SCALE
+from ..models.result import SolveResult
+from .extract import build_plan
+from .model import BuildContext, build
+from .options import SolveOptions
+from .reasons import unplaced_reasons
+
+Progress = Callable[[str], None]
+
+
+class Interrupt:
+    """Set by a signal handler; stops a running search and marks the result."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._solver: cp_model.CpSolver | None = None
+
+    def bind(self, solver: cp_model.CpSolver | None) -> None:
+        self._solver = solver
+
+    def request(self) -> None:
+        self.requested = True
+        if self._solver is not None:
+            self._solver.stop_search()
+
+
+class _ProgressCallback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: Progress | None, start: float) -> None:
+        super().__init__()
+        self.progress, self.start, self.solutions = progress, start, 0
+        self.last_print = -1.0
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        now = time.perf_counter() - self.start
+        if self.progress is None or now - self.last_print < 0.5:
+            return
+        self.last_print = now
+        obj = self.objective_value / OBJECTIVE_SCALE
+        bound = self.best_objective_bound / OBJECTIVE_SCALE
+        gap = max(0.0, obj - bound) / max(1.0, abs(obj))
+        self.progress(
+            f"{now:7.1f}s  plan {self.solutions:3d}  objective {obj:12.2f}  "
+            f"bound {bound:12.2f}  gap {100 * gap:6.2f}%"
+        )
+
+
+def _parameters(solver: cp_model.CpSolver, options: SolveOptions) -> None:
+    p = solver.parameters
+    p.max_time_in_seconds = float(options.time_limit)
+    p.num_workers = int(options.workers)
+    p.random_seed = int(options.seed)
+    p.linearization_level = int(options.linearization_level)
+    if options.workers == 1:
+        p.interleave_search = False
+
+
+def _hint(ctx: BuildContext) -> None:
+    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
+        ctx.model.add_hint(ctx.x[t], ctx.greedy.get(r) == d)
+    placed = {ctx.ix.rows[r].learner for r in ctx.greedy}
+    for li, u in enumerate(ctx.u):
+        if u is not None:
+            ctx.model.add_hint(u, li not in placed)
+
+
+def _assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
+    out = {}
+    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
+        if solver.boolean_value(ctx.x[t]):
+            out[r] = ctx.ix.departments[d]
+    return out
+
+
+def _greedy_assignment(ctx: BuildContext) -> dict[int, str]:
+    return {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()}
+
+
+def _model_buddy_changes(ctx: BuildContext, assignment: dict[int, str]) -> int:
+    total = 0
+    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
+        if assignment.get(r) == ctx.ix.departments[d]:
+            total += int(ctx.cost_buddy[t])
+    return total
+
+
+def solve(
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    progress: Progress | None = None,
+    interrupt: Interrupt | None = None,
+) -> SolveResult:
+    options = options or SolveOptions()
+    interrupt = interrupt or Interrupt()
+    ctx = build(scenario, options)
+    if options.use_hint:
+        _hint(ctx)
+    solver = cp_model.CpSolver()
+    _parameters(solver, options)
+    start = time.perf_counter()
+    callback = _ProgressCallback(None if options.quiet else progress, start)
+    interrupt.bind(solver)
+    status = cp_model.UNKNOWN if interrupt.requested else solver.solve(ctx.model, callback)
+    interrupt.bind(None)
+    seconds = time.perf_counter() - start
+    result = _result(ctx, solver, status, interrupt.requested, options)
+    result.solve_seconds = seconds
+    result.build_seconds = ctx.stats["build_seconds"]
+    result.model = dict(ctx.stats)
+    result.solver = {
+        "name": "cp-sat",
+        "ortools": ortools.__version__,
+        "cp_sat_status": solver.status_name(status),
+        "solutions": callback.solutions,
+        "parameters": options.record(),
+    }
+    return result
+
+
+def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> SolveResult:
+    s = ctx.ix.scenario
+    if status == cp_model.INFEASIBLE:
+        return SolveResult(status="infeasible", plan=None, notes=["the hard rules conflict"])
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"internal error: invalid CP-SAT model ({solver.solution_info()})")
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    notes: list[str] = []
+    if found:
+        assignment = _assignment(ctx, solver)
+        model_units = round(solver.objective_value)
+    else:
+        assignment = _greedy_assignment(ctx)
+        model_units = None
+        notes.append("CP-SAT found no plan in time; this is the greedy plan")
+    plan = build_plan(ctx.ix, assignment, ctx.fixed_buddies)
+    units = objective_units(s, plan, options.baseline)
+    proven = status == cp_model.OPTIMAL and not interrupted
+    if model_units is not None:
+        extra = buddy_changes(plan) - _model_buddy_changes(ctx, assignment)
+        expected = model_units + ctx.coefficients.buddy_change * extra
+        if expected != units:
+            notes.append(
+                f"objective mismatch: solver {expected / OBJECTIVE_SCALE}, "
+                f"recomputed {units / OBJECTIVE_SCALE}"
+            )
+        if extra > 0:
+            proven = False
+            notes.append(f"{extra} buddy change(s) beyond the minimum forced by leave")
+    bound = None
+    bound_source = ""
+    if found and not ctx.pruned:
+        bound = solver.best_objective_bound / OBJECTIVE_SCALE
+        bound_source = "cp-sat"
+    if ctx.pruned:
+        notes.append("candidate departments were pruned; optimality is relative to them")
+        proven = False
+    if not found and s.policy.fair_share_tolerance is not None:
+        from ..check import check_plan
+
+        if check_plan(s, plan):
+            return SolveResult(status="interrupted" if interrupted else "feasible", plan=None,
+                               notes=notes + ["no plan that keeps the fair-share tolerance"])
+    state = "interrupted" if interrupted else ("optimal" if proven else "feasible")
+    return SolveResult(
+        status=state,
+        plan=plan,
+        objective=units / OBJECTIVE_SCALE,
+        bound=bound if bound is not None else None,
+        bound_source=bound_source,
+        unplaced=unplaced_reasons(ctx.ix, plan),
+        notes=notes,
+    )

@@ -1,0 +1,81 @@
+"""A fast best-fit greedy: the CP-SAT hint, the fallback plan, and a benchmark peer.
+
+Learners that must be placed come first, then by start month and fewest candidates;
+each learner's placements are chosen by a small depth-first search over candidates in
+order of objective cost, respecting capacity, distinct departments, the Carrousel and
+required sectors. The fair-share tolerance is not enforced here (CP-SAT does that).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .index import Index
+
+NODE_LIMIT = 400
+
+
+def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_needed, order_key=None):
+    """Return {row: department index} for placed learners (others absent)."""
+    cands: list[list[int]] = [[] for _ in range(ix.n_rows)]
+    for t in np.argsort(cost, kind="stable"):
+        cands[int(t_row[t])].append(int(t_dept[t]))
+    remaining = ix.effcap.copy()
+    present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
+    chosen: dict[int, int] = {}
+
+    def key(li: int):
+        rows = ix.rows_of[li]
+        return (
+            not ix.forced_placed[li],
+            ix.rows[rows[0]].span.first,
+            min(len(cands[r]) for r in rows),
+            ix.learners[li].id,
+        )
+
+    for li in sorted(range(len(ix.learners)), key=order_key or key):
+        if ix.forced_unplaced[li]:
+            continue
+        pick = _search(ix, li, cands, remaining, present, away_needed(li), sectors_needed(li))
+        if pick is None:
+            continue
+        for r, d in pick:
+            chosen[r] = d
+            if len(present[r]):
+                remaining[d, present[r]] -= 1
+    return chosen
+
+
+def _search(ix, li, cands, remaining, present, need_away, sectors):
+    rows = ix.rows_of[li]
+    home = ix.organisations.index(ix.learners[li].home) if need_away else -1
+    distinct = ix.scenario.learner_programme(ix.learners[li]).distinct_departments
+    max_home = len(rows) - need_away
+    nodes = 0
+    picked: list[tuple[int, int]] = []
+
+    def fits(r, d):
+        return not len(present[r]) or remaining[d, present[r]].min() >= 1
+
+    def rec(k: int, at_home: int) -> bool:
+        nonlocal nodes
+        if k == len(rows):
+            covered = {ix.dept_sector[d] for _, d in picked}
+            return all(s in covered for s in sectors)
+        r = rows[k]
+        for d in cands[r]:
+            nodes += 1
+            if nodes > NODE_LIMIT:
+                return False
+            h = at_home + (ix.dept_org[d] == home)
+            if h > max_home or (distinct and any(d == e for _, e in picked)) or not fits(r, d):
+                continue
+            picked.append((r, d))
+            if rec(k + 1, h):
+                return True
+            picked.pop()
+        return False
+
+    if max_home < 0:
+        return None
+    return list(picked) if rec(0, 0) else None

@@ -1,0 +1,229 @@
+"""Builds the CP-SAT model: index → masks → triples → variables → rules → objective."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from ..models import Scenario
+from ..models.objective import Coefficients
+from . import greedy
+from .buddies import min_switches
+from .index import Index, build_index
+from .options import SolveOptions
+from .replan import Baseline, freeze_mask, frozen_buddies, stability_costs
+from .rules import CONSTRAINTS, FILTERS, carrousel, required_sectors
+
+
+@dataclass
+class BuildContext:
+    ix: Index
+    model: cp_model.CpModel
+    coefficients: Coefficients
+    t_row: np.ndarray
+    t_dept: np.ndarray
+    cost_preference: np.ndarray
+    cost_travel: np.ndarray
+    cost_buddy: np.ndarray
+    cost_stability: np.ndarray
+    stability_if_unplaced: np.ndarray
+    stability_constant: int
+    fixed_buddies: dict[tuple[str, int], str]
+    greedy: dict[int, int]  # row → department (the hint and fallback)
+    pruned: bool = False
+    x: list = field(default_factory=list)
+    u: list = field(default_factory=list)
+    triples_of_row: list[list[int]] = field(default_factory=list)
+    hosted: list | None = None
+    total: Any = None
+    terms: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def combined_cost(self) -> np.ndarray:
+        c = self.coefficients
+        return (
+            -c.preference * self.cost_preference
+            + c.travel * self.cost_travel
+            + c.buddy_change * self.cost_buddy
+            + c.stability * self.cost_stability
+        )
+
+
+def _preference_matrix(ix: Index) -> np.ndarray:
+    s = ix.scenario
+    pref = np.zeros((len(ix.learners), len(ix.departments)), dtype=np.int64)
+    org_depts: dict[str, list[int]] = {}
+    for j, d in enumerate(ix.departments):
+        org_depts.setdefault(s.department[d].organisation, []).append(j)
+    for i, lr in enumerate(ix.learners):
+        n = len(lr.preferences)
+        for k, p in reversed(list(enumerate(lr.preferences, start=1))):
+            cols = org_depts.get(p, []) if p in s.organisation else [ix.dept_pos.get(p, -1)]
+            for j in cols:
+                if j >= 0:
+                    pref[i, j] = n - k + 1
+    return pref
+
+
+def _buddy_costs(ix: Index, t_row, t_dept) -> np.ndarray:
+    s = ix.scenario
+    risky = {
+        j
+        for j, d in enumerate(ix.departments)
+        if any(s.buddy_unavailable[b.id] for b in s.buddies_of[d])
+    }
+    cost = np.zeros(len(t_row), dtype=np.int64)
+    cache: dict[tuple[int, tuple[int, ...]], int] = {}
+    for t, (r, d) in enumerate(zip(t_row, t_dept, strict=True)):
+        if int(d) not in risky:
+            continue
+        key = (int(d), ix.rows[r].present)
+        if key not in cache:
+            months = [ix.base + m for m in key[1]]
+            cache[key] = min_switches(s, ix.departments[d], months)
+        cost[t] = cache[key]
+    return cost
+
+
+def _apply_masks(ix: Index, options: SolveOptions, base: Baseline | None) -> None:
+    for rule in FILTERS:
+        m = rule.candidate_mask(ix)
+        ix.masks[rule.RULE.value] = m
+        ix.mask &= m
+    if base is not None and options.freeze_until:
+        m = freeze_mask(ix, base, options.freeze_until)
+        ix.masks["freeze"] = m
+        ix.mask &= m
+    ix.mask[np.isin(ix.row_learner(), np.nonzero(ix.forced_unplaced)[0])] = False
+
+
+def _prune(ctx: BuildContext, k: int) -> np.ndarray:
+    """Keep the k cheapest departments per placement, plus the greedy's choice."""
+    cost = ctx.combined_cost()
+    order = np.lexsort((cost, ctx.t_row))
+    keep = np.zeros(len(ctx.t_row), dtype=bool)
+    rank = np.zeros(len(ctx.t_row), dtype=np.int64)
+    rows_sorted = ctx.t_row[order]
+    starts = np.r_[0, np.nonzero(np.diff(rows_sorted))[0] + 1]
+    rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    keep |= rank < k
+    for t in np.nonzero(~keep)[0]:
+        if ctx.greedy.get(int(ctx.t_row[t])) == int(ctx.t_dept[t]):
+            keep[t] = True
+    return keep
+
+
+def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
+    t0 = time.perf_counter()
+    ix = build_index(scenario)
+    base = Baseline.from_plan(options.baseline) if options.baseline is not None else None
+    _apply_masks(ix, options, base)
+    t_row, t_dept = (a.astype(np.int64) for a in np.nonzero(ix.mask))
+    rl = ix.row_learner()[t_row] if len(t_row) else np.zeros(0, dtype=np.int64)
+    if base is not None:
+        stab, stab_u, stab_c = stability_costs(ix, base, t_row, t_dept)
+    else:
+        stab = np.zeros(len(t_row), dtype=np.int64)
+        stab_u, stab_c = np.zeros(len(ix.learners), dtype=np.int64), 0
+    fixed = {
+        (p.learner, o): p.buddy
+        for p in scenario.pins
+        if p.buddy
+        for o in range(_ord(p.first), _ord(p.last) + 1)
+    }
+    if base is not None and options.freeze_until:
+        fixed.update(frozen_buddies(ix, base, options.freeze_until))
+    ctx = BuildContext(
+        ix=ix,
+        model=cp_model.CpModel(),
+        coefficients=Coefficients.from_weights(scenario.policy.weights),
+        t_row=t_row,
+        t_dept=t_dept,
+        cost_preference=_preference_matrix(ix)[rl, t_dept] if len(t_row) else stab * 0,
+        cost_travel=ix.travel_decikm()[rl, t_dept] if len(t_row) else stab * 0,
+        cost_buddy=_buddy_costs(ix, t_row, t_dept),
+        cost_stability=stab,
+        stability_if_unplaced=stab_u,
+        stability_constant=stab_c,
+        fixed_buddies=fixed,
+        greedy={},
+    )
+    ctx.greedy = greedy.greedy_assignment(
+        ix, t_row, t_dept, ctx.combined_cost(),
+        lambda li: carrousel.away_needed(ix, li),
+        lambda li: required_sectors.missing_sectors(ix, li),
+    )
+    ctx.stats["index_seconds"] = time.perf_counter() - t0
+    k = options.max_candidates
+    if k is None and len(t_row) > options.prune_above:
+        k = max(5, int(options.prune_above / max(1, ix.n_rows)))
+    if k is not None:
+        keep = _prune(ctx, k)
+        ctx.pruned = not keep.all()
+        for name in ("t_row", "t_dept", "cost_preference", "cost_travel", "cost_buddy",
+                     "cost_stability"):
+            setattr(ctx, name, getattr(ctx, name)[keep])
+    _create_variables(ctx)
+    for rule in CONSTRAINTS:
+        if rule.RULE.value == "fair_share" and scenario.policy.fair_share_tolerance is None:
+            continue
+        if rule.RULE.value == "fair_share" and ctx.hosted is None:
+            from .objectives import hosted_expressions
+
+            hosted_expressions(ctx)
+        rule.add(ctx)
+    _set_objective(ctx)
+    ctx.stats.update(
+        build_seconds=time.perf_counter() - t0,
+        triples=len(ctx.t_row),
+        triples_before_pruning=len(t_row),
+        pruned=ctx.pruned,
+        variables=len(ctx.model.proto.variables),
+        constraints=len(ctx.model.proto.constraints),
+        learners=len(ix.learners),
+        placements=ix.n_rows,
+        departments=len(ix.departments),
+    )
+    return ctx
+
+
+def _ord(month: str) -> int:
+    from ..models import month_ordinal
+
+    return month_ordinal(month)
+
+
+def _create_variables(ctx: BuildContext) -> None:
+    ix, model = ctx.ix, ctx.model
+    named = len(ctx.t_row) <= 20_000
+    ctx.triples_of_row = [[] for _ in range(ix.n_rows)]
+    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
+        if named:
+            row = ix.rows[r]
+            name = f"x[{ix.learners[row.learner].id}][{row.span.index}][{ix.departments[d]}]"
+        else:
+            name = ""
+        ctx.x.append(model.new_bool_var(name))
+        ctx.triples_of_row[r].append(t)
+    for li, lr in enumerate(ix.learners):
+        if ix.forced_placed[li]:  # pinned or frozen: no way out (a conflict is infeasible)
+            ctx.u.append(None)
+        else:
+            u = model.new_bool_var(f"unplaced[{lr.id}]")
+            if ix.forced_unplaced[li]:
+                model.add(u == 1).with_name(f"freeze[{lr.id}]")
+            ctx.u.append(u)
+
+
+def _set_objective(ctx: BuildContext) -> None:
+    from .objectives import build_terms, hosted_expressions, weighted
+
+    if ctx.hosted is None and ctx.coefficients.fair_share:
+        hosted_expressions(ctx)
+    ctx.terms = build_terms(ctx)
+    obj = weighted(ctx.terms, ctx.coefficients)
+    ctx.model.minimize(obj.expr())

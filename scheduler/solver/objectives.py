@@ -1,0 +1,116 @@
+"""Named, unweighted objective terms (SPEC §4); weights are applied in one place.
+
+Each term is a list of (variable, coefficient) pairs plus a constant, in the integer
+units of ``scheduler.models.objective``. ``weighted`` multiplies by the policy's
+coefficients and skips zero weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from ..models.objective import SHARE_RESOLUTION, TERMS, Coefficients, share_permille
+
+
+@dataclass
+class Term:
+    vars: list = field(default_factory=list)
+    coefs: list[int] = field(default_factory=list)
+    constant: int = 0
+
+    def expr(self):
+        return cp_model.LinearExpr.weighted_sum(self.vars, self.coefs) + self.constant
+
+
+def hosted_expressions(ctx) -> None:
+    """hosted[o] = learner-months present at organisation o; total = Σ hosted."""
+    ix, model = ctx.ix, ctx.model
+    months = np.array([len(ix.rows[r].present) for r in ctx.t_row], dtype=np.int64)
+    orgs = ix.dept_org[ctx.t_dept] if len(ctx.t_dept) else np.zeros(0, dtype=np.int64)
+    ctx.hosted = []
+    upper_total = int(months.sum())
+    for o, org in enumerate(ix.organisations):
+        sel = np.nonzero(orgs == o)[0]
+        h = model.new_int_var(0, int(months[sel].sum()), f"hosted[{org}]")
+        model.add(h == cp_model.LinearExpr.weighted_sum([ctx.x[t] for t in sel], months[sel].tolist()))
+        ctx.hosted.append(h)
+    ctx.total = model.new_int_var(0, upper_total, "hosted_total")
+    model.add(ctx.total == cp_model.LinearExpr.sum(ctx.hosted))
+
+
+def fair_share_term(ctx) -> Term:
+    ix, model = ctx.ix, ctx.model
+    shares = share_permille({o: ix.scenario.organisation[o].fte_care for o in ix.organisations})
+    term = Term()
+    upper = SHARE_RESOLUTION * max(1, ctx.total.proto.domain[-1])
+    for o, org in enumerate(ix.organisations):
+        dev = model.new_int_var(0, upper, f"fair_share_dev[{org}]")
+        diff = SHARE_RESOLUTION * ctx.hosted[o] - shares[org] * ctx.total
+        model.add(dev >= diff)
+        model.add(dev >= -diff)
+        term.vars.append(dev)
+        term.coefs.append(1)
+    return term
+
+
+def triple_term(ctx, values: np.ndarray) -> Term:
+    nz = np.nonzero(values)[0]
+    return Term([ctx.x[t] for t in nz], values[nz].astype(np.int64).tolist())
+
+
+def unplaced_term(ctx) -> Term:
+    us = [u for u in ctx.u if u is not None]
+    return Term(us, [1] * len(us))
+
+
+def stability_term(ctx) -> Term:
+    term = triple_term(ctx, ctx.cost_stability)
+    for li, u in enumerate(ctx.u):
+        if u is not None and ctx.stability_if_unplaced[li]:
+            term.vars.append(u)
+            term.coefs.append(int(ctx.stability_if_unplaced[li]))
+    term.constant = ctx.stability_constant
+    return term
+
+
+def build_terms(ctx) -> dict[str, Term]:
+    """Every term of SPEC §4, unweighted (fair share only when it matters)."""
+    terms = {
+        "unplaced": unplaced_term(ctx),
+        "preference": triple_term(ctx, ctx.cost_preference),
+        "travel": triple_term(ctx, ctx.cost_travel),
+        "buddy_change": triple_term(ctx, ctx.cost_buddy),
+        "stability": stability_term(ctx),
+        "fair_share": Term(),
+    }
+    if ctx.hosted is not None and ctx.coefficients.fair_share:
+        terms["fair_share"] = fair_share_term(ctx)
+    return terms
+
+
+def sign(name: str) -> int:
+    return -1 if name == "preference" else 1
+
+
+def weighted(terms: dict[str, Term], c: Coefficients) -> Term:
+    """Σ weight·term, merging the per-triple terms into one coefficient per variable."""
+    merged: dict[int, list] = {}
+    constant = 0
+    for name in TERMS:
+        w = sign(name) * getattr(c, name)
+        term = terms[name]
+        if w == 0:
+            continue
+        constant += w * term.constant
+        for v, k in zip(term.vars, term.coefs, strict=True):
+            slot = merged.setdefault(id(v), [v, 0])
+            slot[1] += w * k
+    out = Term(constant=constant)
+    for v, k in merged.values():
+        if k:
+            out.vars.append(v)
+            out.coefs.append(k)
+    return out

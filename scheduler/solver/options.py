@@ -1,0 +1,33 @@
+"""Solver options: data, recorded in kpis.json."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from ..models import Plan
+
+
+def default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    workers: int = field(default_factory=default_workers)
+    seed: int = 0
+    objective: Literal["weighted", "lexicographic"] = "weighted"
+    baseline: Plan | None = None
+    freeze_until: str | None = None  # YYYY-MM: months before it are kept as in the baseline
+    max_candidates: int | None = None  # prune to the K best departments per placement
+    prune_above: int = 150_000  # prune automatically when the model has more triples
+    use_hint: bool = True
+    linearization_level: int = 1
+    quiet: bool = False
+
+    def record(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["baseline"] = self.baseline is not None
+        return data

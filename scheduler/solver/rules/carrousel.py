@@ -1,0 +1,46 @@
+"""SPEC §3.5: at least carrousel_min_away placements away from the home organisation."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from ...models import RuleId
+from ..index import Index
+
+RULE = RuleId.CARROUSEL
+
+
+def away_needed(ix: Index, li: int) -> int:
+    """Away placements still needed in the planned placements (history counted)."""
+    s = ix.scenario
+    lr = ix.learners[li]
+    need = s.learner_programme(lr).carrousel_min_away
+    if need == 0 or not lr.home:
+        return 0
+    away_before = sum(
+        1 for d in lr.history if d in s.department and s.department[d].organisation != lr.home
+    )
+    return max(0, need - away_before)
+
+
+def add(ctx) -> None:
+    ix: Index = ctx.ix
+    model: cp_model.CpModel = ctx.model
+    for li, rows in enumerate(ix.rows_of):
+        need = away_needed(ix, li)
+        if need == 0:
+            continue
+        home = ix.organisations.index(ix.learners[li].home)
+        at_home = [
+            ctx.x[t] for r in rows for t in ctx.triples_of_row[r] if ix.dept_org[ctx.t_dept[t]] == home
+        ]
+        limit = len(rows) - need
+        if limit < 0:  # cannot be met: the learner stays unplaced
+            if ctx.u[li] is not None:
+                model.add(ctx.u[li] == 1).with_name(f"carrousel[{ix.learners[li].id}]")
+            else:
+                model.add_bool_or([]).with_name(f"carrousel[{ix.learners[li].id}]")
+            continue
+        if len(at_home) > limit:
+            name = f"carrousel[{ix.learners[li].id}]"
+            model.add(cp_model.LinearExpr.sum(at_home) <= limit).with_name(name)

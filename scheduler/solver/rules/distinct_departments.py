@@ -1,0 +1,44 @@
+"""SPEC §3.6: distinct_departments: never the same department twice (history counted)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from ...models import RuleId
+from ..index import Index
+
+RULE = RuleId.DISTINCT_DEPARTMENTS
+
+
+def _distinct(ix: Index, li: int) -> bool:
+    return ix.scenario.learner_programme(ix.learners[li]).distinct_departments
+
+
+def candidate_mask(ix: Index) -> np.ndarray:
+    ok = np.ones((ix.n_rows, len(ix.departments)), dtype=bool)
+    for li, rows in enumerate(ix.rows_of):
+        if not _distinct(ix, li):
+            continue
+        seen = [ix.dept_pos[d] for d in ix.learners[li].history if d in ix.dept_pos]
+        if seen:
+            ok[np.ix_(rows, seen)] = False
+    return ok
+
+
+def add(ctx) -> None:
+    ix: Index = ctx.ix
+    model: cp_model.CpModel = ctx.model
+    for li, rows in enumerate(ix.rows_of):
+        if len(rows) < 2 or not _distinct(ix, li):
+            continue
+        by_dept: dict[int, list] = defaultdict(list)
+        for r in rows:
+            for t in ctx.triples_of_row[r]:
+                by_dept[int(ctx.t_dept[t])].append(ctx.x[t])
+        for d, xs in by_dept.items():
+            if len(xs) > 1:
+                name = f"distinct_departments[{ix.learners[li].id}][{ix.departments[d]}]"
+                model.add_at_most_one(xs).with_name(name)

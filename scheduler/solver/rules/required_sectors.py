@@ -1,0 +1,34 @@
+"""SPEC §3.6: every required sector is the sector of at least one placement."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from ...models import RuleId
+from ..index import Index
+
+RULE = RuleId.REQUIRED_SECTORS
+
+
+def missing_sectors(ix: Index, li: int) -> list[str]:
+    """Required sectors not already covered by the learner's history."""
+    s = ix.scenario
+    lr = ix.learners[li]
+    done = {s.department_sector(d) for d in lr.history if d in s.department}
+    return [sec for sec in s.learner_programme(lr).required_sectors if sec not in done]
+
+
+def add(ctx) -> None:
+    ix: Index = ctx.ix
+    model: cp_model.CpModel = ctx.model
+    for li, rows in enumerate(ix.rows_of):
+        u = ctx.u[li]
+        for sector in missing_sectors(ix, li):
+            xs = [
+                ctx.x[t]
+                for r in rows
+                for t in ctx.triples_of_row[r]
+                if ix.dept_sector[ctx.t_dept[t]] == sector
+            ]
+            expr = cp_model.LinearExpr.sum(xs) + (u if u is not None else 0)
+            model.add(expr >= 1).with_name(f"required_sectors[{ix.learners[li].id}][{sector}]")
