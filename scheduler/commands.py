@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .check import check_plan
+from .errors import InputError, NoPlanError
 from .io import load_scenario, read_plan_csv
+from .models import parse_month
+from .plandir import choose_out_dir, write_plan_dir
+from .solver import Interrupt, SolveOptions
+from .solver import solve as run_solver
 from .validate import screen
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(text, file=sys.stderr, flush=True)
 
 
 def validate(path: Path, *, allow_outside: bool = False) -> int:
@@ -41,5 +49,86 @@ def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) 
     return 0
 
 
-def solve(path: Path, *, out: str | None, force: bool) -> int:
-    raise NotImplementedError("solve comes with the solver core")
+@contextmanager
+def _signals_stop(interrupt: Interrupt) -> Iterator[None]:
+    """SIGINT/SIGTERM stop the search; the best plan so far is still written."""
+
+    def handler(signum, frame):  # noqa: ARG001
+        if interrupt.requested:  # a second Ctrl-C: give up at once
+            raise KeyboardInterrupt
+        _err("interrupt: stopping the search and writing the best plan so far ...")
+        interrupt.request()
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def solve(
+    path: Path,
+    *,
+    out: str | None,
+    force: bool = False,
+    time_limit: float = 60.0,
+    workers: int | None = None,
+    seed: int = 0,
+    baseline: str | None = None,
+    freeze_until: str | None = None,
+    objective: str = "weighted",
+    quiet: bool = False,
+    allow_outside: bool = False,
+) -> int:
+    scenario = load_scenario(path, allow_outside=allow_outside)
+    base_plan = read_plan_csv(baseline) if baseline else None
+    if freeze_until is not None:
+        if base_plan is None:
+            raise InputError("--freeze-until needs --baseline PLAN.csv", file=str(path))
+        try:
+            freeze_until = parse_month(freeze_until)
+        except ValueError as exc:
+            raise InputError(f"--freeze-until: {exc}") from None
+    kwargs = {"workers": workers} if workers else {}
+    options = SolveOptions(
+        time_limit=time_limit, seed=seed, baseline=base_plan, freeze_until=freeze_until,
+        objective=objective, quiet=quiet, **kwargs,  # type: ignore[arg-type]
+    )
+    target = choose_out_dir(Path(out) if out else Path("out") / path.stem, force)
+    interrupt = Interrupt()
+    progress = None if quiet else _err
+    if not quiet:
+        _err(f"solving {path.name}: {len(scenario.learners)} learners, "
+             f"time limit {time_limit:g}s, {options.workers} workers")
+    with _signals_stop(interrupt):
+        result = run_solver(scenario, options, progress=progress, interrupt=interrupt)
+    doc = write_plan_dir(target, scenario, result, base_plan)
+    _summary(doc, target, result.status)
+    if result.status == "infeasible" or result.plan is None:
+        raise NoPlanError(
+            f"no plan satisfies the hard rules of SPEC §3; see {target / 'kpis.json'} "
+            "and run `scheduler explain` for the reasons"
+        )
+    return 130 if result.status == "interrupted" else 0
+
+
+def _summary(doc: dict, target: Path, status: str) -> None:
+    if "counts" not in doc:
+        print(f"status {status}: no plan; details in {target}")
+        return
+    c, p, f = doc["counts"], doc["preferences"], doc["fair_share"]
+    gap = "n/a" if doc["gap"] is None else f"{100 * doc['gap']:.2f}%"
+    first = "n/a" if p["first_choice_pct"] is None else f"{p['first_choice_pct']}%"
+    print(
+        f"placed {c['placed']}/{c['learners']} learners ({c['unplaced']} unplaced), "
+        f"first choice {first}, fair-share deviation {f['total_abs_deviation']} "
+        f"learner-months (max {f['max_abs_deviation_pct']}%)\n"
+        f"status {status}, objective {doc['objective']}, gap {gap}, "
+        f"build {doc['build_seconds']}s, solve {doc['solve_seconds']}s\n"
+        f"plan written to {target}/"
+    )
+    for u in doc["unplaced_learners"][:20]:
+        print(f"  unplaced {u['learner']}: {u['reason']} [{u['rule']}]")
+    if len(doc["unplaced_learners"]) > 20:
+        print(f"  ... and {len(doc['unplaced_learners']) - 20} more (kpis.json)")

@@ -103,6 +103,49 @@ def _model_buddy_changes(ctx: BuildContext, assignment: dict[int, str]) -> int:
     return total
 
 
+LEXICOGRAPHIC_STAGES = ("unplaced", "preference", "fair_share", "travel")
+
+
+def _solve_lexicographic(ctx, solver, callback, options, interrupt) -> int:
+    """Unplaced, then preferences, then fair share, then travel; then the weighted rest.
+
+    Each stage gets an equal share of the time limit and keeps the previous stages at
+    their best value found. The result is ``optimal`` only if every stage was proven.
+    """
+    from .objectives import sign, weighted
+
+    model = ctx.model
+    stages = [n for n in LEXICOGRAPHIC_STAGES if ctx.terms[n].vars]
+    share = options.time_limit / (len(stages) + 1)
+    proven = True
+    status = cp_model.UNKNOWN
+    for name in stages:
+        expr = sign(name) * ctx.terms[name].expr()
+        model.minimize(expr)
+        solver.parameters.max_time_in_seconds = share
+        status = solver.solve(model, callback)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or interrupt.requested:
+            return status
+        proven &= status == cp_model.OPTIMAL
+        model.add(expr <= round(solver.objective_value)).with_name(f"lexicographic[{name}]")
+        _hint_from(ctx, solver)
+    model.minimize(weighted(ctx.terms, ctx.coefficients).expr())
+    solver.parameters.max_time_in_seconds = share
+    status = solver.solve(model, callback)
+    if status == cp_model.OPTIMAL and not proven:
+        return cp_model.FEASIBLE
+    return status
+
+
+def _hint_from(ctx: BuildContext, solver: cp_model.CpSolver) -> None:
+    ctx.model.clear_hints()
+    for v in ctx.x:
+        ctx.model.add_hint(v, solver.boolean_value(v))
+    for u in ctx.u:
+        if u is not None:
+            ctx.model.add_hint(u, solver.boolean_value(u))
+
+
 def solve(
     scenario: Scenario,
     options: SolveOptions | None = None,
@@ -119,10 +162,18 @@ def solve(
     start = time.perf_counter()
     callback = _ProgressCallback(None if options.quiet else progress, start)
     interrupt.bind(solver)
-    status = cp_model.UNKNOWN if interrupt.requested else solver.solve(ctx.model, callback)
+    lexicographic = options.objective == "lexicographic"
+    if interrupt.requested:
+        status = cp_model.UNKNOWN
+    elif lexicographic:
+        status = _solve_lexicographic(ctx, solver, callback, options, interrupt)
+    else:
+        status = solver.solve(ctx.model, callback)
     interrupt.bind(None)
     seconds = time.perf_counter() - start
     result = _result(ctx, solver, status, interrupt.requested, options)
+    if lexicographic:  # the weighted bound of the last stage bounds nothing useful
+        result.bound, result.bound_source = None, ""
     result.solve_seconds = seconds
     result.build_seconds = ctx.stats["build_seconds"]
     result.model = dict(ctx.stats)

@@ -1,0 +1,55 @@
+"""Writing a plan directory (SPEC §6): all files appear whole, in one rename, or not at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .io import atomic_write_text, plan_to_csv_text, staged_directory
+from .kpis import compute_kpis
+from .models import Plan, Scenario
+from .models.result import SolveResult
+
+
+def choose_out_dir(out: Path, force: bool) -> Path:
+    """``out`` itself, or with --force replaced; otherwise a new numbered sibling."""
+    if force or not out.exists():
+        return out
+    n = 2
+    while (candidate := out.with_name(f"{out.name}-{n}")).exists():
+        n += 1
+    return candidate
+
+
+def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "scenario": scenario.name,
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "bound_source": result.bound_source or None,
+        "gap": result.gap,
+        "solve_seconds": round(result.solve_seconds, 3),
+        "build_seconds": round(result.build_seconds, 3),
+    }
+    if result.plan is not None:
+        kpis = compute_kpis(scenario, result.plan, baseline)
+        kpis["objective"] = result.objective
+        doc.update({k: v for k, v in kpis.items() if k not in doc})
+    doc["unplaced_learners"] = [u.as_dict() for u in result.unplaced]
+    doc["model"] = result.model
+    doc["solver"] = result.solver
+    doc["notes"] = result.notes
+    return doc
+
+
+def write_plan_dir(
+    out: Path, scenario: Scenario, result: SolveResult, baseline: Plan | None = None
+) -> dict[str, Any]:
+    doc = kpis_document(scenario, result, baseline)
+    with staged_directory(out) as stage:
+        if result.plan is not None:
+            atomic_write_text(stage / "plan.csv", plan_to_csv_text(result.plan))
+        atomic_write_text(stage / "kpis.json", json.dumps(doc, indent=2, default=str) + "\n")
+    return doc

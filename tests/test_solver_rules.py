@@ -1,0 +1,253 @@
+"""One targeted test per rule of SPEC §3: a scenario where that rule alone decides.
+
+Every solve goes through ``solve_checked`` (independent checker + objective recomputed).
+"""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+from pathlib import Path
+
+import scheduler.solver.rules as rules_pkg
+from scheduler.solver.rules import RULES
+from tests.solving import build, departments_of, solve_checked
+
+ORGS = [
+    {"id": "A", "sector": "VVT", "fte_care": 100, "lat": 52.22, "lon": 6.89},
+    {"id": "B", "sector": "GGZ", "fte_care": 100, "lat": 52.26, "lon": 6.79},
+]
+
+
+def test_every_rule_module_is_registered():
+    modules = {m.name for m in pkgutil.iter_modules(rules_pkg.__path__) if not m.name.startswith("_")}
+    registered = {m.__name__.rsplit(".", 1)[1] for m in RULES}
+    assert modules == registered
+
+
+def test_only_the_solver_imports_ortools():
+    root = Path(__file__).resolve().parents[1] / "scheduler"
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "solver" in path.relative_to(root).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in getattr(node, "names", [])] + [getattr(node, "module", "") or ""]
+            if isinstance(node, ast.Import | ast.ImportFrom) and any("ortools" in n for n in names):
+                offenders.append(str(path))
+    assert offenders == []
+
+
+def test_starters_avoid_the_only_rotating_department():
+    # Two departments, the preferred one rotating: a starter (3 starter months) must take
+    # the fixed one for placement 1 and may take the rotating one afterwards.
+    s = build(
+        organisations=ORGS[:1],
+        departments=[
+            {"id": "ROT", "organisation": "A", "shifts": "rotating", "capacity": 1},
+            {"id": "FIX", "organisation": "A", "shifts": "fixed", "capacity": 1},
+        ],
+        buddies=[{"id": "b1", "department": "ROT"}, {"id": "b2", "department": "FIX"}],
+        programmes=[{"id": "bbl", "kind": "bbl", "placements": [3, 3],
+                     "starter_fixed_shifts_months": 3}],
+        learners=[{"id": "L1", "programme": "bbl", "home": "A", "start": "2027-09",
+                   "preferences": ["ROT"]}],
+    )
+    r = solve_checked(s)
+    assert r.status == "optimal"
+    assert departments_of(r, "L1") == ["FIX", "ROT"]
+
+
+def test_capacity_leaves_exactly_one_learner_unplaced():
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 1}],
+        buddies=[{"id": "b", "department": "D", "max_learners": 2}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"}
+                  for i in (1, 2)],
+    )
+    r = solve_checked(s)
+    assert r.status == "optimal"
+    assert r.plan is not None and len(r.plan.unplaced_learners()) == 1
+    assert r.unplaced[0].rule.value == "capacity"
+
+
+def test_buddy_capacity_binds_below_department_capacity():
+    # capacity 3 but one buddy guiding at most 1: only one learner fits.
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 3}],
+        buddies=[{"id": "b", "department": "D", "max_learners": 1}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"}
+                  for i in (1, 2)],
+    )
+    r = solve_checked(s)
+    assert r.plan is not None and len(r.plan.unplaced_learners()) == 1
+    assert r.unplaced[0].rule.value == "buddy"
+
+
+def test_buddy_on_leave_forces_one_change_and_it_is_counted():
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 1}],
+        buddies=[{"id": "b1", "department": "D", "unavailable": ["2027-11"]},
+                 {"id": "b2", "department": "D", "unavailable": ["2027-09"]}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [4]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
+    )
+    r = solve_checked(s)
+    assert r.status == "optimal"
+    buddies = [row.buddy for row in r.plan.rows]  # type: ignore[union-attr]
+    assert buddies == ["b1", "b1", "b2", "b2"]  # one change, forced by b1's leave
+
+
+def test_carrousel_sends_the_learner_away_once():
+    s = build(
+        organisations=ORGS,
+        departments=[
+            {"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "A2", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "B1", "organisation": "B", "shifts": "fixed", "capacity": 1},
+        ],
+        buddies=[{"id": f"b{d}", "department": d} for d in ("A1", "A2", "B1")],
+        programmes=[{"id": "hbo", "kind": "hbo_duaal", "placements": [2, 2],
+                     "carrousel_min_away": 1}],
+        learners=[{"id": "L1", "programme": "hbo", "home": "A", "start": "2027-09",
+                   "preferences": ["A1", "A2"]}],
+    )
+    r = solve_checked(s)
+    deps = departments_of(r, "L1")
+    assert "B1" in deps and deps[0] == "A1"
+
+
+def test_required_sector_is_covered_and_departments_distinct():
+    s = build(
+        organisations=ORGS,
+        departments=[
+            {"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "B1", "organisation": "B", "shifts": "fixed", "capacity": 1},
+        ],
+        buddies=[{"id": "bA", "department": "A1"}, {"id": "bB", "department": "B1"}],
+        programmes=[{"id": "tr", "kind": "trainee", "placements": [2, 2],
+                     "required_sectors": ["GGZ"]}],
+        learners=[{"id": "L1", "programme": "tr", "home": "A", "start": "2027-09",
+                   "preferences": ["A1"]}],
+    )
+    r = solve_checked(s)
+    assert sorted(departments_of(r, "L1")) == ["A1", "B1"]
+
+
+def test_level_excludes_a_department():
+    s = build(
+        organisations=ORGS[:1],
+        departments=[
+            {"id": "L4ONLY", "organisation": "A", "shifts": "fixed", "capacity": 1, "levels": [4]},
+            {"id": "ANY", "organisation": "A", "shifts": "fixed", "capacity": 1},
+        ],
+        buddies=[{"id": "b1", "department": "L4ONLY"}, {"id": "b2", "department": "ANY"}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09", "level": 3,
+                   "preferences": ["L4ONLY"]}],
+    )
+    assert departments_of(solve_checked(s), "L1") == ["ANY"]
+
+
+def test_travel_limit_leaves_a_far_learner_unplaced_with_the_reason():
+    s = build(
+        organisations=[ORGS[0], {"id": "FAR", "sector": "VVT", "fte_care": 50,
+                                 "lat": 53.2, "lon": 6.56}],
+        departments=[{"id": "F1", "organisation": "FAR", "shifts": "fixed", "capacity": 2}],
+        buddies=[{"id": "b", "department": "F1"}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
+    )
+    r = solve_checked(s)
+    assert r.plan is not None and r.plan.unplaced_learners() == {"L1"}
+    assert r.unplaced[0].rule.value == "travel" and "40 km" in r.unplaced[0].reason
+
+
+def test_pin_holds_against_preference():
+    s = build(
+        organisations=ORGS[:1],
+        departments=[
+            {"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "D2", "organisation": "A", "shifts": "fixed", "capacity": 1},
+        ],
+        buddies=[{"id": "b1", "department": "D1"}, {"id": "b2", "department": "D2"}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09",
+                   "preferences": ["D1"]}],
+        pins=[{"learner": "L1", "month": "2027-10", "department": "D2", "buddy": "b2"}],
+    )
+    r = solve_checked(s)
+    assert departments_of(r, "L1") == ["D2"]
+
+
+def test_conflicting_pins_are_infeasible():
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1}],
+        buddies=[{"id": "b1", "department": "D1", "max_learners": 2}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"}
+                  for i in (1, 2)],
+        pins=[{"learner": f"L{i}", "month": "2027-09", "department": "D1"} for i in (1, 2)],
+    )
+    assert solve_checked(s).status == "infeasible"
+
+
+def test_fair_share_tolerance_spreads_learners_by_fte():
+    # A has 3x the FTE of B; with a 10 % tolerance, B must host 1 of 4 learner-slots.
+    s = build(
+        organisations=[{**ORGS[0], "fte_care": 300}, ORGS[1]],
+        policy={"fair_share_tolerance": 0.1},
+        departments=[
+            {"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 4},
+            {"id": "B1", "organisation": "B", "shifts": "fixed", "capacity": 4},
+        ],
+        buddies=[{"id": "bA", "department": "A1", "max_learners": 4},
+                 {"id": "bB", "department": "B1", "max_learners": 4}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": f"L{i}", "programme": "p", "home": "B", "start": "2027-09",
+                   "preferences": ["B"]} for i in range(4)],
+    )
+    r = solve_checked(s)
+    hosted = sorted(r.plan.placement_departments(f"L{i}")[1] for i in range(4))  # type: ignore
+    assert hosted == ["A1", "A1", "A1", "B1"]
+
+
+def test_unavailable_month_keeps_department_and_frees_capacity():
+    # L1 is away in 2027-10; L2 can't use that month because placements are never split.
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 1}],
+        buddies=[{"id": "b", "department": "D"}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [3]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09",
+                   "unavailable": ["2027-10"]}],
+    )
+    r = solve_checked(s)
+    statuses = [row.status.value for row in r.plan.rows]  # type: ignore[union-attr]
+    assert statuses == ["placed", "unavailable", "placed"]
+
+
+def test_lexicographic_mode_places_first_then_prefers():
+    # With a travel weight of 1 per km and 1 per unplaced learner, the weighted mode
+    # leaves a learner who lives ~11 km away unplaced; lexicographic places first.
+    s = build(
+        organisations=ORGS[:1],
+        policy={"weights": {"unplaced": 1, "travel": 1}},
+        departments=[{"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1}],
+        buddies=[{"id": "b1", "department": "D1"}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09",
+                   "lat": 52.32, "lon": 6.89}],
+    )
+    weighted = solve_checked(s)
+    lexi = solve_checked(s, objective="lexicographic")
+    assert weighted.plan is not None and lexi.plan is not None
+    assert weighted.plan.unplaced_learners() == {"L1"}
+    assert lexi.plan.unplaced_learners() == set()
+    assert lexi.status == "optimal"
