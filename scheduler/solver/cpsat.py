@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import ortools
 from ortools.sat.python import cp_model
@@ -25,6 +26,7 @@ from .options import SolveOptions
 from .reasons import unplaced_reasons
 
 Progress = Callable[[str], None]
+LARGE_MODEL = 20_000  # triples above which presolve probing is switched off
 
 
 class Interrupt:
@@ -70,17 +72,36 @@ def _parameters(solver: cp_model.CpSolver, options: SolveOptions) -> None:
     p.num_workers = int(options.workers)
     p.random_seed = int(options.seed)
     p.linearization_level = int(options.linearization_level)
+    if options.probing_level is not None:
+        p.cp_model_probing_level = int(options.probing_level)
     if options.workers == 1:
         p.interleave_search = False
 
 
-def _hint(ctx: BuildContext) -> None:
+def _hint(ctx: BuildContext, options: SolveOptions) -> None:
+    """Hint the greedy plan, completed with the values of every auxiliary variable.
+
+    CP-SAT loads a complete, feasible hint as its first solution at the end of presolve;
+    an incomplete one (auxiliary sums, fair-share deviations) is often ignored with few
+    workers. We complete it by a quick solve with the hinted variables fixed.
+    """
+    model = ctx.model
     for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
-        ctx.model.add_hint(ctx.x[t], ctx.greedy.get(r) == d)
+        model.add_hint(ctx.x[t], ctx.greedy.get(r) == d)
     placed = {ctx.ix.rows[r].learner for r in ctx.greedy}
     for li, u in enumerate(ctx.u):
         if u is not None:
-            ctx.model.add_hint(u, li not in placed)
+            model.add_hint(u, li not in placed)
+    fixer = cp_model.CpSolver()
+    fixer.parameters.fix_variables_to_their_hinted_value = True
+    fixer.parameters.num_workers = 1
+    fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
+    if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
+    model.clear_hints()
+    for i in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(i)
+        model.add_hint(var, fixer.value(var))
 
 
 def _assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
@@ -156,8 +177,10 @@ def solve(
     interrupt = interrupt or Interrupt()
     ctx = build(scenario, options)
     if options.use_hint:
-        _hint(ctx)
+        _hint(ctx, options)
     solver = cp_model.CpSolver()
+    if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
+        options = replace(options, probing_level=0)  # probing costs seconds, gains little
     _parameters(solver, options)
     start = time.perf_counter()
     callback = _ProgressCallback(None if options.quiet else progress, start)

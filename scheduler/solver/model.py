@@ -40,6 +40,7 @@ class BuildContext:
     triples_of_row: list[list[int]] = field(default_factory=list)
     hosted: list | None = None
     total: Any = None
+    total_upper: int = 0
     terms: dict = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
 

@@ -37,6 +37,7 @@ def hosted_expressions(ctx) -> None:
         h = model.new_int_var(0, int(months[sel].sum()), f"hosted[{org}]")
         model.add(h == cp_model.LinearExpr.weighted_sum([ctx.x[t] for t in sel], months[sel].tolist()))
         ctx.hosted.append(h)
+    ctx.total_upper = upper_total
     ctx.total = model.new_int_var(0, upper_total, "hosted_total")
     model.add(ctx.total == cp_model.LinearExpr.sum(ctx.hosted))
 
@@ -45,7 +46,8 @@ def fair_share_term(ctx) -> Term:
     ix, model = ctx.ix, ctx.model
     shares = share_permille({o: ix.scenario.organisation[o].fte_care for o in ix.organisations})
     term = Term()
-    upper = SHARE_RESOLUTION * max(1, ctx.total.proto.domain[-1])
+    # NB: proto.domain[-1] silently reads 0 in ortools 9.15: keep bounds in Python.
+    upper = SHARE_RESOLUTION * max(1, ctx.total_upper)
     for o, org in enumerate(ix.organisations):
         dev = model.new_int_var(0, upper, f"fair_share_dev[{org}]")
         diff = SHARE_RESOLUTION * ctx.hosted[o] - shares[org] * ctx.total

@@ -25,6 +25,7 @@ class SolveOptions:
     prune_above: int = 150_000  # prune automatically when the model has more triples
     use_hint: bool = True
     linearization_level: int = 1
+    probing_level: int | None = None  # None: CP-SAT's default, 0 on large models
     quiet: bool = False
 
     def record(self) -> dict[str, Any]:
