@@ -12,7 +12,7 @@ import numpy as np
 
 from .index import Index
 
-NODE_LIMIT = 400
+NODE_LIMIT = 2_000
 
 
 def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_needed, order_key=None):
@@ -47,23 +47,29 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
 
 
 def _search(ix, li, cands, remaining, present, need_away, sectors):
+    """Depth-first over the learner's placements, pruning on what can still be met."""
     rows = ix.rows_of[li]
     home = ix.organisations.index(ix.learners[li].home) if need_away else -1
     distinct = ix.scenario.learner_programme(ix.learners[li]).distinct_departments
     max_home = len(rows) - need_away
+    if max_home < 0:
+        return None
     nodes = 0
     picked: list[tuple[int, int]] = []
 
     def fits(r, d):
         return not len(present[r]) or remaining[d, present[r]].min() >= 1
 
-    def rec(k: int, at_home: int) -> bool:
+    def rec(k: int, at_home: int, missing: frozenset[str]) -> bool:
         nonlocal nodes
         if k == len(rows):
-            covered = {ix.dept_sector[d] for _, d in picked}
-            return all(s in covered for s in sectors)
+            return not missing
+        rows_left = len(rows) - k
         r = rows[k]
-        for d in cands[r]:
+        order = cands[r]
+        if missing and len(missing) >= rows_left:  # this placement must cover a sector
+            order = [d for d in order if ix.dept_sector[d] in missing]
+        for d in order:
             nodes += 1
             if nodes > NODE_LIMIT:
                 return False
@@ -71,11 +77,9 @@ def _search(ix, li, cands, remaining, present, need_away, sectors):
             if h > max_home or (distinct and any(d == e for _, e in picked)) or not fits(r, d):
                 continue
             picked.append((r, d))
-            if rec(k + 1, h):
+            if rec(k + 1, h, missing - {ix.dept_sector[d]}):
                 return True
             picked.pop()
         return False
 
-    if max_home < 0:
-        return None
-    return list(picked) if rec(0, 0) else None
+    return list(picked) if rec(0, 0, frozenset(sectors)) else None

@@ -42,6 +42,8 @@ class BuildContext:
     total: Any = None
     total_upper: int = 0
     terms: dict = field(default_factory=dict)
+    objective: Any = None  # the weighted Term
+    fallback: dict[int, str] | None = None  # best earlier-stage assignment
     stats: dict[str, Any] = field(default_factory=dict)
 
     def combined_cost(self) -> np.ndarray:
@@ -226,5 +228,5 @@ def _set_objective(ctx: BuildContext) -> None:
     if ctx.hosted is None and ctx.coefficients.fair_share:
         hosted_expressions(ctx)
     ctx.terms = build_terms(ctx)
-    obj = weighted(ctx.terms, ctx.coefficients)
-    ctx.model.minimize(obj.expr())
+    ctx.objective = weighted(ctx.terms, ctx.coefficients)
+    ctx.model.minimize(ctx.objective.expr())
