@@ -49,7 +49,7 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
 def _search(ix, li, cands, remaining, present, need_away, sectors):
     """Depth-first over the learner's placements, pruning on what can still be met."""
     rows = ix.rows_of[li]
-    home = ix.organisations.index(ix.learners[li].home) if need_away else -1
+    home = ix.organisations.index(ix.learners[li].home) if ix.learners[li].home else -1
     distinct = ix.scenario.learner_programme(ix.learners[li]).distinct_departments
     max_home = len(rows) - need_away
     if max_home < 0:

@@ -59,7 +59,7 @@ def _combination_reason(ix: Index, li: int) -> tuple[RuleId, str] | None:
             return RuleId.REQUIRED_SECTORS, f"no {sector} department within reach"
     need = carrousel.away_needed(ix, li)
     if need:
-        home = ix.organisations.index(ix.learners[li].home)
+        home = carrousel.home_index(ix, li)
         away_rows = sum(1 for r in rows if any(ix.dept_org[d] != home for d in np.nonzero(ix.mask[r])[0]))
         if away_rows < need:
             return RuleId.CARROUSEL, (

@@ -11,16 +11,25 @@ RULE = RuleId.CARROUSEL
 
 
 def away_needed(ix: Index, li: int) -> int:
-    """Away placements still needed in the planned placements (history counted)."""
+    """Away placements still needed in the planned placements (history counted).
+
+    A learner without a home (BOL) is away in every placement.
+    """
     s = ix.scenario
     lr = ix.learners[li]
     need = s.learner_programme(lr).carrousel_min_away
-    if need == 0 or not lr.home:
+    if need == 0:
         return 0
     away_before = sum(
         1 for d in lr.history if d in s.department and s.department[d].organisation != lr.home
     )
     return max(0, need - away_before)
+
+
+def home_index(ix: Index, li: int) -> int:
+    """The home organisation's index, or -1 (no department is at home)."""
+    home = ix.learners[li].home
+    return ix.organisations.index(home) if home in ix.organisations else -1
 
 
 def add(ctx) -> None:
@@ -30,7 +39,7 @@ def add(ctx) -> None:
         need = away_needed(ix, li)
         if need == 0:
             continue
-        home = ix.organisations.index(ix.learners[li].home)
+        home = home_index(ix, li)
         at_home = [
             ctx.x[t] for r in rows for t in ctx.triples_of_row[r] if ix.dept_org[ctx.t_dept[t]] == home
         ]
