@@ -52,29 +52,65 @@ def check(scenario: str, plan: str, allow_outside: bool) -> int:
 @click.argument("scenario", required=False)
 @click.option("--out", "out", default=None, help="Plan directory (default out/<scenario name>).")
 @click.option("--force", is_flag=True, help="Replace an existing plan directory.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds of search.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Search workers (default: cores, at most 8).")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds of search.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Search workers (default: cores, at most 8).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--baseline", type=str, default=None,
-              help="Re-plan with minimal change against this plan.csv.")
-@click.option("--freeze-until", type=str, default=None,
-              help="YYYY-MM: keep every month before it as in the baseline.")
-@click.option("--objective", type=click.Choice(["weighted", "lexicographic"]),
-              default="weighted", show_default=True)
+@click.option(
+    "--baseline", type=str, default=None, help="Re-plan with minimal change against this plan.csv."
+)
+@click.option(
+    "--freeze-until",
+    type=str,
+    default=None,
+    help="YYYY-MM: keep every month before it as in the baseline.",
+)
+@click.option(
+    "--objective",
+    type=click.Choice(["weighted", "lexicographic"]),
+    default="weighted",
+    show_default=True,
+)
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
-def solve(scenario: str | None, out: str | None, force: bool, time_limit: float,
-          workers: int | None, seed: int, baseline: str | None, freeze_until: str | None,
-          objective: str, quiet: bool, allow_outside: bool) -> int:
+def solve(
+    scenario: str | None,
+    out: str | None,
+    force: bool,
+    time_limit: float,
+    workers: int | None,
+    seed: int,
+    baseline: str | None,
+    freeze_until: str | None,
+    objective: str,
+    quiet: bool,
+    allow_outside: bool,
+) -> int:
     """Plan SCENARIO and write the plan files (SPEC §6)."""
     from scheduler import commands
 
     return commands.solve(
-        _scenario_path(scenario), out=out, force=force, time_limit=time_limit,
-        workers=workers, seed=seed, baseline=baseline, freeze_until=freeze_until,
-        objective=objective, quiet=quiet, allow_outside=allow_outside,
+        _scenario_path(scenario),
+        out=out,
+        force=force,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        baseline=baseline,
+        freeze_until=freeze_until,
+        objective=objective,
+        quiet=quiet,
+        allow_outside=allow_outside,
     )
 
 

@@ -7,15 +7,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .check import check_plan
 from .errors import InputError, NoPlanError
 from .io import load_scenario, read_plan_csv
 from .models import parse_month
-from .plandir import choose_out_dir, write_plan_dir
-from .solver import Interrupt, SolveOptions
-from .solver import solve as run_solver
-from .validate import screen
+
+if TYPE_CHECKING:  # the solver (ortools) is imported only by the commands that solve
+    from .solver import Interrupt
 
 
 def _err(text: str) -> None:
@@ -23,6 +22,8 @@ def _err(text: str) -> None:
 
 
 def validate(path: Path, *, allow_outside: bool = False) -> int:
+    from .validate import screen
+
     scenario = load_scenario(path, allow_outside=allow_outside)
     findings = screen(scenario)
     for finding in findings:
@@ -37,6 +38,8 @@ def validate(path: Path, *, allow_outside: bool = False) -> int:
 
 
 def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) -> int:
+    from .check import check_plan
+
     scenario = load_scenario(scenario_path, allow_outside=allow_outside)
     plan = read_plan_csv(plan_path)
     violations = check_plan(scenario, plan)
@@ -81,6 +84,10 @@ def solve(
     quiet: bool = False,
     allow_outside: bool = False,
 ) -> int:
+    from .plandir import choose_out_dir, write_plan_dir
+    from .solver import Interrupt, SolveOptions
+    from .solver import solve as run_solver
+
     scenario = load_scenario(path, allow_outside=allow_outside)
     base_plan = read_plan_csv(baseline) if baseline else None
     if freeze_until is not None:
@@ -92,15 +99,22 @@ def solve(
             raise InputError(f"--freeze-until: {exc}") from None
     kwargs = {"workers": workers} if workers else {}
     options = SolveOptions(
-        time_limit=time_limit, seed=seed, baseline=base_plan, freeze_until=freeze_until,
-        objective=objective, quiet=quiet, **kwargs,  # type: ignore[arg-type]
+        time_limit=time_limit,
+        seed=seed,
+        baseline=base_plan,
+        freeze_until=freeze_until,
+        objective=objective,  # type: ignore[arg-type]
+        quiet=quiet,
+        **kwargs,  # type: ignore[arg-type]
     )
     target = choose_out_dir(Path(out) if out else Path("out") / path.stem, force)
     interrupt = Interrupt()
     progress = None if quiet else _err
     if not quiet:
-        _err(f"solving {path.name}: {len(scenario.learners)} learners, "
-             f"time limit {time_limit:g}s, {options.workers} workers")
+        _err(
+            f"solving {path.name}: {len(scenario.learners)} learners, "
+            f"time limit {time_limit:g}s, {options.workers} workers"
+        )
     with _signals_stop(interrupt):
         result = run_solver(scenario, options, progress=progress, interrupt=interrupt)
     doc = write_plan_dir(target, scenario, result, base_plan)

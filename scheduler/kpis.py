@@ -121,7 +121,7 @@ def _fair_share(scenario: Scenario, plan: Plan) -> dict[str, Any]:
     hosted = hosted_months(scenario, plan)
     total = sum(hosted.values())
     quota = scenario.policy.quota_per_100_fte / 100.0
-    rows = []
+    rows: list[dict[str, Any]] = []
     for org in scenario.organisations:
         target = total * scenario.fte_share(org.id)
         rows.append(

@@ -17,8 +17,11 @@ SMALL = DATA / "small_region.yaml"
 def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "cli", *args],
-        capture_output=True, text=True, timeout=timeout,
-        cwd=cwd, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
     )
 
 
@@ -38,8 +41,18 @@ def test_solve_writes_plan_and_kpis_that_check_accepts(solved: Path):
     kpis = json.loads((solved / "kpis.json").read_text())
     assert kpis["status"] == "optimal"
     assert kpis["counts"]["placed"] == 6 and kpis["unplaced_learners"] == []
-    for key in ("objective", "bound", "gap", "solve_seconds", "preferences", "fair_share",
-                "travel", "buddy_changes", "solver", "model"):
+    for key in (
+        "objective",
+        "bound",
+        "gap",
+        "solve_seconds",
+        "preferences",
+        "fair_share",
+        "travel",
+        "buddy_changes",
+        "solver",
+        "model",
+    ):
         assert key in kpis
     orgs = {o["organisation"] for o in kpis["fair_share"]["organisations"]}
     assert orgs == {"ZHO", "ZGD", "GGZT"}
@@ -67,8 +80,7 @@ def test_same_seed_one_worker_gives_identical_plan(tmp_path: Path):
     outs = []
     for k in (1, 2):
         out = tmp_path / f"p{k}"
-        r = run("solve", str(SMALL), "--out", str(out), "--workers", "1", "--seed", "7",
-                "--quiet")
+        r = run("solve", str(SMALL), "--out", str(out), "--workers", "1", "--seed", "7", "--quiet")
         assert r.returncode == 0, r.stderr
         outs.append((out / "plan.csv").read_bytes())
     assert outs[0] == outs[1]
@@ -76,8 +88,19 @@ def test_same_seed_one_worker_gives_identical_plan(tmp_path: Path):
 
 def test_replan_with_own_baseline_and_freeze_moves_nobody(solved: Path, tmp_path: Path):
     out = tmp_path / "again"
-    r = run("solve", str(SMALL), "--out", str(out), "--baseline", str(solved / "plan.csv"),
-            "--freeze-until", "2028-01", "--workers", "1", "--quiet")
+    r = run(
+        "solve",
+        str(SMALL),
+        "--out",
+        str(out),
+        "--baseline",
+        str(solved / "plan.csv"),
+        "--freeze-until",
+        "2028-01",
+        "--workers",
+        "1",
+        "--quiet",
+    )
     assert r.returncode == 0, r.stderr
     kpis = json.loads((out / "kpis.json").read_text())
     assert kpis["changed_learner_months"] == 0

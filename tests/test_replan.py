@@ -13,8 +13,13 @@ ORGS = [
 
 def _scenario(extra_learners: int = 0, capacity_b: int = 2) -> Scenario:
     learners = [
-        {"id": f"L{i:02d}", "programme": "tr" if i % 2 else "bbl", "home": "A" if i % 3 else "B",
-         "start": "2027-09" if i < 4 else "2027-11", "preferences": ["B1"] if i % 4 == 0 else []}
+        {
+            "id": f"L{i:02d}",
+            "programme": "tr" if i % 2 else "bbl",
+            "home": "A" if i % 3 else "B",
+            "start": "2027-09" if i < 4 else "2027-11",
+            "preferences": ["B1"] if i % 4 == 0 else [],
+        }
         for i in range(6 + extra_learners)
     ]
     return build(

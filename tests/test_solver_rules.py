@@ -20,7 +20,9 @@ ORGS = [
 
 
 def test_every_rule_module_is_registered():
-    modules = {m.name for m in pkgutil.iter_modules(rules_pkg.__path__) if not m.name.startswith("_")}
+    modules = {
+        m.name for m in pkgutil.iter_modules(rules_pkg.__path__) if not m.name.startswith("_")
+    }
     registered = {m.__name__.rsplit(".", 1)[1] for m in RULES}
     assert modules == registered
 
@@ -32,7 +34,9 @@ def test_only_the_solver_imports_ortools():
         if "solver" in path.relative_to(root).parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            names = [a.name for a in getattr(node, "names", [])] + [getattr(node, "module", "") or ""]
+            names = [a.name for a in getattr(node, "names", [])] + [
+                getattr(node, "module", "") or ""
+            ]
             if isinstance(node, ast.Import | ast.ImportFrom) and any("ortools" in n for n in names):
                 offenders.append(str(path))
     assert offenders == []
@@ -48,10 +52,18 @@ def test_starters_avoid_the_only_rotating_department():
             {"id": "FIX", "organisation": "A", "shifts": "fixed", "capacity": 1},
         ],
         buddies=[{"id": "b1", "department": "ROT"}, {"id": "b2", "department": "FIX"}],
-        programmes=[{"id": "bbl", "kind": "bbl", "placements": [3, 3],
-                     "starter_fixed_shifts_months": 3}],
-        learners=[{"id": "L1", "programme": "bbl", "home": "A", "start": "2027-09",
-                   "preferences": ["ROT"]}],
+        programmes=[
+            {"id": "bbl", "kind": "bbl", "placements": [3, 3], "starter_fixed_shifts_months": 3}
+        ],
+        learners=[
+            {
+                "id": "L1",
+                "programme": "bbl",
+                "home": "A",
+                "start": "2027-09",
+                "preferences": ["ROT"],
+            }
+        ],
     )
     r = solve_checked(s)
     assert r.status == "optimal"
@@ -64,8 +76,9 @@ def test_capacity_leaves_exactly_one_learner_unplaced():
         departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 1}],
         buddies=[{"id": "b", "department": "D", "max_learners": 2}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"}
-                  for i in (1, 2)],
+        learners=[
+            {"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"} for i in (1, 2)
+        ],
     )
     r = solve_checked(s)
     assert r.status == "optimal"
@@ -80,8 +93,9 @@ def test_buddy_capacity_binds_below_department_capacity():
         departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 3}],
         buddies=[{"id": "b", "department": "D", "max_learners": 1}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"}
-                  for i in (1, 2)],
+        learners=[
+            {"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"} for i in (1, 2)
+        ],
     )
     r = solve_checked(s)
     assert r.plan is not None and len(r.plan.unplaced_learners()) == 1
@@ -92,8 +106,10 @@ def test_buddy_on_leave_forces_one_change_and_it_is_counted():
     s = build(
         organisations=ORGS[:1],
         departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 1}],
-        buddies=[{"id": "b1", "department": "D", "unavailable": ["2027-11"]},
-                 {"id": "b2", "department": "D", "unavailable": ["2027-09"]}],
+        buddies=[
+            {"id": "b1", "department": "D", "unavailable": ["2027-11"]},
+            {"id": "b2", "department": "D", "unavailable": ["2027-09"]},
+        ],
         programmes=[{"id": "p", "kind": "bbl", "placements": [4]}],
         learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
     )
@@ -112,10 +128,18 @@ def test_carrousel_sends_the_learner_away_once():
             {"id": "B1", "organisation": "B", "shifts": "fixed", "capacity": 1},
         ],
         buddies=[{"id": f"b{d}", "department": d} for d in ("A1", "A2", "B1")],
-        programmes=[{"id": "hbo", "kind": "hbo_duaal", "placements": [2, 2],
-                     "carrousel_min_away": 1}],
-        learners=[{"id": "L1", "programme": "hbo", "home": "A", "start": "2027-09",
-                   "preferences": ["A1", "A2"]}],
+        programmes=[
+            {"id": "hbo", "kind": "hbo_duaal", "placements": [2, 2], "carrousel_min_away": 1}
+        ],
+        learners=[
+            {
+                "id": "L1",
+                "programme": "hbo",
+                "home": "A",
+                "start": "2027-09",
+                "preferences": ["A1", "A2"],
+            }
+        ],
     )
     r = solve_checked(s)
     deps = departments_of(r, "L1")
@@ -130,10 +154,12 @@ def test_required_sector_is_covered_and_departments_distinct():
             {"id": "B1", "organisation": "B", "shifts": "fixed", "capacity": 1},
         ],
         buddies=[{"id": "bA", "department": "A1"}, {"id": "bB", "department": "B1"}],
-        programmes=[{"id": "tr", "kind": "trainee", "placements": [2, 2],
-                     "required_sectors": ["GGZ"]}],
-        learners=[{"id": "L1", "programme": "tr", "home": "A", "start": "2027-09",
-                   "preferences": ["A1"]}],
+        programmes=[
+            {"id": "tr", "kind": "trainee", "placements": [2, 2], "required_sectors": ["GGZ"]}
+        ],
+        learners=[
+            {"id": "L1", "programme": "tr", "home": "A", "start": "2027-09", "preferences": ["A1"]}
+        ],
     )
     r = solve_checked(s)
     assert sorted(departments_of(r, "L1")) == ["A1", "B1"]
@@ -148,16 +174,26 @@ def test_level_excludes_a_department():
         ],
         buddies=[{"id": "b1", "department": "L4ONLY"}, {"id": "b2", "department": "ANY"}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09", "level": 3,
-                   "preferences": ["L4ONLY"]}],
+        learners=[
+            {
+                "id": "L1",
+                "programme": "p",
+                "home": "A",
+                "start": "2027-09",
+                "level": 3,
+                "preferences": ["L4ONLY"],
+            }
+        ],
     )
     assert departments_of(solve_checked(s), "L1") == ["ANY"]
 
 
 def test_travel_limit_leaves_a_far_learner_unplaced_with_the_reason():
     s = build(
-        organisations=[ORGS[0], {"id": "FAR", "sector": "VVT", "fte_care": 50,
-                                 "lat": 53.2, "lon": 6.56}],
+        organisations=[
+            ORGS[0],
+            {"id": "FAR", "sector": "VVT", "fte_care": 50, "lat": 53.2, "lon": 6.56},
+        ],
         departments=[{"id": "F1", "organisation": "FAR", "shifts": "fixed", "capacity": 2}],
         buddies=[{"id": "b", "department": "F1"}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
@@ -177,8 +213,9 @@ def test_pin_holds_against_preference():
         ],
         buddies=[{"id": "b1", "department": "D1"}, {"id": "b2", "department": "D2"}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09",
-                   "preferences": ["D1"]}],
+        learners=[
+            {"id": "L1", "programme": "p", "home": "A", "start": "2027-09", "preferences": ["D1"]}
+        ],
         pins=[{"learner": "L1", "month": "2027-10", "department": "D2", "buddy": "b2"}],
     )
     r = solve_checked(s)
@@ -191,8 +228,9 @@ def test_conflicting_pins_are_infeasible():
         departments=[{"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1}],
         buddies=[{"id": "b1", "department": "D1", "max_learners": 2}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"}
-                  for i in (1, 2)],
+        learners=[
+            {"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"} for i in (1, 2)
+        ],
         pins=[{"learner": f"L{i}", "month": "2027-09", "department": "D1"} for i in (1, 2)],
     )
     assert solve_checked(s).status == "infeasible"
@@ -207,11 +245,15 @@ def test_fair_share_tolerance_spreads_learners_by_fte():
             {"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 4},
             {"id": "B1", "organisation": "B", "shifts": "fixed", "capacity": 4},
         ],
-        buddies=[{"id": "bA", "department": "A1", "max_learners": 4},
-                 {"id": "bB", "department": "B1", "max_learners": 4}],
+        buddies=[
+            {"id": "bA", "department": "A1", "max_learners": 4},
+            {"id": "bB", "department": "B1", "max_learners": 4},
+        ],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": f"L{i}", "programme": "p", "home": "B", "start": "2027-09",
-                   "preferences": ["B"]} for i in range(4)],
+        learners=[
+            {"id": f"L{i}", "programme": "p", "home": "B", "start": "2027-09", "preferences": ["B"]}
+            for i in range(4)
+        ],
     )
     r = solve_checked(s)
     hosted = sorted(r.plan.placement_departments(f"L{i}")[1] for i in range(4))  # type: ignore
@@ -225,8 +267,15 @@ def test_unavailable_month_keeps_department_and_frees_capacity():
         departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 1}],
         buddies=[{"id": "b", "department": "D"}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [3]}],
-        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09",
-                   "unavailable": ["2027-10"]}],
+        learners=[
+            {
+                "id": "L1",
+                "programme": "p",
+                "home": "A",
+                "start": "2027-09",
+                "unavailable": ["2027-10"],
+            }
+        ],
     )
     r = solve_checked(s)
     statuses = [row.status.value for row in r.plan.rows]  # type: ignore[union-attr]
@@ -242,8 +291,16 @@ def test_lexicographic_mode_places_first_then_prefers():
         departments=[{"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1}],
         buddies=[{"id": "b1", "department": "D1"}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09",
-                   "lat": 52.32, "lon": 6.89}],
+        learners=[
+            {
+                "id": "L1",
+                "programme": "p",
+                "home": "A",
+                "start": "2027-09",
+                "lat": 52.32,
+                "lon": 6.89,
+            }
+        ],
     )
     weighted = solve_checked(s)
     lexi = solve_checked(s, objective="lexicographic")

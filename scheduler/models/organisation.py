@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
@@ -10,7 +11,7 @@ from .base import Frozen
 from .calendar import Month, MonthSet
 
 
-class ShiftKind(str, Enum):
+class ShiftKind(StrEnum):
     FIXED = "fixed"  # vaste diensten
     ROTATING = "rotating"  # wisseldiensten
 
@@ -30,8 +31,8 @@ class Department(Frozen):
     sector: str | None = None  # None: the organisation's sector
     shifts: ShiftKind
     capacity: int = Field(ge=0)
-    capacity_by_month: dict[Month, int] = Field(default_factory=dict)
-    levels: tuple[int, ...] | None = None  # None: every level
+    capacity_by_month: dict[Month, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    levels: tuple[Annotated[int, Field(ge=0, le=10)], ...] | None = None  # None: every level
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 
 from pydantic import Field
@@ -14,7 +14,7 @@ from .calendar import Month
 PLAN_COLUMNS = ("learner", "month", "organisation", "department", "buddy", "placement", "status")
 
 
-class RowStatus(str, Enum):
+class RowStatus(StrEnum):
     PLACED = "placed"
     UNAVAILABLE = "unavailable"  # learner's own unavailable month: department kept, no buddy
     UNPLACED = "unplaced"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import accumulate
+from typing import Annotated
 
 from pydantic import Field
 
@@ -12,7 +13,7 @@ from .base import Frozen
 class Programme(Frozen):
     id: str = Field(min_length=1)
     kind: str = Field(min_length=1)  # trainee, bbl, hbo_duaal, bol, or free text
-    placements: tuple[int, ...] = Field(min_length=1)
+    placements: tuple[Annotated[int, Field(ge=1, le=240)], ...] = Field(min_length=1)
     carrousel_min_away: int = Field(default=0, ge=0)
     required_sectors: tuple[str, ...] = ()
     starter_fixed_shifts_months: int = Field(default=0, ge=0)

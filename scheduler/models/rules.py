@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class RuleId(str, Enum):
+class RuleId(StrEnum):
     PLACEMENT = "placement"  # §3.1 one department per placement, in order, plan rows
     PIN = "pin"  # §3.1 pins hold
     CAPACITY = "capacity"  # §3.2

@@ -167,9 +167,7 @@ class Scenario(Frozen):
 
     @cached_property
     def learner_unavailable(self) -> dict[str, frozenset[int]]:
-        return {
-            lr.id: frozenset(month_ordinal(m) for m in lr.unavailable) for lr in self.learners
-        }
+        return {lr.id: frozenset(month_ordinal(m) for m in lr.unavailable) for lr in self.learners}
 
     def starter_months(self, learner: Learner) -> range:
         """Months in which the starter rule (no wisseldiensten) applies."""

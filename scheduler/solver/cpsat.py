@@ -13,14 +13,15 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from importlib.metadata import version
+from typing import Any
 
-import ortools
 from ortools.sat.python import cp_model
 
 from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
-from ..models.result import SolveResult
+from ..models.result import SolveResult, Status
 from .extract import build_plan
 from .model import BuildContext, build
 from .options import SolveOptions
@@ -62,8 +63,9 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         obj = self.objective_value / self.scale
         bound = self.best_objective_bound / self.scale
         if self.stage:
-            self.progress(f"{now:7.1f}s  plan {self.solutions:3d}  {self.stage} {obj:g} "
-                          f"(at least {bound:g})")
+            self.progress(
+                f"{now:7.1f}s  plan {self.solutions:3d}  {self.stage} {obj:g} (at least {bound:g})"
+            )
             return
         gap = max(0.0, obj - bound) / max(1.0, abs(obj))
         self.progress(
@@ -133,7 +135,7 @@ def _model_buddy_changes(ctx: BuildContext, assignment: dict[int, str]) -> int:
 LEXICOGRAPHIC_STAGES = ("unplaced", "preference", "fair_share", "travel")
 
 
-def _solve_lexicographic(ctx, solver, callback, options, interrupt) -> int:
+def _solve_lexicographic(ctx, solver, callback, options, interrupt) -> Any:
     """Unplaced, then preferences, then fair share, then travel; then the weighted rest.
 
     Each stage gets an equal share of the time limit and keeps the previous stages at
@@ -167,7 +169,7 @@ def _solve_lexicographic(ctx, solver, callback, options, interrupt) -> int:
 UNPLACED_STAGE_SHARE = 0.4  # of the time limit, at most, for the first stage
 
 
-def _solve_weighted(ctx, solver, callback, options, interrupt) -> int:
+def _solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     """The weighted objective of SPEC §4, in two stages that keep it exact.
 
     Stage 1 minimises the number of unplaced learners alone; CP-SAT closes that quickly
@@ -226,6 +228,7 @@ def solve(
     callback = _ProgressCallback(None if options.quiet else progress, start)
     interrupt.bind(solver)
     lexicographic = options.objective == "lexicographic"
+    status: Any
     if interrupt.requested:
         status = cp_model.UNKNOWN
     elif lexicographic:
@@ -242,7 +245,7 @@ def solve(
     result.model = dict(ctx.stats)
     result.solver = {
         "name": "cp-sat",
-        "ortools": ortools.__version__,
+        "ortools": version("ortools"),
         "cp_sat_status": solver.status_name(status),
         "solutions": callback.solutions,
         "parameters": options.record(),
@@ -297,9 +300,12 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
         from ..check import check_plan
 
         if check_plan(s, plan):
-            return SolveResult(status="interrupted" if interrupted else "feasible", plan=None,
-                               notes=notes + ["no plan that keeps the fair-share tolerance"])
-    state = "interrupted" if interrupted else ("optimal" if proven else "feasible")
+            return SolveResult(
+                status="interrupted" if interrupted else "feasible",
+                plan=None,
+                notes=notes + ["no plan that keeps the fair-share tolerance"],
+            )
+    state: Status = "interrupted" if interrupted else ("optimal" if proven else "feasible")
     return SolveResult(
         status=state,
         plan=plan,

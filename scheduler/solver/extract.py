@@ -28,8 +28,14 @@ def build_plan(ix: Index, assignment: dict[int, str], fixed: dict[tuple[str, int
             for m in row.months:
                 month = ordinal_month(ix.base + m)
                 if li not in placed:
-                    out.append(PlanRow(learner=lr.id, month=month, placement=row.span.index,
-                                       status=RowStatus.UNPLACED))
+                    out.append(
+                        PlanRow(
+                            learner=lr.id,
+                            month=month,
+                            placement=row.span.index,
+                            status=RowStatus.UNPLACED,
+                        )
+                    )
                     continue
                 dept = assignment[r]
                 out.append(

@@ -87,9 +87,10 @@ def _distances(s: Scenario, learners: list[Learner], depts: list[str]) -> np.nda
         return np.zeros((0, len(depts)))
     lat1, lon1 = ll[:, 0:1], ll[:, 1:2]
     lat2, lon2 = dl[None, :, 0], dl[None, :, 1]
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
     km = 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
     km[~known, :] = 0.0
     return km
@@ -98,7 +99,9 @@ def _distances(s: Scenario, learners: list[Learner], depts: list[str]) -> np.nda
 def build_index(s: Scenario) -> Index:
     """Rows and capacity matrices; the masks are applied by ``apply_masks``."""
     base = s.calendar.first
-    learners, rows, rows_of = [], [], []
+    learners: list[Learner] = []
+    rows: list[Row] = []
+    rows_of: list[list[int]] = []
     for lr in s.learners:
         spans = s.planned_spans(lr)
         if not spans:

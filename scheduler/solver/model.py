@@ -156,7 +156,10 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         greedy={},
     )
     ctx.greedy = greedy.greedy_assignment(
-        ix, t_row, t_dept, ctx.combined_cost(),
+        ix,
+        t_row,
+        t_dept,
+        ctx.combined_cost(),
         lambda li: carrousel.away_needed(ix, li),
         lambda li: required_sectors.missing_sectors(ix, li),
     )
@@ -167,8 +170,14 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
     if k is not None:
         keep = _prune(ctx, k)
         ctx.pruned = not keep.all()
-        for name in ("t_row", "t_dept", "cost_preference", "cost_travel", "cost_buddy",
-                     "cost_stability"):
+        for name in (
+            "t_row",
+            "t_dept",
+            "cost_preference",
+            "cost_travel",
+            "cost_buddy",
+            "cost_stability",
+        ):
             setattr(ctx, name, getattr(ctx, name)[keep])
     _create_variables(ctx)
     for rule in CONSTRAINTS:

@@ -35,7 +35,9 @@ def hosted_expressions(ctx) -> None:
     for o, org in enumerate(ix.organisations):
         sel = np.nonzero(orgs == o)[0]
         h = model.new_int_var(0, int(months[sel].sum()), f"hosted[{org}]")
-        model.add(h == cp_model.LinearExpr.weighted_sum([ctx.x[t] for t in sel], months[sel].tolist()))
+        model.add(
+            h == cp_model.LinearExpr.weighted_sum([ctx.x[t] for t in sel], months[sel].tolist())
+        )
         ctx.hosted.append(h)
     ctx.total_upper = upper_total
     ctx.total = model.new_int_var(0, upper_total, "hosted_total")

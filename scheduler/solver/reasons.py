@@ -60,7 +60,9 @@ def _combination_reason(ix: Index, li: int) -> tuple[RuleId, str] | None:
     need = carrousel.away_needed(ix, li)
     if need:
         home = carrousel.home_index(ix, li)
-        away_rows = sum(1 for r in rows if any(ix.dept_org[d] != home for d in np.nonzero(ix.mask[r])[0]))
+        away_rows = sum(
+            1 for r in rows if any(ix.dept_org[d] != home for d in np.nonzero(ix.mask[r])[0])
+        )
         if away_rows < need:
             return RuleId.CARROUSEL, (
                 f"needs {need} placement(s) away from {ix.learners[li].home}, "
@@ -95,7 +97,6 @@ def unplaced_reasons(ix: Index, plan: Plan) -> list[UnplacedReason]:
     load = np.zeros_like(ix.effcap)
     for row in plan.rows:
         if row.status is RowStatus.PLACED:
-
             load[ix.dept_pos[row.department], month_ordinal(row.month) - ix.base] += 1
     out = []
     for li, lr in enumerate(ix.learners):

@@ -41,7 +41,10 @@ def add(ctx) -> None:
             continue
         home = home_index(ix, li)
         at_home = [
-            ctx.x[t] for r in rows for t in ctx.triples_of_row[r] if ix.dept_org[ctx.t_dept[t]] == home
+            ctx.x[t]
+            for r in rows
+            for t in ctx.triples_of_row[r]
+            if ix.dept_org[ctx.t_dept[t]] == home
         ]
         limit = len(rows) - need
         if limit < 0:  # cannot be met: the learner stays unplaced

@@ -1,0 +1,248 @@
+"""Reading and writing scenario files (SPEC §2): YAML, YAML with CSV tables, Excel.
+
+``load_scenario`` reads ``.yaml``/``.yml`` (tables inline, or as paths of CSV files
+relative to the scenario file) and ``.xlsx`` workbooks; all three forms of the same
+scenario give an equal :class:`~scheduler.models.Scenario`. Every problem of a file is
+collected and raised as one :class:`~scheduler.errors.InputError` (exit code 1), each
+naming file, table, row and/or id, field and what is wrong. ``write_scenario`` writes the
+same forms back, leaving out fields that equal their defaults.
+
+Limits, so that hostile or broken input ends quickly in exit 1
+(constants in :mod:`.scenario_schema`):
+
+* every input file (scenario, CSV table, workbook): at most 50 MB, a regular file;
+* at most 200,000 rows per table and 64 columns per CSV header or sheet;
+* YAML: ``safe_load`` semantics only (no Python tags); at most 64 levels of nesting,
+  at most 100 aliases, no recursive aliases, and at most 10 million values after
+  expanding aliases ("billion laughs"); a key given twice in one mapping is an error;
+* Excel: the zip may hold at most 2,000 parts unpacking to at most 300 MB ("zip bomb");
+* CSV tables must lie inside the scenario file's folder (no absolute paths, no ``..``
+  leaving it) unless ``allow_outside=True`` (``--allow-outside``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from ..errors import InputError, InputIssue
+from ..models import Scenario, month_ordinal, ordinal_month
+from .atomic import atomic_write_bytes, atomic_write_text
+from .csv_tables import RawTable, csv_table_text, read_csv_table
+from .scenario_build import RawScenario, build_scenario
+from .scenario_schema import (
+    MAX_TABLE_ROWS,
+    TABLE_ORDER,
+    TABLES,
+    CellError,
+    Kind,
+    decode_text,
+    read_input_bytes,
+    short,
+)
+from .xlsx_io import read_workbook, workbook_bytes
+from .yaml_reader import load_yaml_text
+
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def load_scenario(path: str | Path, *, allow_outside: bool = False) -> Scenario:
+    """Read a scenario file; raise InputError (listing every problem) when it is invalid."""
+    path = Path(path)
+    file = str(path)
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        raw = _read_yaml(path, file, allow_outside)
+    elif suffix == ".xlsx":
+        raw = _read_xlsx(path, file)
+    else:
+        raise InputError(
+            f"cannot read a '{suffix or path.name}' file as a scenario; give a .yaml, .yml "
+            "or .xlsx file",
+            file=file,
+        )
+    return build_scenario(raw)
+
+
+# ----- YAML (with optional CSV tables) --------------------------------------------------
+def _read_yaml(path: Path, file: str, allow_outside: bool) -> RawScenario:
+    try:
+        text = decode_text(read_input_bytes(path, "scenario file"))
+    except CellError as exc:
+        raise InputError(str(exc), file=file) from None
+    doc = load_yaml_text(text, file)
+    if doc is None:
+        raise InputError("the file is empty; a scenario starts with 'scenario: 1'", file=file)
+    if not isinstance(doc, dict):
+        raise InputError(
+            "the top level must be a mapping (scenario: 1, calendar: ..., organisations: ...), "
+            f"got {short(doc)}",
+            file=file,
+        )
+    raw = RawScenario(file)
+    for key, value in doc.items():
+        name = str(key)
+        if name not in TABLES:
+            raw.top[name] = value
+        elif value is not None:
+            table = _yaml_table(name, value, path, file, allow_outside, raw.issues)
+            if table is not None:
+                raw.tables[name] = table
+    return raw
+
+
+def _yaml_table(table: str, value: Any, path: Path, file: str, allow_outside: bool,
+                issues: list[InputIssue]) -> RawTable | None:
+    if isinstance(value, list):
+        raw = RawTable(table, file, list(enumerate(value[:MAX_TABLE_ROWS], start=1)))
+        if len(value) > MAX_TABLE_ROWS:
+            raw.problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
+        return raw
+    if isinstance(value, str) and value.strip():
+        csv_path = _table_path(value.strip(), path, file, table, allow_outside, issues)
+        if csv_path is None:
+            return None
+        return read_csv_table(csv_path, str(csv_path), table)
+    issues.append(InputIssue(file, f"must be a list of rows or the path of a CSV file, got "
+                                   f"{short(value)}", table=table))
+    return None
+
+
+def _table_path(ref: str, path: Path, file: str, table: str, allow_outside: bool,
+                issues: list[InputIssue]) -> Path | None:
+    def refuse(message: str) -> None:
+        issues.append(InputIssue(file, message, table=table))
+
+    try:
+        given = Path(ref)
+        target = path.parent / given
+        if allow_outside:
+            return target
+        if given.is_absolute():
+            refuse(f"the CSV path '{ref}' is absolute; give it relative to the scenario "
+                   "file's folder (or allow it with --allow-outside)")
+            return None
+        if not target.resolve().is_relative_to(path.parent.resolve()):
+            refuse(f"the CSV path '{ref}' leaves the scenario file's folder (allow it with "
+                   "--allow-outside)")
+            return None
+        return target
+    except (OSError, ValueError, RuntimeError):
+        refuse(f"'{short(ref)}' is not a usable file path")
+        return None
+
+
+# ----- Excel ----------------------------------------------------------------------------
+def _read_xlsx(path: Path, file: str) -> RawScenario:
+    try:
+        book = read_workbook(path, file)
+    except CellError as exc:
+        raise InputError(str(exc), file=file) from None
+    raw = RawScenario(file, top=_nest(book.settings), tables=book.tables)
+    raw.issues.extend(InputIssue(file, msg, table=sheet, row=row)
+                      for sheet, row, msg in book.problems)
+    return raw
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        *parents, leaf = key.split(".")
+        here = out
+        for part in parents:
+            here = here.setdefault(part, {})
+        here[leaf] = value
+    return out
+
+
+# ----- writing --------------------------------------------------------------------------
+def write_scenario(scenario: Scenario, path: str | Path, *, csv_tables: bool = False) -> None:
+    """Write ``.yaml``/``.yml`` (tables inline, or with ``csv_tables`` as CSV files next to
+    it, named ``<stem>-<table>.csv``) or ``.xlsx``. Fields equal to their defaults are left
+    out. Every file is written atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    tables = {t: [_row(m) for m in getattr(scenario, t)] for t in TABLE_ORDER}
+    if suffix == ".xlsx":
+        try:
+            data = workbook_bytes(_flatten(_settings(scenario)), tables)
+        except CellError as exc:
+            raise InputError(f"cannot write the workbook: {exc}", file=str(path)) from None
+        atomic_write_bytes(path, data)
+        return
+    if suffix not in YAML_SUFFIXES:
+        raise InputError(f"cannot write a scenario as '{suffix or path.name}'; use .yaml, "
+                         ".yml or .xlsx", file=str(path))
+    doc: dict[str, Any] = _settings(scenario)
+    for table, rows in tables.items():
+        if not rows:
+            continue
+        if csv_tables:
+            name = f"{path.stem}-{table}.csv"
+            atomic_write_text(path.parent / name, csv_table_text(table, rows))
+            doc[table] = name
+        else:
+            doc[table] = rows
+    text = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=None, width=1_000)
+    atomic_write_text(path, text)
+
+
+def _settings(scenario: Scenario) -> dict[str, Any]:
+    doc: dict[str, Any] = {"scenario": 1}
+    if scenario.name:
+        doc["name"] = scenario.name
+    doc["calendar"] = scenario.calendar.model_dump(mode="json")
+    policy = scenario.policy.model_dump(mode="json", exclude_defaults=True)
+    if policy:
+        doc["policy"] = policy
+    return doc
+
+
+def _flatten(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in doc.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _row(model: BaseModel) -> dict[str, Any]:
+    row = model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    table = _TABLE_OF[type(model).__name__]
+    for column, kind in TABLES[table].items():
+        if kind is Kind.MONTH_LIST and row.get(column):
+            row[column] = _month_ranges(row[column])
+    return row
+
+
+_TABLE_OF = {
+    "Organisation": "organisations", "Department": "departments", "Buddy": "buddies",
+    "Programme": "programmes", "Learner": "learners", "Pin": "pins",
+}  # fmt: skip
+
+
+def _month_ranges(months: list[str]) -> list[str]:
+    """Consecutive months as ranges: [2028-01, 2028-02, 2028-03] → [2028-01/2028-03]."""
+    ordinals = sorted({month_ordinal(m) for m in months})
+    out: list[str] = []
+    start = prev = ordinals[0]
+    for o in [*ordinals[1:], None]:
+        if o is not None and o == prev + 1:
+            prev = o
+            continue
+        out.append(ordinal_month(start) if start == prev
+                   else f"{ordinal_month(start)}/{ordinal_month(prev)}")
+        if o is not None:
+            start = prev = o
+    return out

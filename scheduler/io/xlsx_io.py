@@ -1,0 +1,202 @@
+"""The scenario as an Excel workbook: one sheet per table plus a ``scenario`` sheet.
+
+The ``scenario`` sheet holds ``key``/``value`` rows for everything that is not a table,
+nested keys dotted (``calendar.start``, ``policy.weights.unplaced``). Table sheets hold a
+header row with the column names of SPEC §2. Excel may give months as dates and whole
+numbers as floats; :mod:`.scenario_schema` coerces both. Before openpyxl opens the file,
+the zip's directory is checked so that a "zip bomb" is refused quickly.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .csv_tables import RawTable, header_problems, used_columns
+from .safe import safe_cell, unsafe_cell
+from .scenario_schema import (
+    MAX_COLUMNS,
+    MAX_TABLE_ROWS,
+    MAX_XLSX_PARTS,
+    MAX_XLSX_UNCOMPRESSED,
+    SETTINGS,
+    TABLE_ORDER,
+    TABLES,
+    CellError,
+    Kind,
+    read_input_bytes,
+    short,
+)
+
+SETTINGS_SHEET = "scenario"
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as openpyxl
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise CellError("is not an Excel workbook (.xlsx)") from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise CellError(f"the workbook has more than {MAX_XLSX_PARTS} parts")
+    if sum(p.file_size for p in parts) > MAX_XLSX_UNCOMPRESSED:
+        raise CellError(f"the workbook unpacks to more than "
+                        f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB")
+
+
+def _cell(value: Any) -> Any:
+    return unsafe_cell(value) if isinstance(value, str) else value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _sheet_rows(sheet: Any) -> Any:
+    return sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+
+
+def _read_table(sheet: Any, file: str, table: str) -> RawTable:
+    raw = RawTable(table, file)
+    rows = _sheet_rows(sheet)
+    first = next(rows, None)
+    header = [str(h).strip().lower() if not _blank(h) else "" for h in (first or ())]
+    if not any(header):
+        raw.problems.append((None, f"the sheet has no header row; expected the columns "
+                                   f"{', '.join(TABLES[table])}"))
+        return raw
+    raw.problems.extend((None, p) for p in header_problems(table, header))
+    for number, cells in enumerate(rows, start=1):
+        if number > MAX_TABLE_ROWS:
+            raw.problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
+            break
+        if all(_blank(c) for c in cells):
+            continue
+        if any(not _blank(c) for h, c in zip(header, cells, strict=False) if not h):
+            raw.problems.append((number, "has a value in a column without a name in the "
+                                         "header row"))
+        known = TABLES[table]
+        raw.rows.append((number, {h: _cell(c) for h, c in zip(header, cells, strict=False)
+                                  if h in known and not _blank(c)}))
+    return raw
+
+
+def _read_settings(sheet: Any) -> tuple[dict[str, Any], list[tuple[int | None, str]]]:
+    values: dict[str, Any] = {}
+    problems: list[tuple[int | None, str]] = []
+    rows = _sheet_rows(sheet)
+    first = [str(c).strip().lower() for c in (next(rows, None) or ()) if not _blank(c)]
+    if first[:2] != ["key", "value"]:
+        problems.append((None, "the first row must be the header 'key', 'value'"))
+        return values, problems
+    for number, cells in enumerate(rows, start=1):
+        if number > MAX_TABLE_ROWS:
+            problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
+            break
+        key, value = (list(cells) + [None, None])[:2]
+        if _blank(key):
+            if not _blank(value):
+                problems.append((number, "has a value but no key"))
+            continue
+        name = str(key).strip()
+        if name not in SETTINGS:
+            problems.append((number, f"unknown key '{name}'; the keys are: "
+                                     f"{', '.join(SETTINGS)}"))
+        elif name in values:
+            problems.append((number, f"key '{name}' is given twice"))
+        elif not _blank(value):
+            values[name] = _cell(value)
+    return values, problems
+
+
+class Workbook:
+    """What a scenario workbook holds, before coercion and validation."""
+
+    def __init__(self) -> None:
+        self.settings: dict[str, Any] = {}
+        self.tables: dict[str, RawTable] = {}
+        self.problems: list[tuple[str, int | None, str]] = []  # (sheet, row, message)
+
+
+def read_workbook(path: Path, file: str) -> Workbook:
+    """Read a scenario workbook. Raises CellError when the file is no workbook at all."""
+    from openpyxl import load_workbook
+
+    data = read_input_bytes(path, "workbook")
+    _check_zip(data)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise CellError(f"is not a readable Excel workbook ({type(exc).__name__})") from None
+    out = Workbook()
+    try:
+        names = {name.strip().lower(): name for name in wb.sheetnames}
+        unknown = [n for n in wb.sheetnames if n.strip().lower() not in (*TABLES, SETTINGS_SHEET)]
+        if unknown:
+            out.problems.append(("", None, f"unknown sheet(s) {', '.join(map(repr, unknown))}; "
+                                 f"the sheets are: {SETTINGS_SHEET}, {', '.join(TABLE_ORDER)}"))
+        if SETTINGS_SHEET in names:
+            out.settings, problems = _read_settings(wb[names[SETTINGS_SHEET]])
+            out.problems.extend((SETTINGS_SHEET, row, msg) for row, msg in problems)
+        else:
+            out.problems.append(("", None, f"the sheet '{SETTINGS_SHEET}' (key/value rows "
+                                           "with scenario, calendar.start, ...) is missing"))
+        for table in TABLE_ORDER:
+            if table in names:
+                out.tables[table] = _read_table(wb[names[table]], file, table)
+    except CellError:
+        raise
+    except Exception as exc:  # a damaged sheet: report, never a traceback
+        raise CellError(f"cannot read the workbook ({type(exc).__name__})") from None
+    finally:
+        wb.close()
+    return out
+
+
+# ----- writing --------------------------------------------------------------------------
+def _xlsx_value(kind: Kind, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind is Kind.MONTH_MAP:
+        return ";".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return safe_cell(";".join(str(v) for v in value))
+    if isinstance(value, str):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise CellError(f"{short(value)} holds control characters that Excel cannot store")
+        return safe_cell(value)
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        return repr(value)  # Excel keeps 15 digits; text keeps the exact value
+    return value
+
+
+def workbook_bytes(settings: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> bytes:
+    """A workbook with the ``scenario`` sheet and one sheet per table."""
+    from openpyxl import Workbook as _Book
+
+    book = _Book(write_only=True)
+    sheet = book.create_sheet(SETTINGS_SHEET)
+    sheet.append(["key", "value"])
+    for key, value in settings.items():
+        try:
+            sheet.append([key, _xlsx_value(SETTINGS[key], value)])
+        except CellError as exc:
+            raise CellError(f"{SETTINGS_SHEET}, key {key}: {exc}") from None
+    for table in TABLE_ORDER:
+        rows = tables.get(table, [])
+        columns = used_columns(table, rows) or list(TABLES[table])
+        kinds = TABLES[table]
+        sheet = book.create_sheet(table)
+        sheet.append(columns)
+        for number, row in enumerate(rows, start=1):
+            try:
+                sheet.append([_xlsx_value(kinds[c], row.get(c)) for c in columns])
+            except CellError as exc:
+                raise CellError(f"{table}, row {number}: {exc}") from None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

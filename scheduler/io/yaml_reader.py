@@ -1,0 +1,144 @@
+"""Reading YAML safely: ``safe_load`` only, behind nesting, alias and duplicate-key guards.
+
+Before anything is built, one pass over the parser's events (which needs no recursion and
+stops at the first violation) rejects documents nested deeper than ``MAX_YAML_DEPTH``,
+with more than ``MAX_YAML_ALIASES`` aliases, with recursive aliases, whose aliases
+would expand to more than ``MAX_YAML_NODES`` nodes (the "billion laughs" bomb), or with a
+list longer than ``MAX_TABLE_ROWS``. (libyaml's composer recurses in C: deep nesting
+would crash the process, so the depth check must come first.) It also
+reports keys given twice in one mapping, which YAML itself silently overwrites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..errors import InputError, InputIssue
+from .scenario_schema import MAX_TABLE_ROWS, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass
+class _Frame:
+    is_map: bool
+    anchor: str | None
+    size: int = 1
+    index: int = 0
+    keys: set[str] = field(default_factory=set)
+
+
+class _Guard:
+    """Walks the event stream once; raises InputError on a hostile document."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.frames: list[_Frame] = []
+        self.sizes: dict[str, int] = {}
+        self.open_anchors: set[str] = set()
+        self.total = 0
+        self.aliases = 0
+        self.documents = 0
+        self.duplicates: list[InputIssue] = []
+
+    def fail(self, event: yaml.Event, message: str) -> InputError:
+        line = event.start_mark.line + 1 if event.start_mark else None
+        where = f"line {line}: " if line else ""
+        return InputError(InputIssue(self.file, where + message))
+
+    def add(self, event: yaml.Event, size: int) -> None:
+        self.total += size
+        if self.total > MAX_YAML_NODES:
+            raise self.fail(event, f"the document expands to more than {MAX_YAML_NODES:,} "
+                                   "values (too many aliases); refusing to read it")
+        if self.frames:
+            top = self.frames[-1]
+            top.size += size
+            top.index += 1
+            if not top.is_map and top.index > MAX_TABLE_ROWS:
+                raise self.fail(event, f"a list holds more than {MAX_TABLE_ROWS:,} entries")
+
+    def key(self, event: yaml.ScalarEvent) -> None:
+        if not self.frames or not self.frames[-1].is_map or self.frames[-1].index % 2:
+            return
+        keys = self.frames[-1].keys
+        if event.value in keys:
+            line = event.start_mark.line + 1 if event.start_mark else "?"
+            self.duplicates.append(InputIssue(
+                self.file, f"line {line}: key '{event.value}' is given twice in one mapping"))
+        keys.add(event.value)
+
+    def event(self, ev: yaml.Event) -> None:
+        if isinstance(ev, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(ev, "the file holds more than one YAML document ('---'); "
+                                    "put the whole scenario in one")
+        elif isinstance(ev, yaml.ScalarEvent):
+            self.key(ev)
+            self.add(ev, 1)
+            if ev.anchor:
+                self.sizes[ev.anchor] = 1
+        elif isinstance(ev, yaml.AliasEvent):
+            self.alias(ev)
+        elif isinstance(ev, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self.total += 1
+            self.frames.append(_Frame(isinstance(ev, yaml.MappingStartEvent), ev.anchor))
+            if ev.anchor:
+                self.open_anchors.add(ev.anchor)
+            if len(self.frames) > MAX_YAML_DEPTH:
+                raise self.fail(ev, f"lists and mappings are nested more than {MAX_YAML_DEPTH} "
+                                    "levels deep")
+        elif isinstance(ev, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            frame = self.frames.pop()
+            if frame.anchor:
+                self.open_anchors.discard(frame.anchor)
+                self.sizes[frame.anchor] = frame.size
+            if self.frames:
+                self.frames[-1].size += frame.size
+                self.frames[-1].index += 1
+                if not self.frames[-1].is_map and self.frames[-1].index > MAX_TABLE_ROWS:
+                    raise self.fail(ev, f"a list holds more than {MAX_TABLE_ROWS:,} entries")
+
+    def alias(self, ev: yaml.AliasEvent) -> None:
+        self.aliases += 1
+        if self.aliases > MAX_YAML_ALIASES:
+            raise self.fail(ev, f"more than {MAX_YAML_ALIASES} aliases (*name); refusing to "
+                                "read it")
+        anchor = ev.anchor or ""
+        if anchor in self.open_anchors:
+            raise self.fail(ev, f"alias *{anchor} refers to a list or mapping that contains it")
+        if anchor not in self.sizes:
+            raise self.fail(ev, f"alias *{anchor} refers to no anchor &{anchor} above it")
+        self.add(ev, self.sizes[anchor])
+
+
+def _syntax_issue(file: str, exc: yaml.YAMLError) -> InputIssue:
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        problem = exc.problem or "syntax error"
+        return InputIssue(
+            file, f"not valid YAML: line {mark.line + 1}, column {mark.column + 1}: {problem}"
+        )
+    return InputIssue(file, f"not valid YAML: {str(exc).splitlines()[0] if str(exc) else exc}")
+
+
+def load_yaml_text(text: str, file: str) -> Any:
+    """Parse YAML text into plain Python data; every failure is an InputError."""
+    guard = _Guard(file)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            guard.event(event)
+        if guard.duplicates:
+            raise InputError(guard.duplicates)
+        return yaml.load(text, Loader=_Loader)  # CSafeLoader/SafeLoader: safe
+    except yaml.YAMLError as exc:
+        raise InputError(_syntax_issue(file, exc)) from None
+    except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+        raise InputError(InputIssue(file, f"cannot read the YAML: {type(exc).__name__}")) from None

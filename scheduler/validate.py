@@ -1,0 +1,428 @@
+"""Checks on a Scenario beyond the field schema (SPEC §5 ``validate``).
+
+* :func:`reference_issues`: ids unique, every reference names an existing record, and
+  records that contradict themselves (one small function per family). The loaders call
+  it and raise :class:`~scheduler.errors.InputError` (exit 1) when it finds anything.
+* :func:`screen`: quick necessary conditions, no solver. ``error`` findings make every
+  plan impossible (pins that break a hard rule); ``warning`` findings mean some learners
+  will be left unplaced (demand above capacity, nothing within reach) or need attention.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import InputIssue
+from .models import Learner, Pin, RuleId, Scenario, distance_km, month_ordinal, ordinal_month
+
+TRAVEL_TOLERANCE_KM = 1e-6
+MAX_LISTED = 8  # ids or months listed in one message
+MAX_PROGRAMME_MONTHS = 240  # as the calendar: 20 years
+
+
+def _known(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _listed(items: list[str]) -> str:
+    head = ", ".join(items[:MAX_LISTED])
+    return head + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+
+
+# ===== references ======================================================================
+Issues = Iterator[InputIssue]
+
+
+def _duplicate_ids(s: Scenario, file: str) -> Issues:
+    for table in ("organisations", "departments", "buddies", "programmes", "learners"):
+        seen: set[str] = set()
+        for pos, record in enumerate(getattr(s, table), start=1):
+            if record.id in seen:
+                yield InputIssue(file, f"the id '{record.id}' is used more than once in "
+                                 f"{table}", table, pos, record.id, "id")
+            seen.add(record.id)
+
+
+def _department_refs(s: Scenario, file: str) -> Issues:
+    for pos, d in enumerate(s.departments, start=1):
+        def issue(fld: str, message: str, pos: int = pos, did: str = d.id) -> InputIssue:
+            return InputIssue(file, message, "departments", pos, did, fld)
+
+        if d.organisation not in s.organisation:
+            yield issue("organisation", f"unknown organisation '{d.organisation}'"
+                        + _known(d.organisation, s.organisation))
+        if d.levels is not None and not d.levels:
+            yield issue("levels", "an empty list of levels accepts no learner; leave the "
+                                  "field out to accept every level")
+        if d.levels and min(d.levels) < 1:
+            yield issue("levels", f"levels must be whole numbers ≥ 1, got {min(d.levels)}")
+        for month, n in d.capacity_by_month.items():
+            if n < 0:
+                yield issue("capacity_by_month", f"the capacity in {month} must be a whole "
+                                                 f"number ≥ 0, got {n}")
+
+
+def _buddy_refs(s: Scenario, file: str) -> Issues:
+    for pos, b in enumerate(s.buddies, start=1):
+        if b.department not in s.department:
+            yield InputIssue(file, f"unknown department '{b.department}'"
+                             + _known(b.department, s.department),
+                             "buddies", pos, b.id, "department")
+
+
+def _programme_rules(s: Scenario, file: str) -> Issues:
+    for pos, p in enumerate(s.programmes, start=1):
+        def issue(fld: str, message: str, pos: int = pos, pid: str = p.id) -> InputIssue:
+            return InputIssue(file, message, "programmes", pos, pid, fld)
+
+        if min(p.placements) < 1:
+            yield issue("placements", "every placement must last at least 1 month, got "
+                                      f"{min(p.placements)}")
+        elif p.total_months > MAX_PROGRAMME_MONTHS:
+            yield issue("placements", f"the placements add up to {p.total_months} months; a "
+                                      f"programme lasts at most {MAX_PROGRAMME_MONTHS} months")
+        if p.carrousel_min_away > len(p.placements):
+            yield issue("carrousel_min_away", f"{p.carrousel_min_away} placements away from "
+                        f"home asked, but the programme has only {len(p.placements)}")
+        if len(set(p.required_sectors)) > len(p.placements):
+            yield issue("required_sectors", f"{len(set(p.required_sectors))} sectors required, "
+                        f"but the programme has only {len(p.placements)} placements")
+
+
+def _learner_refs(s: Scenario, file: str) -> Issues:
+    targets = set(s.organisation) | set(s.department)
+    for pos, lr in enumerate(s.learners, start=1):
+        def issue(fld: str, message: str, pos: int = pos, lid: str = lr.id) -> InputIssue:
+            return InputIssue(file, message, "learners", pos, lid, fld)
+
+        if lr.programme not in s.programme:
+            yield issue("programme", f"unknown programme '{lr.programme}'"
+                        + _known(lr.programme, s.programme))
+        if lr.home is not None and lr.home not in s.organisation:
+            yield issue("home", f"unknown organisation '{lr.home}'"
+                        + _known(lr.home, s.organisation))
+        for pref in lr.preferences:
+            if pref not in targets:
+                yield issue("preferences", f"'{pref}' is neither an organisation nor a "
+                                           "department" + _known(pref, targets))
+        for dep in lr.history:
+            if dep not in s.department:
+                yield issue("history", f"unknown department '{dep}'" + _known(dep, s.department))
+        if lr.programme in s.programme and lr.history:
+            done = sum(1 for span in s.placement_spans(lr) if span.is_history)
+            if len(lr.history) > done:
+                yield issue("history", f"lists {len(lr.history)} earlier departments, but only "
+                            f"{done} placement(s) ended before the calendar start "
+                            f"{s.calendar.start}")
+
+
+def _pin_refs(s: Scenario, file: str) -> Issues:
+    for pos, pin in enumerate(s.pins, start=1):
+        def issue(fld: str, message: str, pos: int = pos, lid: str = pin.learner) -> InputIssue:
+            return InputIssue(file, message, "pins", pos, lid, fld)
+
+        if pin.learner not in s.learner:
+            yield issue("learner", f"unknown learner '{pin.learner}'"
+                        + _known(pin.learner, s.learner))
+        if pin.department not in s.department:
+            yield issue("department", f"unknown department '{pin.department}'"
+                        + _known(pin.department, s.department))
+        if pin.buddy is not None:
+            buddy = s.buddy.get(pin.buddy)
+            if buddy is None:
+                yield issue("buddy", f"unknown buddy '{pin.buddy}'" + _known(pin.buddy, s.buddy))
+            elif buddy.department != pin.department:
+                yield issue("buddy", f"buddy '{pin.buddy}' belongs to department "
+                                     f"'{buddy.department}', not '{pin.department}'")
+
+
+REFERENCE_CHECKS: tuple[Callable[[Scenario, str], Issues], ...] = (
+    _duplicate_ids, _department_refs, _buddy_refs, _programme_rules, _learner_refs, _pin_refs,
+)  # fmt: skip
+
+
+def reference_issues(scenario: Scenario, file: str) -> list[InputIssue]:
+    """Uniqueness, cross-reference and self-consistency problems (row = list position)."""
+    return [issue for check in REFERENCE_CHECKS for issue in check(scenario, file)]
+
+
+# ===== screens =========================================================================
+@dataclass(frozen=True)
+class Finding:
+    level: Literal["error", "warning"]
+    message: str
+    rule: RuleId | None = None
+
+
+Findings = Iterator[Finding]
+
+
+def _present(s: Scenario, lr: Learner) -> Iterator[tuple[int, list[int]]]:
+    """(placement index, planned months the learner occupies a place) per placement."""
+    away = s.learner_unavailable[lr.id]
+    for span in s.planned_spans(lr):
+        yield span.index, [o for o in span.planned if o not in away]
+
+
+def _regional_capacity(s: Scenario) -> Findings:
+    demand: Counter[int] = Counter()
+    for lr in s.learners:
+        for _, months in _present(s, lr):
+            demand.update(months)
+    short = []
+    for o in sorted(demand):
+        places = sum(s.effective_capacity(d.id, o) for d in s.departments)
+        if demand[o] > places:
+            short.append(f"{ordinal_month(o)}: {demand[o]} learners, {places} places")
+    if short:
+        yield Finding("warning", f"more learners need a place than the region offers "
+                      f"(department capacity, limited by available buddies) in {len(short)} "
+                      f"month(s): {_listed(short)}; the surplus is left unplaced",
+                      RuleId.CAPACITY)
+
+
+def _sector_capacity(s: Scenario) -> Findings:
+    sectors = {d.id: s.department_sector(d.id) for d in s.departments}
+    for sector in sorted({x for p in s.programmes for x in p.required_sectors}):
+        depts = [d for d, x in sectors.items() if x == sector]
+        needing = [lr for lr in s.learners if sector in s.learner_programme(lr).required_sectors
+                   and sector not in {sectors[h] for h in lr.history}]
+        spans = [list(_present(s, lr)) for lr in needing]
+        spans = [sp for sp in spans if sp]
+        if not spans:
+            continue
+        if not depts:
+            yield Finding("warning", f"sector '{sector}' is required by {len(spans)} learners' "
+                          f"programmes, but no department has that sector (sectors: "
+                          f"{', '.join(sorted(set(sectors.values())))})", RuleId.REQUIRED_SECTORS)
+            continue
+        need = sum(min(len(m) for _, m in sp) for sp in spans)
+        window = {o for sp in spans for _, m in sp for o in m}
+        offer = sum(s.effective_capacity(d, o) for d in depts for o in window)
+        if need > offer:
+            yield Finding("warning", f"sector '{sector}': {len(spans)} learners need a placement "
+                          f"there, at least {need} learner-months, but its departments offer "
+                          f"only {offer} learner-months in those months", RuleId.REQUIRED_SECTORS)
+
+
+def _starter_shifts(s: Scenario) -> Findings:
+    demand: Counter[int] = Counter()
+    cohorts: dict[int, set[str]] = defaultdict(set)
+    for lr in s.learners:
+        if not s.learner_programme(lr).starter_fixed_shifts_months:
+            continue
+        away = s.learner_unavailable[lr.id]
+        for span in s.planned_spans(lr):
+            if s.needs_fixed_shifts(lr, span):
+                for o in span.planned:
+                    if o not in away:
+                        demand[o] += 1
+                        cohorts[o].add(lr.start)
+    fixed = [d.id for d in s.departments if s.is_fixed(d.id)]
+    short: dict[str, list[str]] = defaultdict(list)
+    for o in sorted(demand):
+        places = sum(s.effective_capacity(d, o) for d in fixed)
+        if demand[o] > places:
+            for start in sorted(cohorts[o]):
+                short[start].append(f"{ordinal_month(o)}: {demand[o]} learners need a "
+                                    f"fixed-shift place, {places} available")
+    for start, lines in short.items():
+        yield Finding("warning", f"starters of cohort {start} work only in fixed-shift "
+                      f"departments (geen wisseldiensten) in their first placement(s), but "
+                      f"there are too few places: {_listed(lines)}", RuleId.STARTER_SHIFTS)
+
+
+class _Reach:
+    """Departments a learner may use by level and travel, cached per (place, km, level)."""
+
+    def __init__(self, s: Scenario) -> None:
+        self.s = s
+        self.where = {d.id: s.department_location(d.id) for d in s.departments}
+        self.cache: dict[tuple[object, float, int | None], dict[str, float]] = {}
+
+    def distances(self, lr: Learner) -> dict[str, float]:
+        """Department → km, for departments accepting the learner's level."""
+        here = self.s.learner_location(lr)
+        key = (here, self.s.learner_max_travel(lr), lr.level)
+        if key not in self.cache:
+            self.cache[key] = {
+                d.id: 0.0 if here is None else distance_km(*here, *self.where[d.id])
+                for d in self.s.departments
+                if d.levels is None or lr.level is None or lr.level in d.levels
+            }
+        return self.cache[key]
+
+
+def _nearest(km: dict[str, float], depts: Iterable[str]) -> str:
+    best = min(((km[d], d) for d in depts if d in km), default=None)
+    return f"; the nearest is {best[1]} at {best[0]:.1f} km" if best else ""
+
+
+def _learner_reach(s: Scenario) -> Findings:
+    reach = _Reach(s)
+    by_sector: dict[str, list[str]] = defaultdict(list)
+    for d in s.departments:
+        by_sector[s.department_sector(d.id)].append(d.id)
+    for lr in s.learners:
+        spans = s.planned_spans(lr)
+        if not spans:
+            continue
+        limit = s.learner_max_travel(lr)
+        km = reach.distances(lr)
+        ok = {d for d, x in km.items() if x <= limit + TRAVEL_TOLERANCE_KM}
+        level = f" accepting level {lr.level}" if lr.level is not None else ""
+        done = {s.department_sector(h) for h in lr.history}
+        for sector in s.learner_programme(lr).required_sectors:
+            if sector in done or not by_sector.get(sector) or ok & set(by_sector[sector]):
+                continue
+            yield Finding("warning", f"learner {lr.id} needs a placement in sector '{sector}', "
+                          f"but no '{sector}' department{level} lies within {limit:g} km"
+                          + _nearest(km, by_sector[sector]), RuleId.TRAVEL)
+        prog = s.learner_programme(lr)
+        if len(ok) < len(spans) and (prog.distinct_departments or not ok):
+            yield Finding("warning", f"learner {lr.id} has {len(spans)} placement(s) to plan, "
+                          f"but only {len(ok)} department(s){level} lie within {limit:g} km"
+                          + ("" if ok else _nearest(km, km)), RuleId.TRAVEL)
+
+
+def _programme_window(s: Scenario) -> Findings:
+    groups: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+    for lr in s.learners:
+        end = month_ordinal(lr.start) + s.learner_programme(lr).total_months
+        if end > s.calendar.end:
+            groups[(lr.programme, lr.start, end)].append(lr.id)
+    last = ordinal_month(s.calendar.end - 1)
+    for (prog, start, end), ids in sorted(groups.items()):
+        yield Finding("warning", f"{len(ids)} learner(s) of programme {prog} starting {start} "
+                      f"({_listed(ids)}) run until {ordinal_month(end - 1)}, past the window's "
+                      f"last month {last}; their placements are planned in full")
+
+
+def _setup_hints(s: Scenario) -> Findings:
+    lost = [lr.id for lr in s.learners if s.learner_location(lr) is None]
+    if lost:
+        yield Finding("warning", f"learner(s) {_listed(lost)} have neither a home organisation "
+                      "nor lat/lon: their travel distance cannot be checked", RuleId.TRAVEL)
+    for d in s.departments:
+        if not s.buddies_of[d.id] and (d.capacity or any(d.capacity_by_month.values())):
+            yield Finding("warning", f"department {d.id} has capacity but no buddies "
+                          "(werkbegeleiders): no learner can be placed there", RuleId.BUDDY)
+
+
+# ----- pins (errors: no plan can satisfy them) -----------------------------------------
+def _pin_months(pin: Pin) -> range:
+    return range(month_ordinal(pin.first), month_ordinal(pin.last) + 1)
+
+
+def _pin_where(pin: Pin) -> str:
+    if pin.first == pin.last:
+        return f"{pin.first}"
+    return f"{pin.first}..{pin.last}"
+
+
+def _pin_programme(s: Scenario) -> Findings:
+    for pin in s.pins:
+        lr = s.learner[pin.learner]
+        first = month_ordinal(lr.start)
+        end = first + s.learner_programme(lr).total_months
+        outside = [ordinal_month(o) for o in _pin_months(pin) if not first <= o < end]
+        if outside:
+            yield Finding("error", f"pin of learner {lr.id} in {pin.department} covers "
+                          f"{_listed(outside)}, outside the learner's programme "
+                          f"({ordinal_month(first)}..{ordinal_month(end - 1)})", RuleId.PIN)
+
+
+def _pin_buddies(s: Scenario) -> Findings:
+    for pin in s.pins:
+        if pin.buddy is None:
+            continue
+        away = s.learner_unavailable[pin.learner]
+        gone = [ordinal_month(o) for o in _pin_months(pin) if o >= s.calendar.first
+                and o not in away and o in s.buddy_unavailable[pin.buddy]]
+        if gone:
+            yield Finding("error", f"pin of learner {pin.learner} names buddy {pin.buddy}, who "
+                          f"is unavailable in {_listed(gone)}", RuleId.BUDDY)
+
+
+def _pin_conflicts(s: Scenario) -> Findings:
+    for lid, pins in s.pins_of.items():
+        lr = s.learner[lid]
+        spans = s.placement_spans(lr)
+        by_placement: dict[int, set[str]] = defaultdict(set)
+        for pin in pins:
+            for o in _pin_months(pin):
+                for span in spans:
+                    if span.first <= o < span.end:
+                        by_placement[span.index].add(pin.department)
+        for index, depts in sorted(by_placement.items()):
+            if len(depts) > 1:
+                yield Finding("error", f"pins put learner {lid} in {', '.join(sorted(depts))} "
+                              f"during placement {index}, which has one department", RuleId.PIN)
+        used = Counter(d for depts in by_placement.values() for d in depts)
+        if s.learner_programme(lr).distinct_departments:
+            for dept, n in sorted(used.items()):
+                if n > 1:
+                    yield Finding("error", f"pins put learner {lid} in {dept} for {n} "
+                                  "placements, but the programme never repeats a department",
+                                  RuleId.DISTINCT_DEPARTMENTS)
+
+
+def _pin_rules(s: Scenario) -> Findings:
+    for pin in s.pins:
+        lr, dept = s.learner[pin.learner], s.department[pin.department]
+        where = f"pin of learner {lr.id} in {dept.id} ({_pin_where(pin)})"
+        if dept.levels is not None and lr.level is not None and lr.level not in dept.levels:
+            yield Finding("error", f"{where}: the department does not accept level {lr.level}",
+                          RuleId.LEVEL)
+        km, limit = s.travel_km(lr, dept.id), s.learner_max_travel(lr)
+        if km > limit + TRAVEL_TOLERANCE_KM:
+            yield Finding("error", f"{where}: {km:.1f} km away, more than the learner's "
+                          f"{limit:g} km", RuleId.TRAVEL)
+        if not s.is_fixed(dept.id):
+            months = set(_pin_months(pin))
+            if any(s.needs_fixed_shifts(lr, span) and months & set(range(span.first, span.end))
+                   for span in s.placement_spans(lr)):
+                yield Finding("error", f"{where}: a starter placement needs a fixed-shift "
+                              "department, this one has rotating shifts", RuleId.STARTER_SHIFTS)
+
+
+def _pin_capacity(s: Scenario) -> Findings:
+    dept_load: Counter[tuple[str, int]] = Counter()
+    buddy_load: Counter[tuple[str, int]] = Counter()
+    for lid, pins in s.pins_of.items():
+        away = s.learner_unavailable[lid]
+        months = {(o, p.department, p.buddy) for p in pins for o in _pin_months(p)
+                  if o >= s.calendar.first and o not in away}
+        for o, dept, buddy in months:
+            dept_load[(dept, o)] += 1
+            if buddy is not None:
+                buddy_load[(buddy, o)] += 1
+    for (dept, o), n in sorted(dept_load.items()):
+        places = s.effective_capacity(dept, o)
+        if n > places:
+            yield Finding("error", f"pins put {n} learners in {dept} in {ordinal_month(o)}, but "
+                          f"it takes only {places} (capacity {s.department_capacity(dept, o)}"
+                          f", buddies {s.buddy_capacity(dept, o)})", RuleId.CAPACITY)
+    for (buddy, o), n in sorted(buddy_load.items()):
+        most = s.buddy_max(s.buddy[buddy])
+        if n > most:
+            yield Finding("error", f"pins give buddy {buddy} {n} learners in {ordinal_month(o)}, "
+                          f"more than the {most} allowed", RuleId.BUDDY)
+
+
+SCREENS: tuple[Callable[[Scenario], Findings], ...] = (
+    _pin_programme, _pin_buddies, _pin_conflicts, _pin_rules, _pin_capacity,
+    _regional_capacity, _sector_capacity, _starter_shifts, _learner_reach, _programme_window,
+    _setup_hints,
+)  # fmt: skip
+
+
+def screen(scenario: Scenario) -> list[Finding]:
+    """Necessary-condition screens of a loaded (reference-clean) scenario: errors first."""
+    findings = [f for check in SCREENS for f in check(scenario)]
+    return sorted(findings, key=lambda f: f.level != "error")
