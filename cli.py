@@ -95,6 +95,8 @@ def solve(
     objective: str,
     quiet: bool,
     allow_outside: bool,
+    lang: str,
+    pseudonymise: bool,
 ) -> int:
     """Plan SCENARIO and write the plan files (SPEC §6)."""
     from scheduler import commands
@@ -111,6 +113,8 @@ def solve(
         objective=objective,
         quiet=quiet,
         allow_outside=allow_outside,
+        lang=lang,
+        pseudonymise=pseudonymise,
     )
 
 

@@ -83,8 +83,10 @@ def solve(
     objective: str = "weighted",
     quiet: bool = False,
     allow_outside: bool = False,
+    lang: str = "nl",
+    pseudonymise: bool = False,
 ) -> int:
-    from .plandir import choose_out_dir, write_plan_dir
+    from .plandir import OutputOptions, choose_out_dir, write_plan_dir
     from .solver import Interrupt, SolveOptions
     from .solver import solve as run_solver
 
@@ -117,7 +119,8 @@ def solve(
         )
     with _signals_stop(interrupt):
         result = run_solver(scenario, options, progress=progress, interrupt=interrupt)
-    doc = write_plan_dir(target, scenario, result, base_plan)
+    output = OutputOptions(lang=lang, pseudonymise=pseudonymise, scenario_file=str(path.resolve()))
+    doc = write_plan_dir(target, scenario, result, base_plan, output)
     _summary(doc, target, result.status)
     if result.status == "infeasible" or result.plan is None:
         raise NoPlanError(

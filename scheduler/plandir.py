@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +45,42 @@ def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None
     return doc
 
 
+@dataclass(frozen=True)
+class OutputOptions:
+    """How the plan directory is written (report language, personal data)."""
+
+    lang: str = "nl"
+    pseudonymise: bool = False
+    reports: bool = True  # pictures, plan.xlsx and report.html besides plan.csv/kpis.json
+    scenario_file: str = ""  # recorded in kpis.json so `scheduler plot DIR` can redraw
+
+
 def write_plan_dir(
-    out: Path, scenario: Scenario, result: SolveResult, baseline: Plan | None = None
+    out: Path,
+    scenario: Scenario,
+    result: SolveResult,
+    baseline: Plan | None = None,
+    output: OutputOptions | None = None,
 ) -> dict[str, Any]:
+    """Write every file of SPEC §6 into a staging folder, then rename it to ``out``."""
+    output = output or OutputOptions()
     doc = kpis_document(scenario, result, baseline)
+    doc["scenario_file"] = output.scenario_file or None
     with staged_directory(out) as stage:
         if result.plan is not None:
             atomic_write_text(stage / "plan.csv", plan_to_csv_text(result.plan))
         atomic_write_text(stage / "kpis.json", json.dumps(doc, indent=2, default=str) + "\n")
+        if output.reports and result.plan is not None:
+            write_report_files(stage, scenario, result.plan, doc, output)
     return doc
+
+
+def write_report_files(
+    folder: Path, scenario: Scenario, plan: Plan, kpis: dict[str, Any], output: OutputOptions
+) -> None:
+    """Pictures, plan.xlsx and report.html (the report issue fills this in)."""
+    try:
+        from .report import write_reports
+    except ImportError:  # the report package is not there yet
+        return
+    write_reports(folder, scenario, plan, kpis, lang=output.lang, pseudonymise=output.pseudonymise)
