@@ -83,6 +83,14 @@ def check(scenario: str, plan: str, allow_outside: bool) -> int:
 )
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the report labels.",
+)
+@click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids in every output.")
 def solve(
     scenario: str | None,
     out: str | None,
