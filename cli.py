@@ -126,6 +126,167 @@ def solve(
     )
 
 
+@cli.command()
+@click.argument("plan_dir")
+@click.option("--scenario", default=None, help="Scenario file (default: the one in kpis.json).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids.")
+@click.option("--departments", is_flag=True, help="Also draw one panel per department.")
+def plot(
+    plan_dir: str, scenario: str | None, lang: str, pseudonymise: bool, departments: bool
+) -> int:
+    """(Re)draw the pictures, plan.xlsx and report.html of PLAN_DIR without solving."""
+    from scheduler.report import redraw
+
+    return redraw(
+        Path(plan_dir),
+        scenario=Path(scenario) if scenario else None,
+        lang=lang,
+        pseudonymise=pseudonymise,
+        departments=departments,
+    )
+
+
+@cli.command()
+@click.argument("scenario", required=False)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="en", show_default=True)
+@click.option("--out", default=None, help="Write explain.json into this folder.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=None)
+@click.option("--no-suggestions", is_flag=True, help="Skip the re-solves that check fixes.")
+def explain(
+    scenario: str | None,
+    lang: str,
+    out: str | None,
+    time_limit: float,
+    workers: int | None,
+    no_suggestions: bool,
+) -> int:
+    """Why learners cannot be placed, or why no plan exists: rules, ids, months, numbers."""
+    from scheduler.explain import run_explain
+
+    return run_explain(
+        _scenario_path(scenario),
+        lang=lang,
+        out=Path(out) if out else None,
+        time_limit=time_limit,
+        workers=workers,
+        suggestions=not no_suggestions,
+    )
+
+
+@cli.command()
+@click.argument("scenario")
+@click.argument("variants", nargs=-1, required=True)
+@click.option("--out", required=True, help="Comparison directory to write.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--dask", "dask_address", default=None, help="Dask scheduler address.")
+@click.option("--fresh", is_flag=True, help="Solve variants from scratch, not minimal change.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=None)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing comparison directory.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--pseudonymise", is_flag=True)
+def whatif(
+    scenario: str,
+    variants: tuple[str, ...],
+    out: str,
+    jobs: int,
+    dask_address: str | None,
+    fresh: bool,
+    time_limit: float,
+    workers: int | None,
+    seed: int,
+    force: bool,
+    lang: str,
+    pseudonymise: bool,
+) -> int:
+    """Solve SCENARIO and every VARIANT file; write plans and a side-by-side comparison."""
+    from scheduler.whatif import run_whatif
+
+    return run_whatif(
+        Path(scenario),
+        [Path(v) for v in variants],
+        out=Path(out),
+        jobs=jobs,
+        dask_address=dask_address,
+        fresh=fresh,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        force=force,
+        lang=lang,
+        pseudonymise=pseudonymise,
+    )
+
+
+@cli.command()
+@click.argument("dir_a")
+@click.argument("dir_b")
+@click.option("--out", default=None, help="Write comparison.csv/.html into this folder.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def compare(dir_a: str, dir_b: str, out: str | None, lang: str) -> int:
+    """KPI deltas between two plan directories, and which learners moved where."""
+    from scheduler.compare import run_compare
+
+    return run_compare(Path(dir_a), Path(dir_b), out=Path(out) if out else None, lang=lang)
+
+
+@cli.command()
+@click.option("--learners", type=click.IntRange(min=1, max=100_000), required=True)
+@click.option("--organisations", type=click.IntRange(min=1, max=2_000), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", required=True, help="Scenario file to write (.yaml or .xlsx).")
+@click.option("--utilisation", type=click.FloatRange(0.05, 2.0), default=0.85, show_default=True)
+@click.option(
+    "--region",
+    default="twente",
+    show_default=True,
+    help="twente|drenthe|limburg|drechtsteden or 'lat,lon,km'.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "xlsx"]),
+    default=None,
+    help="Default: from the --out suffix.",
+)
+@click.option("--months", type=click.IntRange(6, 60), default=24, show_default=True)
+@click.option(
+    "--pinned-share",
+    type=click.FloatRange(0.0, 0.9),
+    default=0.0,
+    show_default=True,
+    help="Share of extra learners of earlier cohorts, pinned in place.",
+)
+def generate(
+    learners: int,
+    organisations: int,
+    seed: int,
+    out: str,
+    utilisation: float,
+    region: str,
+    fmt: str | None,
+    months: int,
+    pinned_share: float,
+) -> int:
+    """Write a synthetic, realistic region (FACTS.md distributions)."""
+    from scheduler.generate import run_generate
+
+    return run_generate(
+        learners=learners,
+        organisations=organisations,
+        seed=seed,
+        out=Path(out),
+        utilisation=utilisation,
+        region=region,
+        fmt=fmt,
+        months=months,
+        pinned_share=pinned_share,
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps our errors and click's usage errors to SPEC exit codes."""
     try:
