@@ -86,17 +86,19 @@ def _parameters(solver: cp_model.CpSolver, options: SolveOptions) -> None:
         p.interleave_search = False
 
 
-def _hint(ctx: BuildContext, options: SolveOptions) -> None:
-    """Hint the greedy plan, completed with the values of every auxiliary variable.
+def _hint(ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]) -> None:
+    """Hint a plan (row → department index), completed with every auxiliary variable.
 
     CP-SAT loads a complete, feasible hint as its first solution at the end of presolve;
     an incomplete one (auxiliary sums, fair-share deviations) is often ignored with few
-    workers. We complete it by a quick solve with the hinted variables fixed.
+    workers. We complete it by a quick solve with the plan's variables fixed, under the
+    model's current objective, so deviations are tight (no slack carried into the hint).
     """
     model = ctx.model
+    model.clear_hints()
     for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
-        model.add_hint(ctx.x[t], ctx.greedy.get(r) == d)
-    placed = {ctx.ix.rows[r].learner for r in ctx.greedy}
+        model.add_hint(ctx.x[t], assignment.get(r) == d)
+    placed = {ctx.ix.rows[r].learner for r in assignment}
     for li, u in enumerate(ctx.u):
         if u is not None:
             model.add_hint(u, li not in placed)
@@ -157,7 +159,8 @@ def _solve_lexicographic(ctx, solver, callback, options, interrupt) -> Any:
             return status
         proven &= status == cp_model.OPTIMAL
         model.add(expr <= round(solver.objective_value)).with_name(f"lexicographic[{name}]")
-        _hint_from(ctx, solver)
+        ctx.fallback = _assignment(ctx, solver)
+        _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
     model.minimize(ctx.objective.expr())
     solver.parameters.max_time_in_seconds = share
     status = solver.solve(model, callback)
@@ -192,21 +195,16 @@ def _solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     lower = math.ceil(solver.best_objective_bound - 1e-9)
     if lower > 0:
         model.add(unplaced.expr() >= lower).with_name("unplaced_lower_bound")
-    _hint_from(ctx, solver)
+    ctx.fallback = _assignment(ctx, solver)
     model.minimize(ctx.objective.expr())
+    _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
     left = options.time_limit - (time.perf_counter() - started)
     solver.parameters.max_time_in_seconds = max(0.5, left)
     return solver.solve(model, callback)
 
 
-def _hint_from(ctx: BuildContext, solver: cp_model.CpSolver) -> None:
-    """Hint the last solution, complete (every variable), and keep it as the fallback."""
-    model = ctx.model
-    model.clear_hints()
-    for i in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(i)
-        model.add_hint(var, solver.value(var))
-    ctx.fallback = _assignment(ctx, solver)
+def _dept_indices(ctx: BuildContext, assignment: dict[int, str]) -> dict[int, int]:
+    return {r: ctx.ix.dept_pos[d] for r, d in assignment.items()}
 
 
 def solve(
@@ -219,7 +217,7 @@ def solve(
     interrupt = interrupt or Interrupt()
     ctx = build(scenario, options)
     if options.use_hint:
-        _hint(ctx, options)
+        _hint(ctx, options, ctx.greedy)
     solver = cp_model.CpSolver()
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
