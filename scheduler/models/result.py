@@ -34,6 +34,8 @@ class SolveResult:
     solver: dict[str, Any] = field(default_factory=dict)
     unplaced: list[UnplacedReason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (seconds since solve() was called, objective, bound or None) for each improving plan
+    trace: list[tuple[float, float, float | None]] = field(default_factory=list)
 
     @property
     def gap(self) -> float | None:

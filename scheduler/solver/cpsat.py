@@ -48,14 +48,24 @@ class Interrupt:
 
 
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress | None, start: float) -> None:
+    def __init__(self, progress: Progress | None, start: float, origin: float) -> None:
         super().__init__()
         self.progress, self.start, self.solutions = progress, start, 0
+        self.origin = origin  # when solve() was called: the trace clock
+        self.trace: list[tuple[float, float, float | None]] = []
         self.last_print = -1.0
         self.stage, self.scale = "", OBJECTIVE_SCALE
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
+        if not self.stage:
+            self.trace.append(
+                (
+                    time.perf_counter() - self.origin,
+                    self.objective_value / OBJECTIVE_SCALE,
+                    self.best_objective_bound / OBJECTIVE_SCALE,
+                )
+            )
         now = time.perf_counter() - self.start
         if self.progress is None or now - self.last_print < 0.5:
             return
@@ -86,7 +96,9 @@ def _parameters(solver: cp_model.CpSolver, options: SolveOptions) -> None:
         p.interleave_search = False
 
 
-def _hint(ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]) -> None:
+def _hint(
+    ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]
+) -> float | None:
     """Hint a plan (row → department index), completed with every auxiliary variable.
 
     CP-SAT loads a complete, feasible hint as its first solution at the end of presolve;
@@ -107,11 +119,12 @@ def _hint(ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]) 
     fixer.parameters.num_workers = 1
     fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
     if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
+        return None  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
     model.clear_hints()
     for i in range(len(model.proto.variables)):
         var = model.get_int_var_from_proto_index(i)
         model.add_hint(var, fixer.value(var))
+    return fixer.objective_value
 
 
 def _assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
@@ -215,15 +228,17 @@ def solve(
 ) -> SolveResult:
     options = options or SolveOptions()
     interrupt = interrupt or Interrupt()
+    origin = time.perf_counter()
     ctx = build(scenario, options)
-    if options.use_hint:
-        _hint(ctx, options, ctx.greedy)
+    greedy_objective = _hint(ctx, options, ctx.greedy) if options.use_hint else None
     solver = cp_model.CpSolver()
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
     _parameters(solver, options)
     start = time.perf_counter()
-    callback = _ProgressCallback(None if options.quiet else progress, start)
+    callback = _ProgressCallback(None if options.quiet else progress, start, origin)
+    if greedy_objective is not None:
+        callback.trace.append((start - origin, greedy_objective / OBJECTIVE_SCALE, None))
     interrupt.bind(solver)
     lexicographic = options.objective == "lexicographic"
     status: Any
@@ -241,6 +256,7 @@ def solve(
     result.solve_seconds = seconds
     result.build_seconds = ctx.stats["build_seconds"]
     result.model = dict(ctx.stats)
+    result.trace = callback.trace
     result.solver = {
         "name": "cp-sat",
         "ortools": version("ortools"),
