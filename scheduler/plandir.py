@@ -7,14 +7,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
 from .io import atomic_write_text, plan_to_csv_text, staged_directory
 from .kpis import compute_kpis
 from .models import Plan, Scenario
 from .models.result import SolveResult
 
 
+PLAN_MARKERS = ("kpis.json", "plan.csv")
+
+
+def is_plan_dir(path: Path) -> bool:
+    """A folder we may replace: a plan directory we wrote, or an empty folder."""
+    if not path.is_dir():
+        return False
+    names = {p.name for p in path.iterdir()}
+    return not names or any(m in names for m in PLAN_MARKERS)
+
+
 def choose_out_dir(out: Path, force: bool) -> Path:
-    """``out`` itself, or with --force replaced; otherwise a new numbered sibling."""
+    """``out`` itself, or with --force replaced; otherwise a new numbered sibling.
+
+    --force only ever replaces a plan directory (or an empty folder): pointing --out at
+    a folder of other files is refused, so no coordinator loses documents to a typo.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder")
+    if force and out.exists() and not is_plan_dir(out):
+        raise InputError(
+            f"--out {out} holds files that are not a plan; refusing to replace it "
+            "(choose another folder)"
+        )
     if force or not out.exists():
         return out
     n = 2

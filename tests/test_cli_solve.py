@@ -134,3 +134,12 @@ def test_conflicting_pins_exit_2_and_write_kpis(tmp_path: Path):
     assert r.returncode == 2, r.stdout + r.stderr
     assert json.loads((out / "kpis.json").read_text())["status"] == "infeasible"
     assert not (out / "plan.csv").exists()
+
+
+def test_force_never_replaces_a_folder_that_is_not_a_plan(tmp_path: Path):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "notes.txt").write_text("keep me")
+    r = run("solve", str(SMALL), "--out", str(documents), "--force", "--quiet", "--workers", "1")
+    assert r.returncode == 1 and "not a plan" in r.stderr and "Traceback" not in r.stderr
+    assert (documents / "notes.txt").read_text() == "keep me"
