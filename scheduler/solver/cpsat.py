@@ -194,8 +194,8 @@ def _solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     minimises the weighted objective from stage 1's plan.
     """
     unplaced = ctx.terms["unplaced"]
-    if len(unplaced.vars) < 2:
-        return solver.solve(ctx.model, callback)
+    if len(unplaced.vars) < 2 or len(ctx.t_row) <= LARGE_MODEL:
+        return solver.solve(ctx.model, callback)  # small: the full portfolio does better
     model = ctx.model
     model.minimize(unplaced.expr())
     solver.parameters.max_time_in_seconds = options.time_limit * UNPLACED_STAGE_SHARE

@@ -25,9 +25,13 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
     chosen: dict[int, int] = {}
 
     def key(li: int):
+        # pinned/frozen first, then learners who need scarce sectors or away placements
+        # (they have many candidates but few that work), then by start and choice
         rows = ix.rows_of[li]
         return (
             not ix.forced_placed[li],
+            -len(sectors_needed(li)),
+            -away_needed(li),
             ix.rows[rows[0]].span.first,
             min(len(cands[r]) for r in rows),
             ix.learners[li].id,
