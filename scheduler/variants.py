@@ -1,0 +1,527 @@
+"""Variant files (SPEC §5): a base scenario plus a list of changes, applied and re-validated.
+
+A variant file is YAML with ``base`` (the scenario, relative to the variant file or
+absolute), ``name`` (default: the file name) and ``changes``, a list of one-key
+operations. They are applied in order to the base as a plain document; after each one
+the result is built again with ``Scenario.model_validate`` and :func:`reference_issues`,
+so every problem names the variant file, the change (``change 3 (add_capacity)``), the
+id and the field. Operations:
+
+``add_capacity`` {department, amount, from, to} and ``set_capacity`` {department,
+capacity, from, to}: ``from``/``to`` (inclusive) together, or neither for every month.
+Capacity is also limited by the department's buddies (rule 3): a note says when extra
+places lack buddies. ``add_buddies`` {department, count, max_learners, unavailable}
+creates buddies ``<department>-b1``, ``-b2``, … (skipping ids in use).
+``add_department`` {id, organisation, shifts, capacity, buddies: N or a list, plus any
+department field}: ``buddies: N`` creates buddies ``<id>-b1`` … ``<id>-bN``.
+``add_learners`` {count, programme, start, home, id_prefix, plus any learner field}
+(ids ``new-<programme>-01``…, never clashing) or a list of learner records.
+``remove_learners`` {ids} or a list of ids: their pins go too.
+``remove_department`` ID and ``remove_organisation`` ID: see below.
+``buddy_unavailable`` {buddy, from, to} or {buddy, months}: months added to the buddy's
+leave; a pin that names this buddy in those months keeps its department, not the buddy.
+``set_policy`` {policy fields; ``weights`` are merged with the base's weights}.
+
+Removing an organisation (a coordinator's reading): its departments and their buddies
+leave the region. Learners *employed* there stay in the scenario, since they still need
+places: their ``home`` is cleared (every placement then counts as away for the
+carrousel rule) and they keep the organisation's location for the travel rule. Pins in
+its departments are dropped (those learners are planned elsewhere), preferences naming
+the organisation or its departments are dropped, and ``history`` entries naming its
+departments are dropped, so those earlier placements no longer count for the carrousel
+and sector rules. Each of these is reported as a note.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import InputError, InputIssue
+from .io import load_scenario
+from .io.scenario_build import friendly
+from .io.scenario_schema import CellError, decode_text, read_input_bytes, short
+from .io.yaml_reader import load_yaml_text
+from .models import Policy, Scenario, month_ordinal, ordinal_month, parse_month
+from .validate import reference_issues
+
+VARIANT_KEYS = ("base", "name", "description", "changes")
+MAX_NEW_LEARNERS = 100_000
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Variant:
+    file: Path
+    name: str
+    base: Path  # the base scenario file, resolved
+    scenario: Scenario  # the base with every change applied
+    notes: tuple[str, ...] = ()
+
+
+class _Fail(Exception):
+    def __init__(self, message: str, field: str = "", id: str = "") -> None:
+        super().__init__(message)
+        self.message, self.field, self.id = message, field, id
+
+
+# ----- reading the file -----------------------------------------------------------------
+def read_variant_doc(path: Path) -> Doc:
+    file = str(path)
+    try:
+        text = decode_text(read_input_bytes(path, "variant file"))
+    except CellError as exc:
+        raise InputError(str(exc), file=file) from None
+    doc = load_yaml_text(text, file)
+    if not isinstance(doc, dict):
+        raise InputError("a variant file is a mapping with 'base', 'name' and 'changes', got "
+                         f"{short(doc)}", file=file)
+    unknown = [str(k) for k in doc if k not in VARIANT_KEYS]
+    if unknown:
+        raise InputError(InputIssue(file, f"unknown key(s) {', '.join(map(repr, unknown))}; "
+                                          f"the keys are: {', '.join(VARIANT_KEYS)}",
+                                    table="variant"))
+    return doc
+
+
+def base_path(doc: Doc, path: Path) -> Path:
+    """``base`` relative to the variant file's folder (or absolute), which must exist."""
+    file = str(path)
+    ref = doc.get("base")
+    if not isinstance(ref, str) or not ref.strip():
+        raise InputError(InputIssue(file, "give the base scenario, e.g. 'base: ../twente.yaml' "
+                                    f"(relative to this file), got {short(ref)}",
+                                    table="variant", field="base"))
+    target = (path.parent / ref.strip()).resolve()
+    if not target.is_file():
+        raise InputError(InputIssue(file, f"the base scenario '{ref}' was not found (looked "
+                                    f"for {target})", table="variant", field="base"))
+    return target
+
+
+def load_variant(
+    path: Path,
+    *,
+    expected_base: Path | None = None,
+    base: Scenario | None = None,
+    allow_outside: bool = False,
+) -> Variant:
+    """Read a variant file, load its base (or use ``base``) and apply its changes.
+
+    With ``expected_base`` the variant's ``base`` must be that file (whatif compares every
+    variant with one base plan)."""
+    path = Path(path)
+    doc = read_variant_doc(path)
+    target = base_path(doc, path)
+    if expected_base is not None and target != Path(expected_base).resolve():
+        raise InputError(InputIssue(
+            str(path), f"this variant is written against {target}, but the base being "
+            f"compared is {Path(expected_base).resolve()}; change 'base' or give that "
+            "scenario", table="variant", field="base"))
+    if base is None:
+        base = load_scenario(target, allow_outside=allow_outside)
+    name = doc.get("name")
+    name = str(name).strip() if name not in (None, "") else path.stem
+    scenario, notes = apply_changes(base, doc.get("changes"), str(path), name=name)
+    return Variant(path, name, target, scenario, tuple(notes))
+
+
+# ----- applying -------------------------------------------------------------------------
+def apply_changes(
+    base: Scenario, changes: Any, file: str, *, name: str | None = None
+) -> tuple[Scenario, list[str]]:
+    """The base with ``changes`` applied, validated; and notes on what was dropped."""
+    if changes is None:
+        changes = []
+    if not isinstance(changes, list):
+        raise InputError(InputIssue(file, "must be a list of changes (each '- operation: "
+                                    f"...'), got {short(changes)}", table="variant",
+                                    field="changes"))
+    parsed = _parse_changes(changes, file)
+    doc: Doc = base.model_dump(mode="json", by_alias=True)
+    if name is not None:
+        doc["name"] = name
+    notes: list[str] = []
+    scenario = base if name is None else Scenario.model_validate(doc)
+    for index, (op, args) in enumerate(parsed, start=1):
+        where = f"change {index} ({op})"
+        try:
+            OPERATIONS[op](doc, args, notes)
+        except _Fail as exc:
+            raise InputError(InputIssue(file, exc.message, table=where, id=exc.id,
+                                        field=exc.field)) from None
+        scenario = _rebuild(doc, file, where)
+    notes.extend(_buddy_shortfall(scenario, parsed))
+    return scenario, notes
+
+
+def _buddy_shortfall(s: Scenario, parsed: list[tuple[str, Any]]) -> Iterator[str]:
+    """Months in which a department given more places has too few buddies (rule 3)."""
+    for op, args in parsed:
+        if op not in ("add_capacity", "set_capacity") or args["department"] not in s.department:
+            continue
+        did = args["department"]
+        months = _months(args) or s.calendar.month_list()
+        lacking = [m for m in months if s.buddy_capacity(did, month_ordinal(m))
+                   < s.department_capacity(did, month_ordinal(m))]
+        if lacking:
+            more = f" and {len(lacking) - 1} more month(s)" if len(lacking) > 1 else ""
+            yield (f"{op} {did}: in {lacking[0]}{more} its buddies guide fewer learners than "
+                   "its capacity, so not every place can be used; add buddies (add_buddies)")
+
+
+def _parse_changes(changes: list[Any], file: str) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    issues: list[InputIssue] = []
+    for index, change in enumerate(changes, start=1):
+        if not isinstance(change, dict) or len(change) != 1:
+            issues.append(InputIssue(file, "each change is a mapping with one operation, e.g. "
+                                     f"'- add_capacity: {{...}}', got {short(change)}",
+                                     table=f"change {index}"))
+            continue
+        op, args = next(iter(change.items()))
+        if op not in OPERATIONS:
+            issues.append(InputIssue(file, f"unknown operation {short(op)}{_hint(op, OPERATIONS)}"
+                                     f"; the operations are: {', '.join(OPERATIONS)}",
+                                     table=f"change {index}"))
+            continue
+        out.append((str(op), args))
+    if issues:
+        raise InputError(issues)
+    return out
+
+
+def _rebuild(doc: Doc, file: str, where: str) -> Scenario:
+    try:
+        scenario = Scenario.model_validate(doc)
+    except ValidationError as exc:
+        raise InputError([_pydantic_issue(doc, file, where, e) for e in exc.errors()]) from None
+    problems = reference_issues(scenario, file)
+    if problems:
+        raise InputError([
+            InputIssue(file, f"{p.table}: {p.message}" if p.table else p.message, table=where,
+                       id=p.id, field=p.field)
+            for p in problems
+        ])
+    return scenario
+
+
+def _pydantic_issue(doc: Doc, file: str, where: str, err: Any) -> InputIssue:
+    loc = list(err.get("loc", ()))
+    record_id = ""
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(doc.get(loc[0]), list):
+        record = doc[loc[0]][loc[1]]
+        if isinstance(record, dict):
+            record_id = str(record.get("id") or record.get("learner") or "")
+        loc = [loc[0], *loc[2:]]
+    fld, message = friendly({**err, "loc": loc[1:] or loc})
+    return InputIssue(file, f"{loc[0]}: {message}" if loc else message, table=where,
+                      id=record_id, field=fld)
+
+
+# ----- argument helpers -----------------------------------------------------------------
+def _hint(name: Any, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(name), sorted(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _args(value: Any, required: tuple[str, ...], optional: Iterable[str] = (),
+          scalar: str | None = None) -> Doc:
+    if scalar is not None and not isinstance(value, (dict, list)):
+        value = {scalar: value}
+    if not isinstance(value, dict):
+        keys = ", ".join((*required, *optional))
+        raise _Fail(f"expects a mapping {{{keys}}}, got {short(value)}")
+    allowed = {*required, *optional}
+    for key in value:
+        if key not in allowed:
+            raise _Fail(f"unknown field{_hint(key, allowed)}; the fields are: "
+                        f"{', '.join(sorted(allowed))}", field=str(key))
+    for key in required:
+        if value.get(key) in (None, ""):
+            raise _Fail("is required but not given", field=key)
+    return dict(value)
+
+
+def _int(args: Doc, key: str, minimum: int | None = None) -> int:
+    value = args[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Fail(f"must be a whole number, got {short(value)}", field=key)
+    if minimum is not None and value < minimum:
+        raise _Fail(f"must be at least {minimum}, got {value}", field=key)
+    return value
+
+
+def _month(args: Doc, key: str) -> str:
+    try:
+        return parse_month(args[key])
+    except ValueError as exc:
+        raise _Fail(str(exc), field=key) from None
+
+
+def _months(args: Doc) -> list[str] | None:
+    """Inclusive ``from``..``to``; None when neither is given (every month)."""
+    if args.get("from") is None and args.get("to") is None:
+        return None
+    if args.get("from") is None or args.get("to") is None:
+        raise _Fail("give both 'from' and 'to', or neither (every month)",
+                    field="to" if args.get("to") is None else "from")
+    first, last = month_ordinal(_month(args, "from")), month_ordinal(_month(args, "to"))
+    if last < first:
+        raise _Fail(f"'to' {args['to']} is before 'from' {args['from']}", field="to")
+    return [ordinal_month(o) for o in range(first, last + 1)]
+
+
+def _record(doc: Doc, table: str, rid: Any, what: str, field: str) -> Doc:
+    for record in doc[table]:
+        if record.get("id") == rid:
+            return record
+    known = [str(r.get("id")) for r in doc[table]]
+    raise _Fail(f"unknown {what} {short(rid)}{_hint(rid, known)}", field=field, id=str(rid))
+
+
+def _ids(doc: Doc, table: str) -> set[str]:
+    return {str(r["id"]) for r in doc[table]}
+
+
+def _pin_months(pin: Doc) -> set[str]:
+    first = str(pin.get("month") or pin.get("from"))
+    last = str(pin.get("month") or pin.get("to") or first)
+    return {ordinal_month(o) for o in range(month_ordinal(first), month_ordinal(last) + 1)}
+
+
+# ----- operations -----------------------------------------------------------------------
+def _change_capacity(doc: Doc, args: Doc, key: str, new: Callable[[int], int]) -> None:
+    dept = _record(doc, "departments", args["department"], "department", "department")
+    months = _months(args)
+
+    def checked(value: int, month: str) -> int:
+        if value < 0:
+            raise _Fail(f"the capacity of {dept['id']} in {month} would become {value}",
+                        field=key, id=str(dept["id"]))
+        return value
+
+    by_month: dict[str, int] = dict(dept.get("capacity_by_month") or {})
+    if months is None:
+        dept["capacity"] = checked(new(dept["capacity"]), "every month")
+        by_month = {m: checked(new(c), m) for m, c in by_month.items()}
+    else:
+        for m in months:
+            by_month[m] = checked(new(by_month.get(m, int(dept["capacity"]))), m)
+    dept["capacity_by_month"] = by_month
+
+
+def add_capacity(doc: Doc, value: Any, notes: list[str]) -> None:
+    args = _args(value, ("department", "amount"), ("from", "to"))
+    amount = _int(args, "amount")
+    _change_capacity(doc, args, "amount", lambda c: c + amount)
+
+
+def add_buddies(doc: Doc, value: Any, notes: list[str]) -> None:
+    args = _args(value, ("department", "count"), ("max_learners", "unavailable"))
+    did = _record(doc, "departments", args["department"], "department", "department")["id"]
+    count = _int(args, "count", minimum=1)
+    if count > 1000:
+        raise _Fail(f"must be at most 1000, got {count}", field="count")
+    existing, number = _ids(doc, "buddies"), 0
+    for _ in range(count):
+        number += 1
+        while f"{did}-b{number}" in existing:
+            number += 1
+        existing.add(f"{did}-b{number}")
+        doc["buddies"].append({"id": f"{did}-b{number}", "department": did,
+                               "max_learners": args.get("max_learners"),
+                               "unavailable": args.get("unavailable") or []})
+
+
+def set_capacity(doc: Doc, value: Any, notes: list[str]) -> None:
+    args = _args(value, ("department", "capacity"), ("from", "to"))
+    capacity = _int(args, "capacity", minimum=0)
+    _change_capacity(doc, args, "capacity", lambda c: capacity)
+
+
+_DEPARTMENT_FIELDS = ("sector", "capacity_by_month", "levels", "lat", "lon")
+
+
+def add_department(doc: Doc, value: Any, notes: list[str]) -> None:
+    args = _args(value, ("id", "organisation", "shifts", "capacity"),
+                 (*_DEPARTMENT_FIELDS, "buddies", "buddy_max_learners"))
+    did = str(args["id"])
+    if did in _ids(doc, "departments"):
+        raise _Fail(f"a department '{did}' exists already", field="id", id=did)
+    _record(doc, "organisations", args["organisation"], "organisation", "organisation")
+    buddies = args.pop("buddies", 0)
+    max_learners = args.pop("buddy_max_learners", None)
+    if isinstance(buddies, int) and not isinstance(buddies, bool):
+        if not 0 <= buddies <= 1000:
+            raise _Fail(f"must be a number of buddies from 0 to 1000, got {buddies}",
+                        field="buddies", id=did)
+        buddies = [{"id": f"{did}-b{k}", "max_learners": max_learners}
+                   for k in range(1, buddies + 1)]
+    if not isinstance(buddies, list) or not all(isinstance(b, dict) for b in buddies):
+        raise _Fail("must be a number of buddies or a list of buddy records",
+                    field="buddies", id=did)
+    existing = _ids(doc, "buddies")
+    for b in buddies:
+        if b.get("id") in existing:
+            raise _Fail(f"a buddy '{b['id']}' exists already", field="buddies", id=did)
+    doc["departments"].append(args)
+    doc["buddies"].extend({"department": did, **b} for b in buddies)
+
+
+_LEARNER_FIELDS = ("home", "level", "lat", "lon", "max_travel_km", "preferences", "unavailable")
+
+
+def add_learners(doc: Doc, value: Any, notes: list[str]) -> None:
+    existing = _ids(doc, "learners")
+    if isinstance(value, list):
+        for item in value:
+            if not isinstance(item, dict):
+                raise _Fail(f"each learner is a mapping (id, programme, ...), got {short(item)}")
+            lid = item.get("id")
+            if isinstance(lid, str) and lid in existing:
+                raise _Fail(f"a learner '{lid}' exists already", field="id", id=lid)
+            existing.add(str(lid))
+        doc["learners"].extend(dict(item) for item in value)
+        return
+    args = _args(value, ("count", "programme", "start"), (*_LEARNER_FIELDS, "id_prefix"))
+    count = _int(args, "count", minimum=1)
+    _record(doc, "programmes", args["programme"], "programme", "programme")
+    if args.get("home") is not None:
+        _record(doc, "organisations", args["home"], "organisation", "home")
+    if count > MAX_NEW_LEARNERS:
+        raise _Fail(f"must be at most {MAX_NEW_LEARNERS:,}, got {count}", field="count")
+    prefix = str(args.pop("id_prefix", f"new-{args['programme']}-"))
+    del args["count"]
+    width, number = max(2, len(str(count))), 0
+    for _ in range(count):
+        number += 1
+        while f"{prefix}{number:0{width}d}" in existing:
+            number += 1
+        lid = f"{prefix}{number:0{width}d}"
+        existing.add(lid)
+        doc["learners"].append({"id": lid, **args})
+
+
+def remove_learners(doc: Doc, value: Any, notes: list[str]) -> None:
+    ids = value if isinstance(value, list) else _args(value, ("ids",), scalar="ids")["ids"]
+    ids = ids if isinstance(ids, list) else [ids]
+    known = _ids(doc, "learners")
+    for lid in ids:
+        if not isinstance(lid, str) or lid not in known:
+            raise _Fail(f"unknown learner {short(lid)}{_hint(lid, known)}", field="ids",
+                        id=str(lid))
+    gone = set(ids)
+    pins = [p for p in doc["pins"] if p["learner"] in gone]
+    doc["learners"] = [r for r in doc["learners"] if r["id"] not in gone]
+    doc["pins"] = [p for p in doc["pins"] if p["learner"] not in gone]
+    if pins:
+        notes.append(f"remove_learners: {len(pins)} pin(s) of the removed learners dropped")
+
+
+def _drop_departments(doc: Doc, depts: set[str], refs: set[str], what: str,
+                      notes: list[str]) -> None:
+    """Remove departments, their buddies and pins; drop references from learners."""
+    doc["departments"] = [d for d in doc["departments"] if d["id"] not in depts]
+    doc["buddies"] = [b for b in doc["buddies"] if b["department"] not in depts]
+    dropped = sorted({p["learner"] for p in doc["pins"] if p["department"] in depts})
+    doc["pins"] = [p for p in doc["pins"] if p["department"] not in depts]
+    if dropped:
+        notes.append(f"{what}: pins dropped for {', '.join(dropped)} (planned elsewhere)")
+    prefs, history = [], []
+    for lr in doc["learners"]:
+        if any(p in refs for p in lr.get("preferences") or ()):
+            lr["preferences"] = [p for p in lr["preferences"] if p not in refs]
+            prefs.append(lr["id"])
+        if any(h in depts for h in lr.get("history") or ()):
+            lr["history"] = [h for h in lr["history"] if h not in depts]
+            history.append(lr["id"])
+    if prefs:
+        notes.append(f"{what}: preferences dropped for {', '.join(prefs)}")
+    if history:
+        notes.append(f"{what}: earlier placements (history) no longer counted for "
+                     f"{', '.join(history)}")
+
+
+def remove_department(doc: Doc, value: Any, notes: list[str]) -> None:
+    did = _record(doc, "departments", _args(value, ("id",), scalar="id")["id"], "department",
+                  "id")["id"]
+    if len(doc["departments"]) == 1:
+        raise _Fail("cannot remove the only department", field="id", id=did)
+    _drop_departments(doc, {did}, {did}, f"remove_department {did}", notes)
+
+
+def remove_organisation(doc: Doc, value: Any, notes: list[str]) -> None:
+    org = _record(doc, "organisations", _args(value, ("id",), scalar="id")["id"],
+                  "organisation", "id")
+    oid = org["id"]
+    depts = {d["id"] for d in doc["departments"] if d["organisation"] == oid}
+    if len(doc["organisations"]) == 1 or len(depts) == len(doc["departments"]):
+        raise _Fail("cannot remove the organisation that holds every department", field="id",
+                    id=oid)
+    doc["organisations"] = [o for o in doc["organisations"] if o["id"] != oid]
+    what = f"remove_organisation {oid}"
+    _drop_departments(doc, depts, depts | {oid}, what, notes)
+    employed = []
+    for lr in doc["learners"]:
+        if lr.get("home") == oid:
+            lr["home"] = None
+            if lr.get("lat") is None:
+                lr["lat"], lr["lon"] = org["lat"], org["lon"]
+            employed.append(lr["id"])
+    if employed:
+        notes.append(f"{what}: {len(employed)} learner(s) employed there stay without a home "
+                     f"organisation: {', '.join(employed)}")
+
+
+def buddy_unavailable(doc: Doc, value: Any, notes: list[str]) -> None:
+    args = _args(value, ("buddy",), ("from", "to", "months"))
+    buddy = _record(doc, "buddies", args["buddy"], "buddy", "buddy")
+    if args.get("months") is not None:
+        if args.get("from") is not None or args.get("to") is not None:
+            raise _Fail("give 'months' or 'from'/'to', not both", field="months")
+        raw = args["months"] if isinstance(args["months"], list) else [args["months"]]
+        months = {_month({"months": m}, "months") for m in raw}
+    else:
+        if args.get("from") is None:
+            raise _Fail("give 'from' (and 'to') or 'months'", field="from")
+        months = set(_months({"to": args["from"], **args}) or ())
+    buddy["unavailable"] = sorted(set(buddy.get("unavailable") or ()) | months)
+    for pin in doc["pins"]:
+        if pin.get("buddy") == buddy["id"] and _pin_months(pin) & months:
+            pin["buddy"] = None
+            notes.append(f"buddy_unavailable {buddy['id']}: the pin of {pin['learner']} in "
+                         f"{pin['department']} no longer names this buddy")
+
+
+def set_policy(doc: Doc, value: Any, notes: list[str]) -> None:
+    if not isinstance(value, dict) or not value:
+        raise _Fail(f"expects a mapping of policy fields, e.g. {{max_travel_km: 50}}, got "
+                    f"{short(value)}")
+    merged = {**doc["policy"], **value}
+    if isinstance(value.get("weights"), dict):
+        merged["weights"] = {**doc["policy"]["weights"], **value["weights"]}
+    try:
+        doc["policy"] = Policy.model_validate(merged).model_dump(mode="json")
+    except ValidationError as exc:
+        fld, message = friendly(exc.errors()[0])
+        raise _Fail(message, field=".".join(map(str, exc.errors()[0]["loc"])) or fld) from None
+
+
+OPERATIONS: dict[str, Callable[[Doc, Any, list[str]], None]] = {
+    "add_capacity": add_capacity,
+    "set_capacity": set_capacity,
+    "add_buddies": add_buddies,
+    "add_department": add_department,
+    "remove_department": remove_department,
+    "add_learners": add_learners,
+    "remove_learners": remove_learners,
+    "remove_organisation": remove_organisation,
+    "buddy_unavailable": buddy_unavailable,
+    "set_policy": set_policy,
+}
