@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/scheduler solve $(DEFAULT_SCENARIO) --out out/twente --force
+	$(BIN)/scheduler solve $(DEFAULT_SCENARIO) --out out/twente --force --time-limit 30
 
 test: $(STAMP) lint typecheck pytest
 
