@@ -21,7 +21,7 @@ run: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check scheduler cli.py tests benchmarks
+	$(BIN)/ruff check scheduler cli.py tests $(wildcard benchmarks)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy scheduler cli.py
