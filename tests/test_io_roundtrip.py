@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-import time
 from pathlib import Path
 
 import openpyxl
@@ -208,12 +207,11 @@ def big_scenario(n_learners: int = 5000, seed: int = 7) -> Scenario:
 
 @pytest.mark.parametrize("name,csv_tables", [("big.yaml", False), ("big-csv.yaml", True),
                                              ("big.xlsx", False)])
-def test_5000_learners_in_a_few_seconds(tmp_path: Path, name: str, csv_tables: bool) -> None:
+def test_5000_learners_round_trip(tmp_path: Path, name: str, csv_tables: bool) -> None:
+    # Speed is measured in benchmarks/, not asserted here (machines are noisy).
     scenario = big_scenario()
-    began = time.perf_counter()
     write_scenario(scenario, tmp_path / name, csv_tables=csv_tables)
     assert load_scenario(tmp_path / name) == scenario
-    assert time.perf_counter() - began < 8.0  # about 2-3 s each on a laptop
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30).map(

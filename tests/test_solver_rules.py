@@ -34,10 +34,10 @@ def test_only_the_solver_imports_ortools():
         if "solver" in path.relative_to(root).parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            names = [a.name for a in getattr(node, "names", [])] + [
-                getattr(node, "module", "") or ""
-            ]
-            if isinstance(node, ast.Import | ast.ImportFrom) and any("ortools" in n for n in names):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
+            if any("ortools" in n for n in names):
                 offenders.append(str(path))
     assert offenders == []
 
