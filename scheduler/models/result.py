@@ -8,7 +8,9 @@ from typing import Any, Literal
 from .plan import Plan
 from .rules import RuleId
 
-Status = Literal["optimal", "feasible", "infeasible", "interrupted"]
+# SPEC §6 statuses, plus "unknown": no valid plan was found within the time limit and
+# none was proven impossible (exit 2, like infeasible; raise --time-limit).
+Status = Literal["optimal", "feasible", "infeasible", "interrupted", "unknown"]
 
 
 @dataclass(frozen=True)

@@ -310,14 +310,19 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     if ctx.pruned:
         notes.append("candidate departments were pruned; optimality is relative to them")
         proven = False
-    if not found and s.policy.fair_share_tolerance is not None:
+    if not found:  # a greedy or earlier-stage plan: trust nothing the model did not prove
         from ..check import check_plan
 
-        if check_plan(s, plan):
+        broken = check_plan(s, plan)
+        if broken:
             return SolveResult(
-                status="interrupted" if interrupted else "feasible",
+                status="interrupted" if interrupted else "unknown",
                 plan=None,
-                notes=notes + ["no plan that keeps the fair-share tolerance"],
+                notes=notes
+                + [
+                    f"the fallback plan breaks {len(broken)} hard rule(s) (first: {broken[0]}); "
+                    "no valid plan was found in the time limit, but none was proven impossible"
+                ],
             )
     state: Status = "interrupted" if interrupted else ("optimal" if proven else "feasible")
     return SolveResult(

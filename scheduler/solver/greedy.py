@@ -13,6 +13,7 @@ import numpy as np
 from .index import Index
 
 NODE_LIMIT = 2_000
+FORCED_NODE_LIMIT = 200_000  # pinned/frozen learners must be placed: search much harder
 
 
 def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_needed, order_key=None):
@@ -59,6 +60,7 @@ def _search(ix, li, cands, remaining, present, need_away, sectors):
     if max_home < 0:
         return None
     nodes = 0
+    limit = FORCED_NODE_LIMIT if ix.forced_placed[li] else NODE_LIMIT
     picked: list[tuple[int, int]] = []
 
     def fits(r, d):
@@ -75,7 +77,7 @@ def _search(ix, li, cands, remaining, present, need_away, sectors):
             order = [d for d in order if ix.dept_sector[d] in missing]
         for d in order:
             nodes += 1
-            if nodes > NODE_LIMIT:
+            if nodes > limit:
                 return False
             h = at_home + (ix.dept_org[d] == home)
             if h > max_home or (distinct and any(d == e for _, e in picked)) or not fits(r, d):
