@@ -25,7 +25,7 @@ class SolveOptions:
     freeze_until: str | None = None  # YYYY-MM: months before it are kept as in the baseline
     max_candidates: int | None = None  # prune to the K best departments per placement
     prune_above: int = 150_000  # prune automatically when the model has more triples
-    use_hint: bool = True
+    use_hint: bool | None = None  # None: hint the greedy plan on large models only
     linearization_level: int = 1
     probing_level: int | None = None  # None: CP-SAT's default, 0 on large models
     quiet: bool = False
