@@ -159,7 +159,7 @@ def _solve_lexicographic(ctx, solver, callback, options, interrupt) -> Any:
     from .objectives import sign
 
     model = ctx.model
-    stages = [n for n in LEXICOGRAPHIC_STAGES if ctx.terms[n].vars]
+    stages = [n for n in LEXICOGRAPHIC_STAGES if not ctx.terms[n].is_empty()]
     share = options.time_limit / (len(stages) + 1)
     proven = True
     status = cp_model.UNKNOWN

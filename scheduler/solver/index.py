@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Learner, PlacementSpan, Scenario, month_ordinal
-from ..models.objective import travel_decikm
 
 
 @dataclass
@@ -56,7 +55,8 @@ class Index:
         return np.fromiter((r.learner for r in self.rows), dtype=np.int64, count=len(self.rows))
 
     def travel_decikm(self) -> np.ndarray:
-        return np.vectorize(travel_decikm, otypes=[np.int64])(self.distance)
+        """Distances in 0.1 km, rounded like :func:`travel_decikm` (half to even)."""
+        return np.rint(self.distance * 10).astype(np.int64)
 
 
 def _capacity_matrices(s: Scenario, depts: list[str], base: int, horizon: int):

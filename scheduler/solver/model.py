@@ -81,10 +81,9 @@ def _buddy_costs(ix: Index, t_row, t_dept) -> np.ndarray:
     }
     cost = np.zeros(len(t_row), dtype=np.int64)
     cache: dict[tuple[int, tuple[int, ...]], int] = {}
-    for t, (r, d) in enumerate(zip(t_row, t_dept, strict=True)):
-        if int(d) not in risky:
-            continue
-        key = (int(d), ix.rows[r].present)
+    for t in np.nonzero(np.isin(t_dept, list(risky)))[0].tolist():
+        r, d = int(t_row[t]), int(t_dept[t])
+        key = (d, ix.rows[r].present)
         if key not in cache:
             months = [ix.base + m for m in key[1]]
             cache[key] = min_switches(s, ix.departments[d], months)
@@ -114,9 +113,10 @@ def _prune(ctx: BuildContext, k: int) -> np.ndarray:
     starts = np.r_[0, np.nonzero(np.diff(rows_sorted))[0] + 1]
     rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     keep |= rank < k
-    for t in np.nonzero(~keep)[0]:
-        if ctx.greedy.get(int(ctx.t_row[t])) == int(ctx.t_dept[t]):
-            keep[t] = True
+    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
+    for r, d in ctx.greedy.items():
+        chosen[r] = d
+    keep |= chosen[ctx.t_row] == ctx.t_dept
     return keep
 
 
@@ -237,5 +237,5 @@ def _set_objective(ctx: BuildContext) -> None:
     if ctx.hosted is None and ctx.coefficients.fair_share:
         hosted_expressions(ctx)
     ctx.terms = build_terms(ctx)
-    ctx.objective = weighted(ctx.terms, ctx.coefficients)
+    ctx.objective = weighted(ctx.terms, ctx.coefficients, ctx.x)
     ctx.model.minimize(ctx.objective.expr())

@@ -17,12 +17,25 @@ from ..models.objective import SHARE_RESOLUTION, TERMS, Coefficients, share_perm
 
 @dataclass
 class Term:
+    """Σ per_triple[t]·x[t] + Σ coefs·vars + constant (integer objective units)."""
+
+    x: list = field(default_factory=list)  # the triple variables (shared, not copied)
+    per_triple: np.ndarray | None = None
     vars: list = field(default_factory=list)
     coefs: list[int] = field(default_factory=list)
     constant: int = 0
 
+    def is_empty(self) -> bool:
+        has_triples = self.per_triple is not None and bool(self.per_triple.any())
+        return not has_triples and not self.vars
+
     def expr(self):
-        return cp_model.LinearExpr.weighted_sum(self.vars, self.coefs) + self.constant
+        xs, ks = list(self.vars), list(self.coefs)
+        if self.per_triple is not None:
+            nz = np.nonzero(self.per_triple)[0]
+            xs += [self.x[t] for t in nz]
+            ks += self.per_triple[nz].astype(np.int64).tolist()
+        return cp_model.LinearExpr.weighted_sum(xs, ks) + self.constant
 
 
 def hosted_expressions(ctx) -> None:
@@ -61,13 +74,12 @@ def fair_share_term(ctx) -> Term:
 
 
 def triple_term(ctx, values: np.ndarray) -> Term:
-    nz = np.nonzero(values)[0]
-    return Term([ctx.x[t] for t in nz], values[nz].astype(np.int64).tolist())
+    return Term(x=ctx.x, per_triple=values.astype(np.int64))
 
 
 def unplaced_term(ctx) -> Term:
     us = [u for u in ctx.u if u is not None]
-    return Term(us, [1] * len(us))
+    return Term(vars=us, coefs=[1] * len(us))
 
 
 def stability_term(ctx) -> Term:
@@ -99,22 +111,21 @@ def sign(name: str) -> int:
     return -1 if name == "preference" else 1
 
 
-def weighted(terms: dict[str, Term], c: Coefficients) -> Term:
-    """Σ weight·term, merging the per-triple terms into one coefficient per variable."""
-    merged: dict[int, list] = {}
-    constant = 0
+def weighted(terms: dict[str, Term], c: Coefficients, x: list) -> Term:
+    """Σ sign·weight·term over SPEC §4's terms; zero weights are skipped.
+
+    Per-triple parts are added as numpy vectors; a variable appearing in several other
+    terms (only u, in unplaced and stability) keeps separate entries, which CP-SAT sums.
+    """
+    out = Term(x=x, per_triple=np.zeros(len(x), dtype=np.int64))
     for name in TERMS:
         w = sign(name) * getattr(c, name)
         term = terms[name]
         if w == 0:
             continue
-        constant += w * term.constant
-        for v, k in zip(term.vars, term.coefs, strict=True):
-            slot = merged.setdefault(id(v), [v, 0])
-            slot[1] += w * k
-    out = Term(constant=constant)
-    for v, k in merged.values():
-        if k:
-            out.vars.append(v)
-            out.coefs.append(k)
+        if term.per_triple is not None:
+            out.per_triple = out.per_triple + w * term.per_triple  # type: ignore[operator]
+        out.vars.extend(term.vars)
+        out.coefs.extend(w * k for k in term.coefs)
+        out.constant += w * term.constant
     return out
