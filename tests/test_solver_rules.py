@@ -308,3 +308,35 @@ def test_lexicographic_mode_places_first_then_prefers():
     assert weighted.plan.unplaced_learners() == {"L1"}
     assert lexi.plan.unplaced_learners() == set()
     assert lexi.status == "optimal"
+
+
+def test_greedy_books_every_pin_before_free_placements():
+    # B (starts first) has a free second placement and prefers D1, where A is pinned at
+    # the same time with capacity 1: B must not take A's pinned place in the greedy.
+    from scheduler.solver.model import build as build_model
+    from scheduler.solver.options import SolveOptions
+
+    s = build(
+        organisations=ORGS[:1],
+        departments=[
+            {"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "D2", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "D3", "organisation": "A", "shifts": "fixed", "capacity": 1},
+        ],
+        buddies=[{"id": f"b{d}", "department": d} for d in ("D1", "D2", "D3")],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2, 2]}],
+        learners=[
+            {"id": "B", "programme": "p", "home": "A", "start": "2027-09",
+             "preferences": ["D1"]},
+            {"id": "A", "programme": "p", "home": "A", "start": "2027-10"},
+        ],
+        pins=[
+            {"learner": "B", "month": "2027-09", "department": "D2"},
+            {"learner": "A", "month": "2027-12", "department": "D1"},
+        ],
+    )
+    ctx = build_model(s, SolveOptions())
+    placed = {ctx.ix.learners[ctx.ix.rows[r].learner].id for r in ctx.greedy}
+    assert placed == {"A", "B"}
+    r = solve_checked(s)
+    assert r.plan is not None and r.plan.unplaced_learners() == set()

@@ -24,6 +24,17 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
     remaining = ix.effcap.copy()
     present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
     chosen: dict[int, int] = {}
+    # Pinned/frozen placements (one candidate) are booked before anyone is placed, so a
+    # pinned learner's free placement can't take the place another pin needs.
+    reserved = {
+        r: cands[r][0]
+        for li in np.nonzero(ix.forced_placed)[0]
+        for r in ix.rows_of[li]
+        if len(cands[r]) == 1
+    }
+    for r, d in reserved.items():
+        if len(present[r]):
+            remaining[d, present[r]] -= 1
 
     def key(li: int):
         # pinned/frozen first, then learners who need scarce sectors or away placements
@@ -41,13 +52,16 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
     for li in sorted(range(len(ix.learners)), key=order_key or key):
         if ix.forced_unplaced[li]:
             continue
-        pick = _search(ix, li, cands, remaining, present, away_needed(li), sectors_needed(li))
-        if pick is None:
-            continue
-        for r, d in pick:
-            chosen[r] = d
+        mine = [r for r in ix.rows_of[li] if r in reserved]
+        for r in mine:  # the learner's own booking is free for its own search
             if len(present[r]):
-                remaining[d, present[r]] -= 1
+                remaining[reserved[r], present[r]] += 1
+        pick = _search(ix, li, cands, remaining, present, away_needed(li), sectors_needed(li))
+        for r, d in pick or [(r, reserved[r]) for r in mine]:
+            if pick is not None:
+                chosen[r] = d
+            if len(present[r]):
+                remaining[d, present[r]] -= 1  # a failed pinned learner keeps its booking
     return chosen
 
 
