@@ -321,9 +321,9 @@ def test_greedy_books_every_pin_before_free_placements():
         departments=[
             {"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1},
             {"id": "D2", "organisation": "A", "shifts": "fixed", "capacity": 1},
-            {"id": "D3", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "D3", "organisation": "A", "shifts": "fixed", "capacity": 2},
         ],
-        buddies=[{"id": f"b{d}", "department": d} for d in ("D1", "D2", "D3")],
+        buddies=[{"id": f"b{d}", "department": d, "max_learners": 2} for d in ("D1", "D2", "D3")],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2, 2]}],
         learners=[
             {"id": "B", "programme": "p", "home": "A", "start": "2027-09",
