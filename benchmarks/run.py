@@ -1,0 +1,152 @@
+"""Benchmark suite of issue 9: every approach on every instance, side by side.
+
+    .venv/bin/python benchmarks/run.py --quick                 # S and M, under 3 minutes
+    .venv/bin/python benchmarks/run.py --sizes L --time-limit 60
+
+Each (instance, approach) runs in its own process (``run_one.py``); results go to
+``<out>/<date>-<machine>/`` as results.jsonl (raw, with traces), results.csv, results.md,
+gap.png and README.md. An invalid plan (``check_plan`` not empty) fails the run (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
+import suite  # noqa: E402
+from run_one import APPROACHES  # noqa: E402
+
+
+def default_workers() -> int:
+    from scheduler.solver.options import default_workers as ours
+
+    return ours()
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Run the benchmark suite of issue 9.")
+    ap.add_argument("--quick", action="store_true",
+                    help="S and M only, time limit 10 s unless given (under 3 minutes)")
+    ap.add_argument("--sizes", default="S,M,L,XL", help="comma list of S,M,L,XL")
+    ap.add_argument("--approaches", default=",".join(APPROACHES))
+    ap.add_argument("--time-limit", type=float, default=None,
+                    help="seconds per solve (default 60; 10 with --quick)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="CP-SAT workers / HiGHS threads (default: ours' default)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-tight", action="store_true", help="skip the tight variants")
+    ap.add_argument("--out", default=str(HERE / "results"))
+    ap.add_argument("--label", default="", help="suffix of the results folder")
+    ap.add_argument("--why", default="manual run", help="recorded in the folder's README")
+    a = ap.parse_args(argv)
+    if a.quick:
+        a.sizes = "S,M"
+    if a.time_limit is None:
+        a.time_limit = 10.0 if a.quick else 60.0
+    if a.workers is None:
+        a.workers = default_workers()
+    return a
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 ** 2:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    host = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:20] or "host"
+    return {"cores": os.cpu_count(), "cpu": model, "memory": mem, "host": host}
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def run_one(inst: str, approach: str, a: argparse.Namespace) -> tuple[dict, int]:
+    cmd = [sys.executable, str(HERE / "run_one.py"), "--instance", inst, "--approach", approach,
+           "--time-limit", str(a.time_limit), "--workers", str(a.workers), "--seed", str(a.seed)]
+    base = {"instance": inst, "size": suite.by_name(inst).size, "approach": approach,
+            "workers": a.workers, "seed": a.seed, "time_limit": a.time_limit}
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True,
+                              timeout=3 * a.time_limit + 300)
+    except subprocess.TimeoutExpired:
+        return {**base, "status": "timeout", "end_seconds": None}, 124
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        tail = proc.stderr.strip().splitlines()[-1:] or [""]
+        return {**base, "status": "error", "error": tail[0][:300], "end_seconds": None}, \
+            proc.returncode
+    return json.loads(lines[-1]), proc.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse(argv)
+    sizes = [s.strip() for s in a.sizes.split(",") if s.strip()]
+    approaches = [x.strip() for x in a.approaches.split(",") if x.strip()]
+    insts = [i for i in suite.instances(sizes) if not (a.no_tight and i.name.endswith("tight"))]
+    info = machine()
+    stamp = datetime.date.today().isoformat()
+    folder = Path(a.out) / f"{stamp}-{info['host']}{'-' + a.label if a.label else ''}"
+    folder.mkdir(parents=True, exist_ok=True)
+    records, invalid = [], []
+    raw = folder / "results.jsonl"
+    with raw.open("w") as fh:
+        for inst in insts:
+            for approach in approaches:
+                rec, rc = run_one(inst.name, approach, a)
+                fh.write(json.dumps(rec) + "\n")
+                fh.flush()
+                records.append(rec)
+                if rc == 3 or rec.get("check") not in ("ok", None):
+                    invalid.append(rec)
+                    print(f"INVALID PLAN: {inst.name} {approach}: {rec.get('check')}",
+                          file=sys.stderr)
+                print(report.one_line(rec), flush=True)
+    meta = {"machine": info, "commit": commit(), "args": vars(a), "why": a.why,
+            "ortools": _version("ortools"), "highspy": _version("highspy")}
+    report.write_all(folder, records, meta)
+    print(f"\nresults in {folder}\n")
+    print((folder / "results.md").read_text())
+    if invalid:
+        print(f"FAILED: {len(invalid)} invalid plan(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
