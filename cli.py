@@ -281,7 +281,7 @@ def generate(
         out=Path(out),
         utilisation=utilisation,
         region=region,
-        fmt=fmt,
+        fmt=fmt,  # type: ignore[arg-type]  # click.Choice guarantees yaml|xlsx|None
         months=months,
         pinned_share=pinned_share,
     )
