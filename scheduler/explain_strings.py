@@ -53,6 +53,8 @@ EN: dict[str, str] = {
     "there is none within reach",
     "row_distinct": "{learner}, placement {placement} ({months}): every department within "
     "reach was used before ({departments}; never the same department twice)",
+    "history_repeats": "{learner}, placement {placement} ({months}): the learner's history "
+    "already repeats {departments}, and the programme never repeats a department",
     "row_pin": "{learner}, placement {placement} ({months}): the pinned department "
     "{department} {why}",
     "row_freeze": "{learner}, placement {placement} ({months}): the frozen baseline months "
@@ -180,6 +182,8 @@ NL: dict[str, str] = {
     "die is er niet binnen bereik",
     "row_distinct": "{learner}, plaatsing {placement} ({months}): elke afdeling binnen bereik "
     "is al eerder gebruikt ({departments}; nooit twee keer dezelfde afdeling)",
+    "history_repeats": "{learner}, plaatsing {placement} ({months}): de historie herhaalt al "
+    "{departments}, en het programma herhaalt nooit een afdeling",
     "row_pin": "{learner}, plaatsing {placement} ({months}): de vastgezette afdeling "
     "{department} {why}",
     "row_freeze": "{learner}, plaatsing {placement} ({months}): de bevroren maanden van de "

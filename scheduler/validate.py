@@ -347,6 +347,11 @@ def _pin_buddies(s: Scenario) -> Findings:
         if gone:
             yield Finding("error", f"pin of learner {pin.learner} names buddy {pin.buddy}, who "
                           f"is unavailable in {_listed(gone)}", RuleId.BUDDY)
+    for c in s.pinned_buddies[1]:
+        if c.kind == "two_buddies":
+            yield Finding("error", f"pins name two buddies for learner {c.learner} in "
+                          f"{ordinal_month(c.ordinal)} (one of them {c.buddy}); a learner "
+                          "has one buddy a month", RuleId.PIN)
 
 
 def _pin_conflicts(s: Scenario) -> Findings:
@@ -370,6 +375,17 @@ def _pin_conflicts(s: Scenario) -> Findings:
                     yield Finding("error", f"pins put learner {lid} in {dept} for {n} "
                                   "placements, but the programme never repeats a department",
                                   RuleId.DISTINCT_DEPARTMENTS)
+
+
+def _history_repeats(s: Scenario) -> Findings:
+    for lr in s.learners:
+        if not s.learner_programme(lr).distinct_departments:
+            continue
+        repeated = sorted({d for d in lr.history if lr.history.count(d) > 1})
+        if repeated:
+            yield Finding("warning", f"learner {lr.id}: history repeats {', '.join(repeated)}, but "
+                          f"programme {lr.programme} never repeats a department; the learner "
+                          "cannot be placed", RuleId.DISTINCT_DEPARTMENTS)
 
 
 def _pin_rules(s: Scenario) -> Findings:
@@ -416,7 +432,7 @@ def _pin_capacity(s: Scenario) -> Findings:
 
 
 SCREENS: tuple[Callable[[Scenario], Findings], ...] = (
-    _pin_programme, _pin_buddies, _pin_conflicts, _pin_rules, _pin_capacity,
+    _pin_programme, _pin_buddies, _pin_conflicts, _pin_rules, _pin_capacity, _history_repeats,
     _regional_capacity, _sector_capacity, _starter_shifts, _learner_reach, _programme_window,
     _setup_hints,
 )  # fmt: skip

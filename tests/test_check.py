@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from .factories import (
     world_dict,
 )
 
-CHECK_PY = Path(__file__).resolve().parents[1] / "scheduler" / "check.py"
+CHECK_PACKAGE = Path(__file__).resolve().parents[1] / "scheduler" / "check"
 
 
 def rules(violations: list[Violation]) -> set[RuleId]:
@@ -64,23 +63,33 @@ def test_every_rule_has_one_registered_check() -> None:
     assert all(fn.__name__.startswith("check_") for _, fn in CHECKS)
 
 
-def _imported_modules(path: Path) -> set[str]:
+def _imported_modules(path: Path, package: str) -> set[str]:
+    """Absolute names of the modules (and names) that the file at ``path`` in ``package``
+    imports, relative imports resolved."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = "scheduler." * (node.level > 0) + (node.module or "")
+            parts = package.split(".")
+            anchor = parts[: len(parts) - node.level + 1] if node.level else []
+            base = ".".join([*anchor, node.module] if node.module else anchor)
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
 
 
-def test_check_py_imports_nothing_from_the_solver() -> None:
-    imported = _imported_modules(CHECK_PY)
-    assert "scheduler.models" in imported  # the scan sees relative imports
+def test_the_checker_package_imports_nothing_from_the_solver() -> None:
+    modules = sorted(CHECK_PACKAGE.rglob("*.py"))
+    assert {p.name for p in modules} >= {"__init__.py", "view.py", "placement.py", "rules.py"}
+    imported: set[str] = set()
+    for path in modules:
+        package = ".".join(("scheduler", "check", *path.relative_to(CHECK_PACKAGE).parent.parts))
+        imported |= _imported_modules(path, package)
+    # the scan sees relative imports, resolved: ``..models`` and ``.view``
+    assert {"scheduler.models", "scheduler.check.view"} <= imported
     bad = {m for m in imported if m.startswith(("scheduler.solver", "ortools"))}
-    assert not bad
+    assert not bad, sorted(bad)
 
 
 def test_importing_the_checker_loads_no_solver_module() -> None:
@@ -462,13 +471,11 @@ def _big_region(n_learners: int, n_depts: int, months: int) -> tuple[Scenario, P
     return s, Plan(rows=tuple(rows))
 
 
-def test_checks_150k_rows_in_a_couple_of_seconds() -> None:
+def test_checks_a_150k_row_plan_and_finds_one_missing_row() -> None:
+    # region scale (its speed is measured in benchmarks/, not asserted here)
     s, plan = _big_region(5_000, 200, 30)
     assert len(plan.rows) == 150_000
-    t0 = time.perf_counter()
     found = check_plan(s, plan)
-    seconds = time.perf_counter() - t0
     assert found == [], [str(v) for v in found[:5]]
-    assert seconds < 4.0, f"check_plan took {seconds:.2f} s"
     broken = Plan(rows=plan.rows[1:])
     assert rules(check_plan(s, broken)) == {RuleId.PLACEMENT}

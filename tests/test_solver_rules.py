@@ -340,3 +340,31 @@ def test_greedy_books_every_pin_before_free_placements():
     assert placed == {"A", "B"}
     r = solve_checked(s)
     assert r.plan is not None and r.plan.unplaced_learners() == set()
+
+
+def test_history_that_repeats_a_department_leaves_the_learner_unplaced():
+    s = build(
+        organisations=ORGS[:1],
+        departments=[
+            {"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "A2", "organisation": "A", "shifts": "fixed", "capacity": 1},
+            {"id": "A3", "organisation": "A", "shifts": "fixed", "capacity": 2},
+        ],
+        buddies=[
+            {"id": "b1", "department": "A1"},
+            {"id": "b2", "department": "A2"},
+            {"id": "b3", "department": "A3", "max_learners": 2},
+        ],
+        programmes=[{"id": "tr", "kind": "trainee", "placements": [2, 2, 2]}],
+        learners=[
+            {"id": "L1", "programme": "tr", "home": "A", "start": "2027-05",
+             "history": ["A1", "A1"]},
+            {"id": "L2", "programme": "tr", "home": "A", "start": "2027-05",
+             "history": ["A1", "A2"]},
+        ],
+    )  # fmt: skip
+    r = solve_checked(s)
+    assert r.plan is not None and r.plan.unplaced_learners() == {"L1"}
+    assert r.unplaced[0].rule.value == "distinct_departments"
+    assert "already repeats A1" in r.unplaced[0].reason
+    assert departments_of(r, "L2") == ["A3"]  # A1 and A2 used before

@@ -211,6 +211,14 @@ def test_pin_with_an_unavailable_buddy() -> None:
                          "2028-01")
 
 
+def test_pins_naming_two_buddies_in_one_month() -> None:
+    [f] = _pin_errors({"learner": "B0", "month": "2027-10", "department": "CAR-PG1",
+                       "buddy": "b-pg1-2"})
+    assert f.rule is RuleId.PIN
+    assert f.message == ("pins name two buddies for learner B0 in 2027-10 (one of them "
+                         "b-pg1-2); a learner has one buddy a month")
+
+
 def test_conflicting_pins_in_one_placement() -> None:
     [f] = _pin_errors({"learner": "T1", "month": "2027-10", "department": "LIV-WIJK1"})
     assert f.message == ("pins put learner T1 in LIV-WIJK1, ZGT-GER during placement 1, "
@@ -248,3 +256,19 @@ def test_finding_is_frozen() -> None:
     finding = Finding("warning", "x")
     with pytest.raises(AttributeError):
         finding.message = "y"  # type: ignore[misc]
+
+
+def test_history_that_repeats_a_department() -> None:
+    from tests.solving import build
+
+    s = build(
+        departments=[{"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 2}],
+        buddies=[{"id": "b1", "department": "A1", "max_learners": 2}],
+        programmes=[{"id": "tr", "kind": "trainee", "placements": [2, 2, 2]}],
+        learners=[
+            {"id": "L1", "programme": "tr", "home": "A", "start": "2027-05",
+             "history": ["A1", "A1"]},
+        ],
+    )  # fmt: skip
+    [message] = only(screen(s), RuleId.DISTINCT_DEPARTMENTS)
+    assert message.startswith("learner L1: history repeats A1") and "cannot be placed" in message

@@ -19,6 +19,16 @@ from .programme import Programme
 
 
 @dataclass(frozen=True)
+class PinnedBuddyConflict:
+    """A pin's buddy that cannot hold in one month (see ``Scenario.pinned_buddies``)."""
+
+    learner: str
+    ordinal: int
+    buddy: str
+    kind: Literal["unavailable", "two_buddies", "over_max"]
+
+
+@dataclass(frozen=True)
 class PlacementSpan:
     """One placement of one learner, as absolute month ordinals."""
 
@@ -111,6 +121,36 @@ class Scenario(Frozen):
     @cached_property
     def buddy_unavailable(self) -> dict[str, frozenset[int]]:
         return {b.id: frozenset(month_ordinal(m) for m in b.unavailable) for b in self.buddies}
+
+    @cached_property
+    def pinned_buddies(self) -> tuple[dict[tuple[str, int], str], tuple[PinnedBuddyConflict, ...]]:
+        """Buddies named by pins per (learner, month ordinal), and the pins that cannot hold.
+
+        Only window months the learner is present in count (an unavailable learner needs no
+        buddy). A conflict: the buddy is unavailable, two pins name different buddies for one
+        month, or more learners are pinned to a buddy than its ``max_learners``.
+        """
+        named: dict[tuple[str, int], str] = {}
+        conflicts: list[PinnedBuddyConflict] = []
+        load: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for pin in self.pins:
+            if pin.buddy is None or pin.buddy not in self.buddy_unavailable:
+                continue
+            away = self.learner_unavailable[pin.learner]
+            for o in range(month_ordinal(pin.first), month_ordinal(pin.last) + 1):
+                if o < self.calendar.first or o in away:
+                    continue
+                key = (pin.learner, o)
+                if o in self.buddy_unavailable[pin.buddy]:
+                    conflicts.append(PinnedBuddyConflict(pin.learner, o, pin.buddy, "unavailable"))
+                elif named.setdefault(key, pin.buddy) != pin.buddy:
+                    conflicts.append(PinnedBuddyConflict(pin.learner, o, pin.buddy, "two_buddies"))
+                elif pin.learner not in load[(pin.buddy, o)]:
+                    load[(pin.buddy, o)].append(pin.learner)
+        for (bid, o), learners in sorted(load.items()):
+            if len(learners) > self.buddy_max(self.buddy[bid]):
+                conflicts.append(PinnedBuddyConflict(learners[-1], o, bid, "over_max"))
+        return named, tuple(conflicts)
 
     def buddy_capacity(self, department_id: str, ordinal: int) -> int:
         """Learners the department's buddies can guide in that month (rule 3 as a count)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,7 @@ class BuildContext:
     terms: dict = field(default_factory=dict)
     objective: Any = None  # the weighted Term
     fallback: dict[int, str] | None = None  # best earlier-stage assignment
+    hinted: bool = False  # the greedy plan was given to CP-SAT as a hint
     stats: dict[str, Any] = field(default_factory=dict)
 
     def combined_cost(self) -> np.ndarray:
@@ -120,6 +122,29 @@ def _prune(ctx: BuildContext, k: int) -> np.ndarray:
     return keep
 
 
+def _fixed_buddies(ix: Index, base: Baseline | None, options: SolveOptions):
+    """Buddies the naming must keep: pinned ones, then frozen ones that still can hold.
+
+    A frozen baseline buddy who is now unavailable, gone, or full with pinned learners is
+    dropped (the department stays frozen; the naming picks another buddy).
+    """
+    s = ix.scenario
+    pinned, _ = s.pinned_buddies  # conflicts make the model infeasible (rules/pins.py)
+    if base is None or not options.freeze_until:
+        return dict(pinned)
+    fixed = dict(pinned)
+    load: dict[tuple[str, int], int] = defaultdict(int)
+    for (_, o), b in pinned.items():
+        load[(b, o)] += 1
+    for (lid, o), b in sorted(frozen_buddies(ix, base, options.freeze_until).items()):
+        if (lid, o) in fixed or b not in s.buddy or o in s.buddy_unavailable[b]:
+            continue
+        if load[(b, o)] < s.buddy_max(s.buddy[b]):
+            fixed[(lid, o)] = b
+            load[(b, o)] += 1
+    return fixed
+
+
 def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
     t0 = time.perf_counter()
     ix = build_index(scenario)
@@ -132,14 +157,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
     else:
         stab = np.zeros(len(t_row), dtype=np.int64)
         stab_u, stab_c = np.zeros(len(ix.learners), dtype=np.int64), 0
-    fixed = {
-        (p.learner, o): p.buddy
-        for p in scenario.pins
-        if p.buddy
-        for o in range(_ord(p.first), _ord(p.last) + 1)
-    }
-    if base is not None and options.freeze_until:
-        fixed.update(frozen_buddies(ix, base, options.freeze_until))
+    fixed = _fixed_buddies(ix, base, options)
     ctx = BuildContext(
         ix=ix,
         model=cp_model.CpModel(),
@@ -201,12 +219,6 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         departments=len(ix.departments),
     )
     return ctx
-
-
-def _ord(month: str) -> int:
-    from ..models import month_ordinal
-
-    return month_ordinal(month)
 
 
 def _create_variables(ctx: BuildContext) -> None:

@@ -128,6 +128,11 @@ def _filter_cause(ix: Index, li: int, r: int) -> Cause:
     elif f == "starter_shifts":
         p["starter"] = s.learner_programme(lr).starter_fixed_shifts_months
     elif f == "distinct_departments":
+        repeated = sorted({d for d in lr.history if lr.history.count(d) > 1})
+        if repeated:
+            p["departments"] = repeated
+            key = (RuleId.DISTINCT_DEPARTMENTS,)
+            return Cause(RuleId.DISTINCT_DEPARTMENTS, "history_repeats", p, key, (lr.id,))
         p["departments"] = [ix.departments[d] for d in np.nonzero(others)[0]]
     elif f == "pin":
         pinned = [ix.departments[d] for d in np.nonzero(ix.masks["pin"][r])[0]]

@@ -23,7 +23,9 @@ def candidate_mask(ix: Index) -> np.ndarray:
         if not _distinct(ix, li):
             continue
         seen = [ix.dept_pos[d] for d in ix.learners[li].history if d in ix.dept_pos]
-        if seen:
+        if len(set(seen)) < len(seen):  # history already repeats one: no valid placement left
+            ok[rows, :] = False
+        elif seen:
             ok[np.ix_(rows, seen)] = False
     return ok
 

@@ -2,13 +2,16 @@
 
 A pinned learner must be placed; a pin that contradicts another rule leaves its
 placement without candidates, which makes the model infeasible (exit 2, explained).
+Pinned buddies are kept by the buddy naming; pins whose buddies cannot all hold
+(on leave, two buddies in one month, more learners than ``max_learners``) make the
+model infeasible as well.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...models import RuleId, month_ordinal
+from ...models import RuleId, month_ordinal, ordinal_month
 from ..index import Index
 
 RULE = RuleId.PIN
@@ -29,3 +32,10 @@ def candidate_mask(ix: Index) -> np.ndarray:
                     ok[r] &= only
                     ix.forced_placed[li] = True
     return ok
+
+
+def add(ctx) -> None:
+    _, conflicts = ctx.ix.scenario.pinned_buddies
+    for c in conflicts:
+        name = f"pin_buddy[{c.learner}][{ordinal_month(c.ordinal)}][{c.buddy}]: {c.kind}"
+        ctx.model.add_bool_or([]).with_name(name)
