@@ -1,0 +1,115 @@
+"""Shared plumbing of the charts: figures without pyplot, the month axis, labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..models import ordinal_month  # noqa: E402
+
+if TYPE_CHECKING:
+    from ..report.strings import Text
+
+DPI = 100
+FONT = 8
+WINDOW_LINE = "#444444"
+WINDOW_STYLE = (0, (4, 3))
+
+
+def resolve_text(text: Text | None) -> Text:
+    """The labels to use; Dutch when none are given (imported late: no import cycle)."""
+    if text is not None:
+        return text
+    from ..report.strings import text_for
+
+    return text_for("nl")
+
+
+def new_axes(width: float = 10.0, height: float = 6.0) -> Axes:
+    """An Axes on a fresh Figure (no pyplot: no global state, safe in threads)."""
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    return fig.add_subplot()
+
+
+def figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(width, height), dpi=DPI)
+
+
+def month_ticks(ax: Axes, months: range, text: Text, *, window_end: int | None = None,
+                year_labels: bool = True, window_label: bool = True,
+                max_labels: int = 36, top_labels: bool = False) -> None:
+    """Month labels at cell centres (cell ``o`` spans [o, o+1)), year boundaries drawn.
+
+    At most ``max_labels`` month names (every 1, 2, 3, 6 or 12 months); the end of the
+    planning window is a dashed line, labelled when ``window_label``.
+    """
+    n = len(months)
+    step = next((s for s in (1, 2, 3, 6, 12) if n / s <= max_labels), 12)
+    ticks = [o for o in months if o % step == 0 or (step == 1)]
+    centres = [o + 0.5 for o in ticks]
+    labels = [text.month(ordinal_month(o)) for o in ticks]
+    ax.set_xlim(months.start, months.stop)
+    ax.set_xticks(centres, labels, fontsize=FONT - 1)
+    ax.tick_params(axis="x", length=0, labeltop=top_labels)
+    line = ax.axvline
+    for o in months:
+        if o % 12 == 0 and o != months.start:
+            line(o, color="#333333", linewidth=1.0, zorder=4)
+    if year_labels:
+        for o in months:
+            if o == months.start or o % 12 == 0:
+                ax.annotate(f"{o // 12}", (o, 1.0), xycoords=ax.get_xaxis_transform(),
+                            xytext=(2, 13 if top_labels else 1), textcoords="offset points",
+                            fontsize=FONT, fontweight="bold", va="bottom", ha="left", zorder=5)
+    if window_end is not None and window_end < months.stop:
+        ax.axvline(window_end, color=WINDOW_LINE, linewidth=1.0, linestyle=WINDOW_STYLE, zorder=4)
+        if window_label:  # under the month names, so it never covers a bar
+            ax.annotate(text["window_end"] + " ▸", (window_end, 0.0),
+                        xycoords=ax.get_xaxis_transform(), xytext=(0, -18),
+                        textcoords="offset points", ha="right", va="top",
+                        fontsize=FONT - 1, color=WINDOW_LINE)
+
+
+def month_bars(ax: Axes, first: int, heights: Sequence[float], colours: Sequence[str] | str,
+               *, bottoms: Sequence[float] | None = None, width: float = 0.8,
+               zorder: float = 2) -> None:
+    """Bars on a month axis (bar ``j`` centred in month ``first + j``) as one collection:
+    ax.bar makes one patch per bar, which is slow for hundreds of panels."""
+    n = len(heights)
+    base = list(bottoms) if bottoms is not None else [0.0] * n
+    faces = [colours] * n if isinstance(colours, str) else list(colours)
+    verts, kept = [], []
+    pad = (1 - width) / 2
+    for j in range(n):
+        if heights[j]:
+            x0, x1 = first + j + pad, first + j + 1 - pad
+            y0, y1 = base[j], base[j] + heights[j]
+            verts.append([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+            kept.append(faces[j])
+    if verts:
+        ax.add_collection(PolyCollection(verts, facecolors=kept, edgecolors="none",
+                                         zorder=zorder), autolim=False)
+
+
+def panel_title(ax: Axes, title: str) -> None:
+    """A bold title above the year labels (plain text: cheaper than Axes.set_title)."""
+    ax.annotate(title, (0.0, 1.0), xycoords="axes fraction", xytext=(0, 12),
+                textcoords="offset points", ha="left", va="bottom", fontsize=FONT,
+                fontweight="bold")
+
+
+def shorten(value: str, limit: int = 28) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+__all__ = ["DPI", "FONT", "WINDOW_LINE", "WINDOW_STYLE", "Axes", "Figure", "figure",
+           "month_bars", "month_ticks", "new_axes", "panel_title",
+           "resolve_text", "shorten"]

@@ -1,0 +1,261 @@
+"""Capacity use per month (heatmap) and the fair share of the training effort.
+
+The heatmap shows learners present ÷ capacity per department and month (per
+organisation for large regions); cells read "present/capacity" when there is room.
+The fair-share chart compares each organisation's hosted learner-months with its
+FTE-proportional share; the quota chart shows learning places per 100 FTE against the
+regional reference (opleidingsquote, 15 per 100 FTE by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.colors import Colormap, ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..models import Plan, Scenario
+from . import palette
+from ._common import FONT, Axes, Figure, figure, month_ticks, new_axes, resolve_text, shorten
+from ._labels import LabelLayer
+from .data import FairShare, Occupancy, fair_share, occupancy
+
+if TYPE_CHECKING:
+    from ..report.strings import Text
+
+DEPARTMENT_ROWS_MAX = 60  # above this many departments the heatmap is per organisation
+ANNOTATE_CELLS_MAX = 900
+
+
+def _cmap() -> Colormap:
+    from matplotlib import colormaps
+
+    cmap = colormaps["Blues"].resampled(256)
+    colours = cmap(np.linspace(0.04, 0.95, 256))
+    return ListedColormap(colours).with_extremes(bad=palette.NO_CAPACITY,
+                                                 over=palette.OVER_CAPACITY)
+
+
+def occupancy_heatmap(
+    occ: Occupancy,
+    *,
+    row_labels: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
+    window_end: int | None = None,
+    text: Text | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Heatmap of ``occ.present / occ.capacity``; ``groups`` (one per row) draws a line
+    between rows of different organisations."""
+    text = resolve_text(text)
+    rows, cols = occ.present.shape
+    ax = ax or new_axes(12, 1.5 + 0.22 * rows)
+    months = occ.months
+    use = occ.use()
+    image = ax.imshow(
+        np.ma.masked_invalid(use), aspect="auto", cmap=_cmap(), vmin=0.0, vmax=1.0001,
+        interpolation="nearest",
+        extent=(months.start, months.stop, rows - 0.5, -0.5),
+    )
+    if rows * cols <= ANNOTATE_CELLS_MAX:
+        cells = LabelLayer(ax.transData, fontsize=FONT - 2.5)
+        ax.add_artist(cells)
+        cells.set_clip_on(False)
+        for i in range(rows):
+            for j in range(cols):
+                if occ.capacity[i, j] == 0 and occ.present[i, j] == 0:
+                    continue
+                value = use[i, j]
+                dark = not np.isnan(value) and value > 0.55
+                cells.add(months.start + j + 0.5, i, f"{occ.present[i, j]}/{occ.capacity[i, j]}",
+                          "#FFFFFF" if dark else "#222222")
+    labels = list(row_labels or occ.departments)
+    ax.set_yticks(range(rows), [shorten(s, 26) for s in labels], fontsize=FONT - 1.5)
+    ax.tick_params(axis="y", length=0)
+    if groups is not None:
+        for i in range(1, rows):
+            if groups[i] != groups[i - 1]:
+                ax.axhline(i - 0.5, color="#FFFFFF", linewidth=1.6)
+    month_ticks(ax, months, text, window_end=window_end)
+    ax.set_ylim(rows - 0.5, -0.5)
+    # a small horizontal colour bar above the top right corner, inside the figure
+    cax = ax.inset_axes((0.78, 1.0, 0.22, 0.0), transform=ax.transAxes)
+    cax.set_axes_locator(_above(ax, height_pt=7, gap_pt=14))
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    bar = fig.colorbar(image, cax=cax, orientation="horizontal", extend="max")
+    bar.ax.tick_params(labelsize=FONT - 2, length=2, pad=1)
+    bar.ax.xaxis.set_ticks_position("top")
+    bar.ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    bar.ax.text(-0.02, 0.5, text["occ_use"], transform=bar.ax.transAxes, ha="right",
+                va="center", fontsize=FONT - 1)
+    return ax
+
+
+def _above(ax: Axes, *, height_pt: float, gap_pt: float):  # type: ignore[no-untyped-def]
+    """An axes locator: a strip ``gap_pt`` above ``ax``'s top right, fixed in points."""
+    from matplotlib.transforms import Bbox
+
+    def locate(cax, renderer):  # type: ignore[no-untyped-def]
+        box = ax.get_position()
+        fig = ax.get_figure(root=True)
+        h_in = fig.get_figheight()
+        gap, height = gap_pt / 72 / h_in, height_pt / 72 / h_in
+        x0 = box.x0 + box.width * 0.72
+        return Bbox.from_bounds(x0, box.y1 + gap, box.x1 - x0, height)
+
+    return locate
+
+
+BARS_MAX = 40  # above this many organisations the fair-share charts are scatter plots
+LABELLED = 8  # in a scatter plot, the organisations furthest off are named
+
+
+def _finish(ax: Axes, title: str, ylabel: str) -> None:
+    ax.set_ylabel(ylabel, fontsize=FONT)
+    ax.tick_params(axis="both", labelsize=FONT - 1)
+    ax.set_title(title, fontsize=FONT + 1, loc="left", fontweight="bold")
+    ax.grid(True, axis="y", color="#E4E4E4", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _name_outliers(ax: Axes, fs: FairShare, x: np.ndarray, y: np.ndarray,
+                   off: np.ndarray) -> None:
+    for i in np.argsort(-np.abs(off))[:LABELLED]:
+        if off[i]:
+            ax.annotate(fs.organisations[i], (x[i], y[i]), xytext=(3, 3),
+                        textcoords="offset points", fontsize=FONT - 2)
+
+
+def fair_share_chart(
+    fs: FairShare,
+    *,
+    colours: dict[str, str] | None = None,
+    text: Text | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Hosted learner-months per organisation against the FTE-proportional share: bars
+    with black marks, or for many organisations a scatter plot around the diagonal."""
+    text = resolve_text(text)
+    ax = ax or new_axes(8, 3.5)
+    colours = colours or palette.organisation_colours(fs.organisations)
+    faces = [colours[o] for o in fs.organisations]
+    top = max(1.0, float(max(fs.hosted.max(initial=0), fs.target.max(initial=0)))) * 1.15
+    if len(fs.organisations) > BARS_MAX:
+        ax.plot([0, top], [0, top], color="#000000", linewidth=1.0, zorder=1,
+                label=text["fair_target"])
+        ax.scatter(fs.target, fs.hosted, s=14, c=faces, edgecolors="#333333",
+                   linewidths=0.4, zorder=2, label=text["fair_hosted"])
+        _name_outliers(ax, fs, fs.target, fs.hosted, fs.hosted - fs.target)
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_xlabel(text["fair_target"] + f" ({text['learner_months']})", fontsize=FONT)
+        ax.legend(fontsize=FONT - 1, frameon=False, loc="upper left")
+    else:
+        x = np.arange(len(fs.organisations))
+        ax.bar(x, fs.hosted, width=0.7, color=faces, zorder=2)
+        ax.scatter(x, fs.target, marker="_", s=260, linewidths=2.2, color="#000000", zorder=3)
+        ax.set_xticks(x, list(fs.organisations), fontsize=FONT - 1,
+                      rotation=90 if len(x) > 12 else 0)
+        ax.legend(handles=[
+            Patch(facecolor="#8C8C8C", label=text["fair_hosted"]),
+            Line2D([], [], color="#000000", marker="_", linestyle="none", markersize=14,
+                   markeredgewidth=2.2, label=text["fair_target"]),
+        ], fontsize=FONT - 1, frameon=False, loc="upper right")
+        ax.set_ylim(0, top * 1.1)
+    _finish(ax, text["fair_title"], text["learner_months"])
+    return ax
+
+
+def quota_chart(
+    fs: FairShare,
+    *,
+    colours: dict[str, str] | None = None,
+    text: Text | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Learning places per 100 FTE per organisation against the training quota (bars, or
+    for many organisations a scatter plot over FTE)."""
+    text = resolve_text(text)
+    ax = ax or new_axes(8, 3.5)
+    colours = colours or palette.organisation_colours(fs.organisations)
+    faces = [colours[o] for o in fs.organisations]
+    rate = fs.rate_per_100_fte
+    top = float(rate.max(initial=0))
+    scatter = len(fs.organisations) > BARS_MAX
+    if scatter:
+        ax.scatter(fs.fte, rate, s=14, c=faces, edgecolors="#333333", linewidths=0.4, zorder=2)
+        _name_outliers(ax, fs, fs.fte, rate, rate - float(np.median(rate)))
+        ax.set_xlabel(text["fair_fte"], fontsize=FONT)
+        ax.set_xlim(0, float(fs.fte.max(initial=1)) * 1.08)
+    else:
+        x = np.arange(len(fs.organisations))
+        ax.bar(x, rate, width=0.7, color=faces, zorder=2)
+        ax.set_xticks(x, list(fs.organisations), fontsize=FONT - 1,
+                      rotation=90 if len(x) > 12 else 0)
+    label = text("quota_reference", q=fs.quota)
+    if fs.quota <= max(top, 1e-9) * 3:
+        line = ax.axhline(fs.quota, color="#000000", linestyle=(0, (5, 3)), linewidth=1.4,
+                          zorder=3)
+        ax.set_ylim(0, max(top, fs.quota) * 1.25)
+        ax.legend([line], [label], fontsize=FONT - 1, frameon=False, loc="upper left")
+    else:  # far above the bars: name it instead of flattening every bar
+        ax.set_ylim(0, max(top, 1e-3) * 1.3)
+        ax.text(0.99, 0.98, text("quota_off_scale", q=fs.quota, times=fs.quota / max(top, 1e-9)),
+                transform=ax.transAxes, ha="right", va="top", fontsize=FONT - 1)
+    _finish(ax, text["quota_title"], text["quota_rate"])
+    return ax
+
+
+def occupancy_figure(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    occ: Occupancy | None = None,
+    text: Text | None = None,
+) -> Figure:
+    """The heatmap (departments, or organisations for large regions) above the fair-share
+    and quota charts."""
+    text = resolve_text(text)
+    occ = occ or occupancy(scenario, plan)
+    orgs = tuple(o.id for o in scenario.organisations)
+    by_dept = len(occ.departments) <= DEPARTMENT_ROWS_MAX
+    view = occ if by_dept else occ.by_organisation(orgs)
+    groups = [occ.organisation_of[d] for d in occ.departments] if by_dept else None
+    rows = len(view.departments)
+    months = len(occ.months)
+    width = min(24.0, max(12.0, 3.0 + 0.5 * months))
+    heat_h = 0.8 + 0.24 * rows
+    chart_h = 3.6
+    height = 0.9 + heat_h + 1.0 + chart_h + 0.7
+    fig = figure(width, height)
+    ax = fig.add_axes((1.6 / width, 1 - (0.9 + heat_h) / height, 1 - 2.0 / width, heat_h / height))
+    what = text["occ_department" if by_dept else "occ_organisation"]
+    occupancy_heatmap(view, groups=groups, window_end=scenario.calendar.end, text=text, ax=ax)
+    fig.text(0.01, 1 - 0.12 / height, text("occupancy_title", what=what), fontsize=FONT + 4,
+             fontweight="bold", va="top", ha="left")
+    fig.text(0.01, 1 - 0.45 / height, text["occ_note"], fontsize=FONT, va="top", ha="left")
+    fs = fair_share(scenario, plan)
+    colours = palette.organisation_colours(orgs)
+    bottom = 0.7 / height
+    half = (width - 2.6) / 2
+    ax1 = fig.add_axes((0.8 / width, bottom, half / width, chart_h / height))
+    fair_share_chart(fs, colours=colours, text=text, ax=ax1)
+    ax2 = fig.add_axes(((1.8 + half) / width, bottom, half / width, chart_h / height))
+    quota_chart(fs, colours=colours, text=text, ax=ax2)
+    return fig
+
+
+__all__ = [
+    "BARS_MAX",
+    "DEPARTMENT_ROWS_MAX",
+    "fair_share_chart",
+    "occupancy_figure",
+    "occupancy_heatmap",
+    "quota_chart",
+]

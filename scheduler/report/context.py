@@ -1,0 +1,68 @@
+"""What every report output needs, computed once: labels, names, reasons, occupancy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from ..models import Plan, Scenario
+from ..plot.data import BuddyLoad, FairShare, Occupancy, buddy_load, fair_share, occupancy
+from ..plot.data import month_range as _month_range
+from .strings import Text
+
+
+@dataclass
+class ReportContext:
+    """A plan with its scenario and KPIs, as the pictures, workbook and page see it.
+
+    Learner names (personal data) are reachable only through :meth:`name`, which returns
+    nothing under ``pseudonymise``: the pictures never ask for them.
+    """
+
+    scenario: Scenario
+    plan: Plan
+    kpis: dict[str, Any]
+    text: Text
+    pseudonymise: bool = False
+    departments: bool = False  # also the per-department capacity picture
+
+    @cached_property
+    def months(self) -> range:
+        return _month_range(self.scenario, self.plan)
+
+    @cached_property
+    def occupancy(self) -> Occupancy:
+        return occupancy(self.scenario, self.plan)
+
+    @cached_property
+    def buddy_load(self) -> BuddyLoad:
+        return buddy_load(self.scenario, self.plan)
+
+    @cached_property
+    def fair_share(self) -> FairShare:
+        return fair_share(self.scenario, self.plan)
+
+    @cached_property
+    def reasons(self) -> dict[str, tuple[str, str]]:
+        """Unplaced learner → (rule id, reason), from kpis.json."""
+        out: dict[str, tuple[str, str]] = {}
+        for item in self.kpis.get("unplaced_learners") or []:
+            if isinstance(item, dict) and item.get("learner"):
+                out[str(item["learner"])] = (str(item.get("rule", "")),
+                                             str(item.get("reason", "")))
+        return out
+
+    @property
+    def show_names(self) -> bool:
+        return not self.pseudonymise and any(lr.name for lr in self.scenario.learners)
+
+    def name(self, learner_id: str) -> str:
+        """The learner's name, or "" under --pseudonymise (ids only)."""
+        if self.pseudonymise:
+            return ""
+        learner = self.scenario.learner.get(learner_id)
+        return (learner.name or "") if learner else ""
+
+
+__all__ = ["ReportContext"]

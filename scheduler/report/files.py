@@ -1,0 +1,306 @@
+"""Render the pictures, plan.xlsx and report.html of a plan directory.
+
+``write_reports`` is called by the plan-directory writer inside its staging folder;
+``redraw`` (``scheduler plot DIR``) re-renders an existing plan directory from
+kpis.json + plan.csv + the scenario, each file replaced atomically.
+
+Large plans render their Gantt pages and the workbook in a few forked worker
+processes (Linux, single-threaded caller only); small ones render in-process.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..io import atomic_write_bytes, atomic_write_text, load_scenario, read_plan_csv
+from ..models import Plan, Scenario
+from ..plot.data import Group, Page
+from .context import ReportContext
+from .html import Picture, read_pseudonymised, report_html
+from .strings import text_for
+
+GANTT = "gantt-learners.png"
+ORGANISATIONS = "gantt-organisations.png"
+DEPARTMENTS = "gantt-departments.png"
+OCCUPANCY = "occupancy.png"
+WORKBOOK = "plan.xlsx"
+REPORT = "report.html"
+PAGE_NAME = "gantt-learners-{n}.png"
+EMBED_PAGES_MAX = 12  # more pages than this are listed in report.html, not embedded
+PARALLEL_MIN_LEARNERS = 400
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str  # overview, page, organisations, departments, occupancy, workbook
+    name: str  # file written
+    page: int = 0
+
+
+_CTX: ReportContext | None = None  # the context a forked worker renders from
+_PAGES: list[Page] = []
+
+
+def _png(fig: Any) -> bytes:
+    from ..plot import DPI
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _page_title(ctx: ReportContext, pages: list[Page], k: int) -> str:
+    firsts = sum(p.learners for p in pages[:k])
+    return ctx.text("gantt_page", page=k + 1, pages=len(pages), first=firsts + 1,
+                    last=firsts + pages[k].learners, n=sum(p.learners for p in pages))
+
+
+def _render_forked(job: Job) -> tuple[str, bytes]:
+    """In a forked worker: render from the context inherited from the parent."""
+    assert _CTX is not None
+    return _render(job, _CTX, _PAGES)
+
+
+def _render(job: Job, ctx: ReportContext, pages: list[Page]) -> tuple[str, bytes]:
+    """One output file as bytes."""
+    from .. import plot
+
+    s, p, t = ctx.scenario, ctx.plan, ctx.text
+    if job.kind == "workbook":
+        from .workbook import workbook_bytes
+
+        return job.name, workbook_bytes(ctx)
+    if job.kind == "page":
+        title = _page_title(ctx, pages, job.page) if len(pages) > 1 else t["gantt_title"]
+        fig = plot.gantt_learners_figure(s, p, page=pages[job.page], title=title,
+                                         reasons=ctx.reasons, text=t, months=ctx.months)
+    elif job.kind == "overview":
+        fig = plot.gantt_overview(s, p, pages=len(pages), text=t, months=ctx.months)
+    elif job.kind in ("organisations", "departments"):
+        fig = plot.gantt_organisations(s, p, departments=job.kind == "departments",
+                                       occ=ctx.occupancy, text=t)
+    else:
+        fig = plot.occupancy_figure(s, p, occ=ctx.occupancy, text=t)
+    return job.name, _png(fig)
+
+
+def _jobs(ctx: ReportContext, pages: list[Page]) -> list[Job]:
+    jobs = [Job("workbook", WORKBOOK)]
+    if len(pages) > 1:
+        jobs.append(Job("overview", GANTT))
+        jobs += [Job("page", PAGE_NAME.format(n=k + 1), k) for k in range(len(pages))]
+    else:
+        jobs.append(Job("page", GANTT, 0))
+    jobs += [Job("organisations", ORGANISATIONS), Job("occupancy", OCCUPANCY)]
+    if ctx.departments:
+        jobs.append(Job("departments", DEPARTMENTS))
+    return jobs
+
+
+def _workers(ctx: ReportContext) -> int:
+    """Forked workers for large plans; 1 (in-process) when forking is not safe or useful."""
+    if len(ctx.plan.by_learner) < PARALLEL_MIN_LEARNERS:
+        return 1
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    if multiprocessing.current_process().daemon:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def _render_all(ctx: ReportContext, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
+    global _CTX, _PAGES
+    jobs = _jobs(ctx, pages)
+    workers = min(_workers(ctx), len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            yield _render(job, ctx, pages)
+        return
+    _ = (ctx.months, ctx.occupancy, ctx.reasons)  # computed once, before forking
+    _CTX, _PAGES = ctx, pages  # inherited by the forked workers (caller is single-threaded)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap_unordered(_render_forked, jobs, chunksize=1)
+    finally:
+        _CTX, _PAGES = None, []
+
+
+def _group_label(group: Group) -> str:
+    return "–" if group.unplaced else f"{group.programme} · {group.home or '–'}"
+
+
+def write_reports(
+    folder: Path,
+    scenario: Scenario,
+    plan: Plan,
+    kpis: dict[str, Any],
+    *,
+    lang: str = "nl",
+    pseudonymise: bool = False,
+    departments: bool = False,
+    page_size: int | None = None,
+) -> list[Path]:
+    """Write the pictures, plan.xlsx and report.html into ``folder``; return their paths.
+
+    Learner names never appear in the pictures; without ``pseudonymise`` they appear in
+    plan.xlsx and report.html next to the ids, with it only ids do. Above ``page_size``
+    learners (default :data:`scheduler.plot.PAGE_SIZE`) the Gantt chart is paged into
+    gantt-learners-1.png, … and gantt-learners.png is an aggregated overview.
+    """
+    from ..plot import PAGE_SIZE, learner_pages
+
+    folder = Path(folder)
+    size = page_size or PAGE_SIZE
+    ctx = ReportContext(scenario, plan, kpis, text_for(lang), pseudonymise, departments)
+    pages = learner_pages(scenario, plan, size)
+    written: dict[str, bytes] = {}
+    for name, data in _render_all(ctx, pages):
+        atomic_write_bytes(folder / name, data)
+        written[name] = data
+    paged = len(pages) > 1
+    _remove_stale_pages(folder, len(pages) if paged else 0)
+    html = report_html(ctx, _pictures(ctx, written), _page_pictures(ctx, written, pages),
+                       _paged_note(ctx, pages, size) if paged else "")
+    atomic_write_text(folder / REPORT, html)
+    return [folder / n for n in sorted(written)] + [folder / REPORT]
+
+
+def _pictures(ctx: ReportContext, written: dict[str, bytes]) -> list[Picture]:
+    t = ctx.text
+    from ..plot.occupancy import DEPARTMENT_ROWS_MAX
+
+    by_dept = len(ctx.scenario.departments) <= DEPARTMENT_ROWS_MAX
+    what = t["occ_department" if by_dept else "occ_organisation"]
+    titles = [(GANTT, t["gantt_title"]), (ORGANISATIONS, t["orgs_title"]),
+              (DEPARTMENTS, t["depts_title"]), (OCCUPANCY, t("occupancy_title", what=what))]
+    return [Picture(name, title, written[name]) for name, title in titles if name in written]
+
+
+def _page_pictures(ctx: ReportContext, written: dict[str, bytes],
+                   pages: list[Page]) -> list[Picture]:
+    if len(pages) <= 1:
+        return []
+    embed = len(pages) <= EMBED_PAGES_MAX
+    out = []
+    for k, page in enumerate(pages):
+        name = PAGE_NAME.format(n=k + 1)
+        groups = ", ".join(dict.fromkeys(_group_label(g) for g, _, _ in page.blocks))
+        out.append(Picture(name, ctx.text("page_label", page=k + 1, groups=groups),
+                           written[name] if embed else None, caption=groups))
+    return out
+
+
+def _paged_note(ctx: ReportContext, pages: list[Page], size: int) -> str:
+    note = ctx.text("paged_note", n=sum(p.learners for p in pages), pages=len(pages),
+                    size=size)
+    if len(pages) > EMBED_PAGES_MAX:
+        note += " " + ctx.text("pages_not_embedded", max=EMBED_PAGES_MAX)
+    return note
+
+
+def _remove_stale_pages(folder: Path, keep: int) -> None:
+    """Pages of an earlier, longer rendering would contradict the new one."""
+    pattern = re.compile(r"^gantt-learners-(\d+)\.png$")
+    for path in folder.glob("gantt-learners-*.png"):
+        match = pattern.match(path.name)
+        if match and int(match.group(1)) > keep:
+            path.unlink(missing_ok=True)
+
+
+# ----- scheduler plot DIR ------------------------------------------------------------------
+def _read_kpis(plan_dir: Path) -> dict[str, Any]:
+    path = plan_dir / "kpis.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{plan_dir} is not a plan directory: kpis.json is missing",
+                         file=str(plan_dir)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read kpis.json ({exc})", file=str(path)) from None
+    if not isinstance(doc, dict):
+        raise InputError("kpis.json does not hold a JSON object", file=str(path))
+    return doc
+
+
+def _scenario_path(plan_dir: Path, kpis: dict[str, Any], given: Path | None) -> Path:
+    if given is not None:
+        if not given.is_file():
+            raise InputError(f"scenario file not found: {given}", file=str(given))
+        return given
+    named = kpis.get("scenario_file")
+    if not named:
+        raise InputError("kpis.json names no scenario file; give --scenario FILE",
+                         file=str(plan_dir / "kpis.json"))
+    path = Path(str(named))
+    if not path.is_absolute():
+        path = plan_dir / path
+    if not path.is_file():
+        raise InputError(f"the scenario file named in kpis.json is gone: {path}; "
+                         "give --scenario FILE", file=str(plan_dir / "kpis.json"))
+    return path
+
+
+def _check_matches(scenario: Scenario, plan: Plan, plan_file: Path) -> None:
+    learners = sorted(set(plan.by_learner) - set(scenario.learner))
+    depts = sorted({r.department for r in plan.rows if r.department} - set(scenario.department))
+    problems = []
+    if learners:
+        problems.append(f"learner(s) not in the scenario: {', '.join(learners[:10])}")
+    if depts:
+        problems.append(f"department(s) not in the scenario: {', '.join(depts[:10])}")
+    if problems:
+        raise InputError("plan.csv does not belong to this scenario: " + "; ".join(problems),
+                         file=str(plan_file))
+
+
+def redraw(
+    plan_dir: Path,
+    *,
+    scenario: Path | None = None,
+    lang: str = "nl",
+    pseudonymise: bool = False,
+    departments: bool = False,
+) -> int:
+    """Re-render the pictures, plan.xlsx and report.html of ``plan_dir``; exit code 0.
+
+    A plan directory first written with --pseudonymise stays pseudonymised.
+    """
+    plan_dir = Path(plan_dir)
+    if not plan_dir.is_dir():
+        raise InputError(f"plan directory not found: {plan_dir}", file=str(plan_dir))
+    kpis = _read_kpis(plan_dir)
+    plan_file = plan_dir / "plan.csv"
+    if not plan_file.is_file():
+        raise InputError(f"{plan_dir} has no plan.csv (no plan was found for it)",
+                         file=str(plan_dir))
+    scen = load_scenario(_scenario_path(plan_dir, kpis, scenario))
+    plan = read_plan_csv(plan_file)
+    _check_matches(scen, plan, plan_file)
+    report = plan_dir / REPORT
+    if not pseudonymise and report.is_file():
+        pseudonymise = read_pseudonymised(report.read_text(encoding="utf-8", errors="replace"))
+        if pseudonymise:
+            print("the plan was written with --pseudonymise: redrawn with ids only",
+                  file=sys.stderr)
+    paths = write_reports(plan_dir, scen, plan, kpis, lang=lang, pseudonymise=pseudonymise,
+                          departments=departments)
+    print(f"redrew {len(paths)} files in {plan_dir}")
+    return 0
+
+
+__all__ = ["redraw", "write_reports"]

@@ -1,0 +1,319 @@
+"""Every user-facing label of the pictures, plan.xlsx and report.html, in one place.
+
+Dutch (``nl``) is the default: the coordinators are Dutch. ``en`` is the English
+translation. A :class:`Text` is a plain mapping with ``t("key", n=3)`` formatting, so the
+plot functions can take it without importing anything from the report package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("nl", "en")
+
+_MONTHS = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+# key: (Dutch, English). Placeholders use str.format names.
+_LABELS: dict[str, tuple[str, str]] = {
+    # ----- general -----------------------------------------------------------------
+    "month": ("Maand", "Month"),
+    "organisation": ("Organisatie", "Organisation"),
+    "department": ("Afdeling", "Department"),
+    "buddy": ("Werkbegeleider", "Buddy"),
+    "learner": ("Leerling", "Learner"),
+    "learners": ("Leerlingen", "Learners"),
+    "name": ("Naam", "Name"),
+    "programme": ("Opleiding", "Programme"),
+    "home": ("Werkgever", "Home organisation"),
+    "no_home": ("geen werkgever", "no home organisation"),
+    "start": ("Start", "Start"),
+    "status": ("Status", "Status"),
+    "placement": ("Plaatsing", "Placement"),
+    "reason": ("Reden", "Reason"),
+    "rule": ("Regel", "Rule"),
+    "shifts": ("Diensten", "Shifts"),
+    "fixed": ("vaste diensten", "fixed shifts"),
+    "rotating": ("wisseldiensten", "rotating shifts"),
+    "placed": ("geplaatst", "placed"),
+    "unavailable": ("niet beschikbaar", "unavailable"),
+    "unplaced": ("niet geplaatst", "unplaced"),
+    "away": ("buiten werkgever", "away from home"),
+    "window_end": ("einde planperiode", "end of planning window"),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "total": ("Totaal", "Total"),
+    # ----- Gantt per learner ---------------------------------------------------------
+    "gantt_title": ("Planning per leerling", "Plan per learner"),
+    "gantt_page": (
+        "Planning per leerling, blad {page} van {pages} ({first}–{last} van {n} leerlingen)",
+        "Plan per learner, page {page} of {pages} (learners {first}–{last} of {n})",
+    ),
+    "gantt_programme": ("Opleiding {programme}{kind}", "Programme {programme}{kind}"),
+    "gantt_unplaced_group": ("Niet geplaatst ({n})", "Unplaced ({n})"),
+    "gantt_continued": ("(vervolg)", "(continued)"),
+    "legend_colours_repeat": (
+        "kleur = organisatie; bij meer dan {n} organisaties herhalen de kleuren zich:"
+        " de afdelingscode staat in de balk",
+        "colour = organisation; with more than {n} organisations colours repeat:"
+        " the department id is in the bar",
+    ),
+    "legend_away": (
+        "buiten eigen organisatie (Carrousel): dikke rand",
+        "away from home (Carrousel): thick outline",
+    ),
+    "legend_starter": (
+        "startmaanden, alleen vaste diensten: arcering",
+        "starter months, fixed shifts only: hatched",
+    ),
+    "legend_unavailable": (
+        "niet beschikbaar (bijv. schoolblok): grijs",
+        "unavailable (e.g. school block): grey",
+    ),
+    "legend_unplaced": ("niet geplaatst: stippellijn", "unplaced: dashed"),
+    "overview_title": (
+        "Overzicht per opleiding: leerlingen per maand ({n} leerlingen; per leerling in"
+        " {pages} bladen gantt-learners-1.png …)",
+        "Overview per programme: learners per month ({n} learners; per learner in"
+        " {pages} pages gantt-learners-1.png …)",
+    ),
+    "overview_programme": (
+        "{programme}: {n} leerlingen, {unplaced} niet geplaatst",
+        "{programme}: {n} learners, {unplaced} unplaced",
+    ),
+    "overview_home": ("bij eigen werkgever", "at their employer"),
+    "overview_away": ("buiten werkgever (Carrousel)", "away from employer (Carrousel)"),
+    "overview_nohome": ("zonder werkgever (bol)", "no employer (BOL)"),
+    "present": ("Aanwezig", "Present"),
+    # ----- organisations -----------------------------------------------------------
+    "orgs_title": (
+        "Leerlingen aanwezig per maand tegenover capaciteit, per organisatie",
+        "Learners present per month against capacity, per organisation",
+    ),
+    "depts_title": (
+        "Leerlingen aanwezig per maand tegenover capaciteit, per afdeling",
+        "Learners present per month against capacity, per department",
+    ),
+    "panel_scale_note": (
+        "elk paneel een eigen schaal; het getal links boven is de hoogste waarde",
+        "each panel has its own scale; the number at the top left is its top value",
+    ),
+    "capacity": ("Capaciteit", "Capacity"),
+    "capacity_places": ("capaciteit (plaatsen)", "capacity (places)"),
+    "buddy_capacity": ("capaciteit werkbegeleiders", "buddy capacity"),
+    "present_learners": (
+        "aanwezige leerlingen (kleur van de organisatie)", "learners present (organisation colour)"
+    ),
+    # ----- occupancy and fair share ------------------------------------------------
+    "occupancy_title": (
+        "Bezetting: aanwezige leerlingen / capaciteit per {what} per maand",
+        "Occupancy: learners present / capacity per {what} per month",
+    ),
+    "occ_department": ("afdeling", "department"),
+    "occ_organisation": ("organisatie", "organisation"),
+    "occ_use": ("bezetting (aanwezig ÷ capaciteit)", "use (present ÷ capacity)"),
+    "occ_note": (
+        "cel: aanwezig/capaciteit · grijs: geen capaciteit · oranje: boven capaciteit",
+        "cell: present/capacity · grey: no capacity · orange: over capacity",
+    ),
+    "fair_title": (
+        "Evenredige verdeling: gehoste leerling-maanden",
+        "Fair share: hosted learner-months",
+    ),
+    "fair_hosted": ("gehost (leerling-maanden)", "hosted (learner-months)"),
+    "fair_target": ("evenredig aandeel naar FTE", "FTE-proportional share"),
+    "quota_title": (
+        "Leerplaatsen per 100 FTE zorgpersoneel (gemiddeld per maand)",
+        "Learning places per 100 FTE care staff (monthly average)",
+    ),
+    "quota_off_scale": (
+        "opleidingsquote {q:g} per 100 FTE: buiten de schaal ({times:.0f}× het hoogste staafje)",
+        "training quota {q:g} per 100 FTE: off the scale ({times:.0f}× the highest bar)",
+    ),
+    "quota_rate": ("leerplaatsen per 100 FTE", "places per 100 FTE"),
+    "quota_reference": (
+        "opleidingsquote: {q:g} per 100 FTE", "training quota: {q:g} per 100 FTE"
+    ),
+    "learner_months": ("leerling-maanden", "learner-months"),
+    # ----- report ----------------------------------------------------------------------
+    "report_title": ("Planrapport", "Plan report"),
+    "scenario": ("Scenario", "Scenario"),
+    "kpi_section": ("Kerncijfers", "Key figures"),
+    "kpi_placed": ("Geplaatst", "Placed"),
+    "kpi_unplaced": ("Niet geplaatst", "Unplaced"),
+    "kpi_first_choice": ("Eerste keus", "First choice"),
+    "kpi_any_preference": ("Een van de voorkeuren", "Any preference"),
+    "kpi_pref_note": (
+        "van {n} plaatsingen van leerlingen met voorkeuren",
+        "of {n} placements of learners with preferences",
+    ),
+    "kpi_fair_dev": ("Grootste afwijking evenredig aandeel", "Largest fair-share deviation"),
+    "kpi_travel": ("Reisafstand", "Travel"),
+    "kpi_travel_value": (
+        "gemiddeld {mean} km, hoogstens {max} km per plaatsing",
+        "mean {mean} km, at most {max} km per placement",
+    ),
+    "kpi_buddy_changes": ("Wisselingen van werkbegeleider", "Buddy changes"),
+    "kpi_changed": ("Gewijzigde leerling-maanden t.o.v. vorig plan", "Changed learner-months"),
+    "kpi_solver": ("Rekenstatus", "Solver status"),
+    "kpi_solver_value": (
+        "{status}, doelwaarde {objective}, ondergrens {bound}, gat {gap}, {seconds} s",
+        "{status}, objective {objective}, bound {bound}, gap {gap}, {seconds} s",
+    ),
+    "status_optimal": ("optimaal (bewezen)", "optimal (proven)"),
+    "status_feasible": ("geldig plan, niet bewezen optimaal", "feasible, not proven optimal"),
+    "status_infeasible": ("geen plan mogelijk", "no plan possible"),
+    "status_interrupted": ("onderbroken: beste plan tot dan", "interrupted: best plan so far"),
+    "unplaced_section": ("Niet geplaatste leerlingen", "Unplaced learners"),
+    "unplaced_none": ("Alle leerlingen zijn geplaatst.", "Every learner is placed."),
+    "reason_note": (
+        "De redenen komen van de planner (in het Engels).",
+        "Reasons as given by the planner.",
+    ),
+    "fair_section": ("Evenredige verdeling per organisatie", "Fair share per organisation"),
+    "fair_fte": ("FTE zorgpersoneel", "FTE care staff"),
+    "fair_target_col": ("Evenredig aandeel", "Fair share"),
+    "fair_hosted_col": ("Gehost", "Hosted"),
+    "fair_dev_col": ("Afwijking", "Deviation"),
+    "fair_quota_col": ("Quote (plaatsen)", "Quota (places)"),
+    "fair_rate_col": ("Plaatsen per 100 FTE", "Places per 100 FTE"),
+    "fair_note": (
+        "Gehost = leerling-maanden met status geplaatst. Evenredig aandeel = het deel van alle"
+        " gehoste leerling-maanden naar rato van FTE zorgpersoneel. Opleidingsquote als"
+        " referentie: {q:g} leerplaatsen per 100 FTE.",
+        "Hosted = learner-months with status placed. Fair share = the part of all hosted"
+        " learner-months in proportion to care FTE. Training quota as reference: {q:g}"
+        " learning places per 100 FTE.",
+    ),
+    "tolerance_note": (
+        "Afgesproken marge: ±{pct:g} % (harde regel).",
+        "Agreed tolerance: ±{pct:g} % (hard rule).",
+    ),
+    "pictures_section": ("Afbeeldingen", "Pictures"),
+    "tables_section": ("Tabellen", "Tables"),
+    "paged_note": (
+        "Met {n} leerlingen is de planning per leerling verdeeld over {pages} bladen van"
+        " hoogstens {size} leerlingen (gantt-learners-1.png … gantt-learners-{pages}.png)."
+        " Hieronder staat eerst een overzicht; de bladen staan daaronder (klik om te openen).",
+        "With {n} learners the plan per learner is split into {pages} pages of at most"
+        " {size} learners (gantt-learners-1.png … gantt-learners-{pages}.png). An overview"
+        " comes first; the pages follow below (click to open).",
+    ),
+    "pages_not_embedded": (
+        "Omdat het er meer dan {max} zijn, staan de bladen niet in deze pagina zelf maar als"
+        " losse bestanden naast report.html.",
+        "As there are more than {max}, the pages are not embedded here but sit as separate"
+        " files next to report.html.",
+    ),
+    "page_label": ("Blad {page}: {groups}", "Page {page}: {groups}"),
+    "learners_table": ("Leerlingen en hun plaatsingen", "Learners and their placements"),
+    "dept_table": ("Bezetting per afdeling per maand", "Occupancy per department per month"),
+    "dept_table_note": (
+        "aanwezig/capaciteit; vet: vol", "present/capacity; bold: full"
+    ),
+    "names_note": (
+        "Namen van leerlingen staan alleen in deze pagina en in plan.xlsx, niet in de"
+        " afbeeldingen. Met --pseudonymise staan er alleen id's.",
+        "Learner names appear only on this page and in plan.xlsx, never in the pictures."
+        " With --pseudonymise only ids are shown.",
+    ),
+    "pseudonymised_note": (
+        "Gepseudonimiseerd: leerlingen staan alleen met hun id vermeld.",
+        "Pseudonymised: learners are shown by id only.",
+    ),
+    "footer": (
+        "Gemaakt door de regionale planner uit plan.csv en kpis.json.",
+        "Made by the regional planner from plan.csv and kpis.json.",
+    ),
+    # ----- workbook ----------------------------------------------------------------
+    "sheet_learners": ("Leerlingen", "Learners"),
+    "sheet_occupancy": ("Bezetting afdelingen", "Department occupancy"),
+    "sheet_buddies": ("Werkbegeleiders", "Buddy load"),
+    "sheet_fair": ("Evenredigheid", "Fair share"),
+    "sheet_kpis": ("Kerncijfers", "KPIs"),
+    "measure": ("Meting", "Measure"),
+    "max_learners": ("Max. leerlingen", "Max learners"),
+    "m_present": ("aanwezig", "present"),
+    "m_capacity": ("capaciteit", "capacity"),
+    "m_buddy_capacity": ("werkbegeleiders", "buddy capacity"),
+    "absent": ("afwezig", "absent"),
+    "kpi": ("Kerncijfer", "KPI"),
+    "value": ("Waarde", "Value"),
+    "legend_sheet": (
+        "Kleur = organisatie; grijs = niet beschikbaar; cursief = buiten werkgever",
+        "Colour = organisation; grey = unavailable; italic = away from home",
+    ),
+}
+
+_RULES: dict[str, tuple[str, str]] = {
+    "placement": ("plaatsing", "placement"),
+    "pin": ("vastgezette plaatsing", "pin"),
+    "capacity": ("capaciteit", "capacity"),
+    "buddy": ("werkbegeleiders", "buddies"),
+    "starter_shifts": ("geen wisseldiensten bij start", "starter shifts"),
+    "carrousel": ("Carrousel (buiten werkgever)", "Carrousel (away from home)"),
+    "required_sectors": ("verplichte sectoren", "required sectors"),
+    "distinct_departments": ("steeds een andere afdeling", "distinct departments"),
+    "level": ("niveau", "level"),
+    "travel": ("reisafstand", "travel distance"),
+    "fair_share": ("evenredige verdeling", "fair share"),
+}
+
+
+class Text(Mapping[str, str]):
+    """The labels of one language; ``t(key, **values)`` formats one."""
+
+    def __init__(self, lang: str = "nl") -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+        self.lang = lang
+        i = LANGUAGES.index(lang)
+        self._labels = {k: v[i] for k, v in _LABELS.items()}
+        self._rules = {k: v[i] for k, v in _RULES.items()}
+        self.months = _MONTHS[lang]
+
+    def __getitem__(self, key: str) -> str:
+        return self._labels[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self._labels[key].format(**values) if values else self._labels[key]
+
+    def rule(self, rule_id: str) -> str:
+        return self._rules.get(rule_id, rule_id)
+
+    def month(self, month: str, year: bool = False) -> str:
+        """``2027-09`` → ``sep`` (or ``sep 2027``)."""
+        y, m = month.split("-")
+        name = self.months[int(m) - 1]
+        return f"{name} {y}" if year else name
+
+    def num(self, value: float | int | None, digits: int = 1, *, sign: bool = False) -> str:
+        """A number as the language writes it: ``1.234,5`` in Dutch, ``1,234.5`` in English."""
+        if value is None:
+            return "–"
+        text = f"{value:{'+' if sign else ''},.{digits}f}"
+        if self.lang == "nl":
+            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        return text
+
+    def pct(self, value: float | None, digits: int = 1, *, sign: bool = False) -> str:
+        return "–" if value is None else f"{self.num(value, digits, sign=sign)} %"
+
+    def status(self, status: str | None) -> str:
+        key = f"status_{status}"
+        return self._labels.get(key, status or "?")
+
+
+def text_for(lang: str = "nl") -> Text:
+    return Text(lang)
+
+
+__all__ = ["LANGUAGES", "Text", "text_for"]
