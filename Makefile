@@ -35,5 +35,10 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick
 
+# Many more fuzz examples than make test runs (about 50x); FUZZ_EXAMPLES scales it.
+FUZZ_EXAMPLES ?= 2500
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz_long.py --examples $(FUZZ_EXAMPLES)
+
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

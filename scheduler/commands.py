@@ -54,20 +54,69 @@ def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) 
 
 @contextmanager
 def _signals_stop(interrupt: Interrupt) -> Iterator[None]:
-    """SIGINT/SIGTERM stop the search; the best plan so far is still written."""
+    """SIGINT/SIGTERM stop the search; the best plan so far is still written.
 
-    def handler(signum, frame):  # noqa: ARG001
-        if interrupt.requested:  # a second Ctrl-C: give up at once
-            raise KeyboardInterrupt
+    A second signal gives up at once: exit 130, nothing written. While CP-SAT searches,
+    the main thread is inside C++ and runs no Python signal handler until the solver calls
+    back, so each signal's number also goes through a pipe (``signal.set_wakeup_fd``) to
+    a watcher thread, which stops the search at once, whichever thread the OS delivered
+    the signal to. CP-SAT must not catch SIGINT itself: it would end one stage silently
+    (the next stage then runs on) and leave the default action (die) behind. So when the
+    interrupt is bound to the solver, its ``catch_sigint_signal`` is switched off and our
+    handlers are installed again (an earlier CP-SAT solve, e.g. the hint's, reset them).
+    """
+    import os
+    import threading
+    from typing import Any
+
+    def request() -> bool:
+        if interrupt.requested:
+            return False
         _err("interrupt: stopping the search and writing the best plan so far ...")
         interrupt.request()
+        return True
 
-    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    def handler(signum, frame):  # noqa: ARG001
+        if watcher is None and not request():  # a second Ctrl-C: give up at once
+            raise KeyboardInterrupt
+
+    def watch(fd: int) -> None:
+        while data := os.read(fd, 64):
+            if any(b in (signal.SIGINT, signal.SIGTERM) for b in data) and not request():
+                _err("interrupted again: stopping at once, no plan written")
+                os._exit(130)
+
+    def install() -> dict[int, Any]:
+        return {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    bind = interrupt.bind
+
+    def bind_without_sigint(solver: Any) -> None:
+        if solver is not None:
+            solver.parameters.catch_sigint_signal = False
+            install()
+        bind(solver)
+
+    watcher = None
+    if os.name == "posix" and threading.current_thread() is threading.main_thread():
+        read_fd, write_fd = os.pipe()
+        os.set_blocking(write_fd, False)
+        watcher = threading.Thread(target=watch, args=(read_fd,), name="signals", daemon=True)
+        watcher.start()
+        wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+    old = install()
+    interrupt.bind = bind_without_sigint  # type: ignore[method-assign]
     try:
         yield
     finally:
+        interrupt.bind = bind  # type: ignore[method-assign]
         for s, h in old.items():
             signal.signal(s, h)
+        if watcher is not None:
+            signal.set_wakeup_fd(wakeup)
+            os.close(write_fd)
+            watcher.join(timeout=2)
+            os.close(read_fd)
 
 
 def solve(
@@ -122,6 +171,14 @@ def solve(
     output = OutputOptions(lang=lang, pseudonymise=pseudonymise, scenario_file=str(path.resolve()))
     doc = write_plan_dir(target, scenario, result, base_plan, output)
     _summary(doc, target, result.status)
+    if result.plan is None and result.status == "interrupted":
+        _err("interrupted before any valid plan was found; nothing but kpis.json written")
+        return 130
+    if result.status == "unknown":
+        raise NoPlanError(
+            f"no valid plan found within {time_limit:g} s, and none proven impossible; "
+            f"raise --time-limit (details in {target / 'kpis.json'})"
+        )
     if result.status == "infeasible" or result.plan is None:
         raise NoPlanError(
             f"no plan satisfies the hard rules of SPEC §3; see {target / 'kpis.json'} "

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .io import atomic_write_text, plan_to_csv_text, staged_directory
+from .io.atomic import busy_error, lock_holder, try_lock_directory, unlock_directory
 from .kpis import compute_kpis
 from .models import Plan, Scenario
 from .models.result import SolveResult
-
 
 PLAN_MARKERS = ("kpis.json", "plan.csv")
 
@@ -25,11 +31,21 @@ def is_plan_dir(path: Path) -> bool:
     return not names or any(m in names for m in PLAN_MARKERS)
 
 
+MAX_NUMBERED = 1_000  # out-2 ... out-1000
+
+
+def _note(text: str) -> None:
+    print(f"note: {text}", file=sys.stderr, flush=True)
+
+
 def choose_out_dir(out: Path, force: bool) -> Path:
     """``out`` itself, or with --force replaced; otherwise a new numbered sibling.
 
     --force only ever replaces a plan directory (or an empty folder): pointing --out at
     a folder of other files is refused, so no coordinator loses documents to a typo.
+    The chosen folder's write lock is held from here until :func:`write_plan_dir` has
+    renamed the new files into place: a second run meanwhile takes the next numbered
+    folder (with --force: stops with exit 1), and never mixes its files with ours.
     """
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
@@ -38,12 +54,38 @@ def choose_out_dir(out: Path, force: bool) -> Path:
             f"--out {out} holds files that are not a plan; refusing to replace it "
             "(choose another folder)"
         )
-    if force or not out.exists():
-        return out
-    n = 2
-    while (candidate := out.with_name(f"{out.name}-{n}")).exists():
-        n += 1
-    return candidate
+    try:
+        if force:
+            if not try_lock_directory(out):
+                raise busy_error(out)
+            return out
+        return _free_sibling(out)
+    except OSError as exc:
+        raise InputError(f"cannot write into {out.parent}: {exc.strerror or exc}",
+                         file=str(out)) from None
+
+
+def _free_sibling(out: Path) -> Path:
+    """The first of out, out-2, out-3, ... that does not exist and is not being written."""
+    busy = ""
+    for n in range(1, MAX_NUMBERED + 1):
+        candidate = out if n == 1 else out.with_name(f"{out.name}-{n}")
+        if os.path.lexists(candidate):
+            continue
+        if not try_lock_directory(candidate):
+            pid = lock_holder(candidate)
+            busy = busy or f"another scheduler run{f' (process {pid})' if pid else ''} is " \
+                           f"writing {candidate}"
+            continue
+        if os.path.lexists(candidate):  # written by another run just before we locked
+            unlock_directory(candidate)
+            continue
+        if candidate != out:
+            why = busy or f"{out} exists already (give --force to replace it)"
+            _note(f"{why}; writing to {candidate} instead")
+        return candidate
+    raise InputError(f"{out} and {MAX_NUMBERED - 1} numbered folders beside it exist "
+                     "already; choose another --out", file=str(out))
 
 
 def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None) -> dict[str, Any]:
@@ -89,13 +131,39 @@ def write_plan_dir(
     output = output or OutputOptions()
     doc = kpis_document(scenario, result, baseline)
     doc["scenario_file"] = output.scenario_file or None
-    with staged_directory(out) as stage:
+    with _finish_writing_first(), staged_directory(out) as stage:
         if result.plan is not None:
             atomic_write_text(stage / "plan.csv", plan_to_csv_text(result.plan))
         atomic_write_text(stage / "kpis.json", json.dumps(doc, indent=2, default=str) + "\n")
         if output.reports and result.plan is not None:
             write_report_files(stage, scenario, result.plan, doc, output)
     return doc
+
+
+@contextmanager
+def _finish_writing_first() -> Iterator[None]:
+    """A first SIGINT/SIGTERM while the plan directory is written waits for its rename
+    (the plan is kept, then KeyboardInterrupt: exit 130); a second one abandons it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def handler(signum: int, frame: object) -> None:
+        if received:
+            raise KeyboardInterrupt
+        received.append(signum)
+        _note("interrupted while writing the plan files: finishing them first "
+              "(interrupt again to abandon them)")
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+    if received:
+        raise KeyboardInterrupt
 
 
 def write_report_files(

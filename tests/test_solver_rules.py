@@ -368,3 +368,23 @@ def test_history_that_repeats_a_department_leaves_the_learner_unplaced():
     assert r.unplaced[0].rule.value == "distinct_departments"
     assert "already repeats A1" in r.unplaced[0].reason
     assert departments_of(r, "L2") == ["A3"]  # A1 and A2 used before
+
+
+def test_a_worse_cp_sat_plan_gives_way_to_a_valid_greedy_plan():
+    from scheduler.solver import SolveOptions
+    from scheduler.solver.cpsat import _greedy_if_better
+    from scheduler.solver.model import build as build_model
+
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 2}],
+        buddies=[{"id": "b1", "department": "A1", "max_learners": 2}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
+    )
+    options = SolveOptions(workers=1, time_limit=5)
+    ctx = build_model(s, options)
+    worse = 10**9  # e.g. CP-SAT's first plan, everyone unplaced
+    assignment, plan, units = _greedy_if_better(ctx, options, worse)
+    assert plan.unplaced_learners() == set() and units < worse
+    assert _greedy_if_better(ctx, options, units) is None  # not better: CP-SAT's plan stays

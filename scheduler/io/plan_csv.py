@@ -14,6 +14,7 @@ from .atomic import atomic_write_text
 from .safe import safe_cell, unsafe_cell
 
 MAX_PLAN_ROWS = 2_000_000
+MAX_PLAN_BYTES = 200 * 1024 * 1024  # 2,000,000 rows of ~100 characters
 
 
 def plan_to_csv_text(plan: Plan) -> str:
@@ -44,12 +45,24 @@ def read_plan_csv(path: str | Path) -> Plan:
     path = Path(path)
     name = str(path)
     try:
+        if path.stat().st_size > MAX_PLAN_BYTES:
+            raise InputError(f"plan file is larger than the limit of "
+                             f"{MAX_PLAN_BYTES // (1024 * 1024)} MB", file=name)
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"plan file not found: {name}", file=name) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read plan file as UTF-8 text ({exc})", file=name) from None
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _plan_rows(name, reader)
+    except csv.Error as exc:  # e.g. a cell over the csv module's field limit
+        line = reader.reader.line_num
+        raise InputError(InputIssue(name, f"not a readable CSV file at line {line} ({exc})",
+                                    table="plan")) from None
+
+
+def _plan_rows(name: str, reader: csv.DictReader) -> Plan:
     missing = [c for c in PLAN_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError(

@@ -72,6 +72,15 @@ class _Collector:
         return len(self.issues) > MAX_REPORTED_ISSUES
 
 
+PERSONAL_FIELDS = frozenset({"name"})  # never echoed in a message (SPEC §6)
+
+
+def _shown(field: str, value: Any) -> str:
+    if field in PERSONAL_FIELDS:
+        return f"a {type(value).__name__} value (not shown: personal data)"
+    return short(value)
+
+
 def friendly(err: Any) -> tuple[str, str]:
     """A pydantic error entry → (field, message in plain words)."""
     loc = [p for p in err.get("loc", ()) if p != "[key]"]
@@ -91,9 +100,9 @@ def friendly(err: Any) -> tuple[str, str]:
     if typ == "string_type" and isinstance(value, bool):
         return name, "must be text, got a yes/no value; put the text in quotes"
     if hint_key in HINTS:
-        return name, f"must be {HINTS[hint_key]}, got {short(value)}"
+        return name, f"must be {HINTS[hint_key]}, got {_shown(name, value)}"
     msg = str(err.get("msg", "is not valid"))
-    return name, f"{msg[:1].lower()}{msg[1:]}, got {short(value)}"
+    return name, f"{msg[:1].lower()}{msg[1:]}, got {_shown(name, value)}"
 
 
 def _validate_row(table: str, row: dict[str, Any]) -> tuple[BaseModel | None, list[Any]]:

@@ -22,6 +22,7 @@ from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status
+from .cp import new_solver
 from .extract import build_plan
 from .model import BuildContext, build
 from .options import SolveOptions
@@ -114,7 +115,7 @@ def _hint(
     for li, u in enumerate(ctx.u):
         if u is not None:
             model.add_hint(u, li not in placed)
-    fixer = cp_model.CpSolver()
+    fixer = new_solver()
     fixer.parameters.fix_variables_to_their_hinted_value = True
     fixer.parameters.num_workers = 1
     fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
@@ -235,7 +236,8 @@ def solve(
     # almost everyone unplaced (SOLVER-NOTES). The greedy plan stays the fallback.
     hint = options.use_hint if options.use_hint is not None else len(ctx.t_row) > LARGE_MODEL
     greedy_objective = _hint(ctx, options, ctx.greedy) if hint else None
-    solver = cp_model.CpSolver()
+    ctx.hinted = hint
+    solver = new_solver()
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
     _parameters(solver, options)
@@ -271,6 +273,18 @@ def solve(
     return result
 
 
+def _greedy_if_better(ctx: BuildContext, options: SolveOptions, units: int):
+    """The greedy plan, if it is valid and beats ``units`` (short runs without a hint)."""
+    from ..check import check_plan
+
+    assignment = _greedy_assignment(ctx)
+    plan = build_plan(ctx.ix, assignment, ctx.fixed_buddies)
+    greedy_units = objective_units(ctx.ix.scenario, plan, options.baseline)
+    if greedy_units < units and not check_plan(ctx.ix.scenario, plan):
+        return assignment, plan, greedy_units
+    return None
+
+
 def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> SolveResult:
     s = ctx.ix.scenario
     if status == cp_model.INFEASIBLE:
@@ -293,6 +307,12 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     plan = build_plan(ctx.ix, assignment, ctx.fixed_buddies)
     units = objective_units(s, plan, options.baseline)
     proven = status == cp_model.OPTIMAL and not interrupted
+    if found and not proven and not ctx.hinted:
+        better = _greedy_if_better(ctx, options, units)
+        if better is not None:
+            assignment, plan, units = better
+            model_units = None  # not CP-SAT's solution: no model objective to compare
+            notes.append("the greedy plan was better than CP-SAT's best in the time limit")
     if model_units is not None:
         extra = buddy_changes(plan) - _model_buddy_changes(ctx, assignment)
         expected = model_units + ctx.coefficients.buddy_change * extra

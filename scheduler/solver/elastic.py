@@ -32,6 +32,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from ..models import Plan, RuleId, Scenario, month_ordinal
+from .cp import new_solver
 from .index import Index, build_index
 from .reasons import why_excluded
 from .rules import FILTERS, carrousel, required_sectors
@@ -317,7 +318,7 @@ class _Elastic:
 
     def complete_hint(self, seconds: float) -> None:
         """Complete the hint (slacks, sums) by a quick solve with it fixed, then hint all."""
-        fixer = cp_model.CpSolver()
+        fixer = new_solver()
         fixer.parameters.fix_variables_to_their_hinted_value = True
         fixer.parameters.num_workers = 1
         fixer.parameters.max_time_in_seconds = max(0.1, seconds)
@@ -385,7 +386,7 @@ def relax(
 
 
 def _solve(em: _Elastic, seconds: float) -> tuple[cp_model.CpSolver, Any]:
-    solver = cp_model.CpSolver()
+    solver = new_solver()
     solver.parameters.max_time_in_seconds = max(0.1, float(seconds))
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
