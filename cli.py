@@ -149,7 +149,7 @@ def plot(
 
 @cli.command()
 @click.argument("scenario", required=False)
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--out", default=None, help="Write explain.json into this folder.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=None)

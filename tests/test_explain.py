@@ -269,7 +269,8 @@ def pinned_yaml(tmp_path: Path) -> Path:
 
 def test_cli_no_plan_exits_2_and_writes_explain_json(pinned_yaml: Path, tmp_path: Path):
     out = tmp_path / "why"
-    r = cli(str(pinned_yaml), "--out", str(out), "--workers", "1", "--time-limit", "20")
+    r = cli(str(pinned_yaml), "--lang", "en", "--out", str(out), "--workers", "1",
+            "--time-limit", "20")
     assert r.returncode == 2, r.stdout + r.stderr
     assert "Traceback" not in r.stderr
     assert "Pins of L1 and L2 put 2 learners in A-1" in r.stdout
@@ -279,11 +280,10 @@ def test_cli_no_plan_exits_2_and_writes_explain_json(pinned_yaml: Path, tmp_path
     assert not [p for p in out.iterdir() if p.name != "explain.json"]  # no temp files left
 
 
-def test_cli_unplaced_exits_0_in_dutch_without_suggestions(tmp_path: Path):
+def test_cli_unplaced_exits_0_in_dutch_by_default_without_suggestions(tmp_path: Path):
     path = tmp_path / "full.yaml"
     path.write_text(yaml.safe_dump(region(learners=[learner("L1"), learner("L2")])))
-    r = cli(str(path), "--lang", "nl", "--no-suggestions", "--workers", "1", "--out",
-            str(tmp_path))
+    r = cli(str(path), "--no-suggestions", "--workers", "1", "--out", str(tmp_path))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "1 van de 2 leerlingen kunnen geplaatst worden" in r.stdout
     assert "Voorstellen overgeslagen" in r.stdout
