@@ -16,8 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from .errors import InputIssue
-from .models import Learner, Pin, RuleId, Scenario, distance_km, month_ordinal, ordinal_month
+from .models import Learner, Pin, RuleId, Scenario, month_ordinal, ordinal_month
+from .models.geo import EARTH_RADIUS_KM
 
 TRAVEL_TOLERANCE_KM = 1e-6
 MAX_LISTED = 8  # ids or months listed in one message
@@ -238,56 +241,69 @@ def _starter_shifts(s: Scenario) -> Findings:
 
 
 class _Reach:
-    """Departments a learner may use by level and travel, cached per (place, km, level)."""
+    """Distances from a learner to every department (numpy), cached per (place, level);
+    ``inf`` where the department does not accept the learner's level."""
 
     def __init__(self, s: Scenario) -> None:
         self.s = s
-        self.where = {d.id: s.department_location(d.id) for d in s.departments}
-        self.cache: dict[tuple[object, float, int | None], dict[str, float]] = {}
+        self.ids = [d.id for d in s.departments]
+        where = np.radians(np.array([s.department_location(d) for d in self.ids], dtype=float))
+        self.lat, self.lon = where.reshape(-1, 2).T
+        self.levels = [d.levels for d in s.departments]
+        self.cache: dict[tuple[object, int | None], np.ndarray] = {}
 
-    def distances(self, lr: Learner) -> dict[str, float]:
-        """Department → km, for departments accepting the learner's level."""
+    def distances(self, lr: Learner) -> np.ndarray:
         here = self.s.learner_location(lr)
-        key = (here, self.s.learner_max_travel(lr), lr.level)
+        key = (here, lr.level)
         if key not in self.cache:
-            self.cache[key] = {
-                d.id: 0.0 if here is None else distance_km(*here, *self.where[d.id])
-                for d in self.s.departments
-                if d.levels is None or lr.level is None or lr.level in d.levels
-            }
+            if here is None:
+                km = np.zeros(len(self.ids))
+            else:
+                p1, l1 = np.radians(here[0]), np.radians(here[1])
+                a = (np.sin((self.lat - p1) / 2) ** 2
+                     + np.cos(p1) * np.cos(self.lat) * np.sin((self.lon - l1) / 2) ** 2)
+                km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+            if lr.level is not None:
+                refused = [lv is not None and lr.level not in lv for lv in self.levels]
+                km = np.where(refused, np.inf, km)
+            self.cache[key] = km
         return self.cache[key]
 
 
-def _nearest(km: dict[str, float], depts: Iterable[str]) -> str:
-    best = min(((km[d], d) for d in depts if d in km), default=None)
-    return f"; the nearest is {best[1]} at {best[0]:.1f} km" if best else ""
+def _nearest(reach: _Reach, km: np.ndarray, among: np.ndarray) -> str:
+    masked = np.where(among & np.isfinite(km), km, np.inf)
+    if not len(masked) or not np.isfinite(masked.min()):
+        return ""
+    k = int(np.argmin(masked))
+    return f"; the nearest is {reach.ids[k]} at {masked[k]:.1f} km"
 
 
 def _learner_reach(s: Scenario) -> Findings:
     reach = _Reach(s)
-    by_sector: dict[str, list[str]] = defaultdict(list)
-    for d in s.departments:
-        by_sector[s.department_sector(d.id)].append(d.id)
+    sector_of = np.array([s.department_sector(d) for d in reach.ids], dtype=object)
+    everywhere = np.ones(len(reach.ids), dtype=bool)
     for lr in s.learners:
         spans = s.planned_spans(lr)
         if not spans:
             continue
         limit = s.learner_max_travel(lr)
         km = reach.distances(lr)
-        ok = {d for d, x in km.items() if x <= limit + TRAVEL_TOLERANCE_KM}
+        ok = km <= limit + TRAVEL_TOLERANCE_KM
         level = f" accepting level {lr.level}" if lr.level is not None else ""
         done = {s.department_sector(h) for h in lr.history}
         for sector in s.learner_programme(lr).required_sectors:
-            if sector in done or not by_sector.get(sector) or ok & set(by_sector[sector]):
+            in_sector = sector_of == sector
+            if sector in done or not in_sector.any() or (ok & in_sector).any():
                 continue
             yield Finding("warning", f"learner {lr.id} needs a placement in sector '{sector}', "
                           f"but no '{sector}' department{level} lies within {limit:g} km"
-                          + _nearest(km, by_sector[sector]), RuleId.TRAVEL)
+                          + _nearest(reach, km, in_sector), RuleId.TRAVEL)
         prog = s.learner_programme(lr)
-        if len(ok) < len(spans) and (prog.distinct_departments or not ok):
+        n_ok = int(ok.sum())
+        if n_ok < len(spans) and (prog.distinct_departments or not n_ok):
             yield Finding("warning", f"learner {lr.id} has {len(spans)} placement(s) to plan, "
-                          f"but only {len(ok)} department(s){level} lie within {limit:g} km"
-                          + ("" if ok else _nearest(km, km)), RuleId.TRAVEL)
+                          f"but only {n_ok} department(s){level} lie within {limit:g} km"
+                          + ("" if n_ok else _nearest(reach, km, everywhere)), RuleId.TRAVEL)
 
 
 def _programme_window(s: Scenario) -> Findings:
