@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import RuleId, month_ordinal, ordinal_month
+from .models import RuleId, months_text, ordinal_month
 
 LANGS = ("en", "nl")
 MAX_IDS = 8
@@ -293,20 +293,6 @@ RULE_NAMES = {
         RuleId.TRAVEL: "reisafstand", RuleId.FAIR_SHARE: "marge evenredige verdeling",
     },
 }  # fmt: skip
-
-
-def months_text(months: Iterable[int | str]) -> str:
-    """Ordinals or ``YYYY-MM`` → ``2027-09..2027-11, 2028-02`` (runs as ranges)."""
-    ords = sorted({m if isinstance(m, int) else month_ordinal(m) for m in months})
-    runs: list[list[int]] = []
-    for o in ords:
-        if runs and o == runs[-1][1] + 1:
-            runs[-1][1] = o
-        else:
-            runs.append([o, o])
-    return ", ".join(
-        ordinal_month(a) if a == b else f"{ordinal_month(a)}..{ordinal_month(b)}" for a, b in runs
-    )
 
 
 def month_list(months: Iterable[int]) -> list[str]:

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from ..models import PlanRow, RowStatus, RuleId, month_ordinal, ordinal_month
+from ..models import PlanRow, RowStatus, RuleId, month_ordinal, months_text, ordinal_month
 from .view import PlanView, Violation
 
 _PLACED, _UNAVAILABLE, _UNPLACED = RowStatus.PLACED, RowStatus.UNAVAILABLE, RowStatus.UNPLACED
-
-
-def _months(ordinals: Iterable[int]) -> str:
-    """Ordinals → ``2027-09..2027-11, 2028-02`` (consecutive months as ranges)."""
-    runs: list[list[int]] = []
-    for o in sorted(ordinals):
-        if runs and o == runs[-1][1] + 1:
-            runs[-1][1] = o
-        else:
-            runs.append([o, o])
-    return ", ".join(
-        ordinal_month(a) if a == b else f"{ordinal_month(a)}..{ordinal_month(b)}" for a, b in runs
-    )
 
 
 def _check_membership(v: PlanView) -> Iterator[Violation]:
@@ -33,16 +20,16 @@ def _check_membership(v: PlanView) -> Iterator[Violation]:
             yield Violation(RuleId.PLACEMENT, "learner has no rows in the plan", lr.id)
 
 
-def _check_months(v: PlanView, lid: str) -> Iterator[Violation]:
+def _checkmonths_text(v: PlanView, lid: str) -> Iterator[Violation]:
     expected = v.expected[lid]
     counts = Counter(v.ordinal[r.month] for r in v.rows_of[lid])
     missing = expected.keys() - counts.keys()
     extra = counts.keys() - expected.keys()
     if missing:
-        yield Violation(RuleId.PLACEMENT, f"missing rows for {_months(missing)}", lid)
+        yield Violation(RuleId.PLACEMENT, f"missing rows for {months_text(missing)}", lid)
     if extra:
         yield Violation(
-            RuleId.PLACEMENT, f"rows outside the learner's programme: {_months(extra)}", lid
+            RuleId.PLACEMENT, f"rows outside the learner's programme: {months_text(extra)}", lid
         )
     for o in sorted(o for o, n in counts.items() if n > 1):
         month = ordinal_month(o)
@@ -88,7 +75,7 @@ def _check_rows(v: PlanView, lid: str) -> Iterator[Violation]:
         if len(depts) > 1:
             yield Violation(
                 RuleId.PLACEMENT,
-                f"placement {span.index} ({_months(span.planned)}) changes department: "
+                f"placement {span.index} ({months_text(span.planned)}) changes department: "
                 f"{', '.join(depts)}",
                 lid,
                 month=ordinal_month(span.planned.start),
@@ -99,7 +86,7 @@ def check_placement(v: PlanView) -> Iterator[Violation]:
     """§3.1: one row per planned month, one department per placement, consistent rows."""
     yield from _check_membership(v)
     for lid in sorted(v.rows_of.keys() & v.scenario.learner.keys()):
-        yield from _check_months(v, lid)
+        yield from _checkmonths_text(v, lid)
         yield from _check_rows(v, lid)
 
 

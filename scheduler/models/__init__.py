@@ -1,6 +1,14 @@
 """Frozen, validated problem data (SPEC §2) and the solver-free plan (SPEC §6)."""
 
-from .calendar import Calendar, Month, add_months, month_ordinal, ordinal_month, parse_month
+from .calendar import (
+    Calendar,
+    Month,
+    add_months,
+    month_ordinal,
+    months_text,
+    ordinal_month,
+    parse_month,
+)
 from .geo import distance_km
 from .learner import Learner, Pin
 from .organisation import Buddy, Department, Organisation, ShiftKind
@@ -32,6 +40,7 @@ __all__ = [
     "add_months",
     "distance_km",
     "month_ordinal",
+    "months_text",
     "ordinal_month",
     "parse_month",
 ]
