@@ -169,8 +169,12 @@ def solve(
     with _signals_stop(interrupt):
         result = run_solver(scenario, options, progress=progress, interrupt=interrupt)
     output = OutputOptions(lang=lang, pseudonymise=pseudonymise, scenario_file=str(path.resolve()))
-    doc = write_plan_dir(target, scenario, result, base_plan, output)
+    why = _explanation(scenario, options, lang) if result.status == "infeasible" else None
+    extra = {"explain.json": why[1]} if why else None
+    doc = write_plan_dir(target, scenario, result, base_plan, output, extra)
     _summary(doc, target, result.status)
+    if why:
+        print(why[0], end="", flush=True)
     if result.plan is None and result.status == "interrupted":
         _err("interrupted before any valid plan was found; nothing but kpis.json written")
         return 130
@@ -181,10 +185,22 @@ def solve(
         )
     if result.status == "infeasible" or result.plan is None:
         raise NoPlanError(
-            f"no plan satisfies the hard rules of SPEC §3; see {target / 'kpis.json'} "
-            "and run `scheduler explain` for the reasons"
+            f"no plan satisfies the hard rules of SPEC §3; the explanation above is also in "
+            f"{target / 'explain.json'}"
         )
     return 130 if result.status == "interrupted" else 0
+
+
+def _explanation(scenario, options, lang: str) -> tuple[str, str]:
+    """Why no plan exists (SPEC §5, exit 2): the text to print and explain.json."""
+    import json
+
+    from .explain import explain, render_text, to_json
+
+    ex = explain(scenario, time_limit=min(30.0, options.time_limit), workers=options.workers,
+                 suggestions=True)
+    doc = json.dumps(to_json(ex, lang), indent=2, ensure_ascii=False) + "\n"
+    return render_text(ex, lang), doc
 
 
 def _summary(doc: dict, target: Path, status: str) -> None:

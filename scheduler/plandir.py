@@ -126,8 +126,10 @@ def write_plan_dir(
     result: SolveResult,
     baseline: Plan | None = None,
     output: OutputOptions | None = None,
+    extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Write every file of SPEC §6 into a staging folder, then rename it to ``out``."""
+    """Write every file of SPEC §6 (and ``extra``: name → text) into a staging folder,
+    then rename it to ``out``."""
     output = output or OutputOptions()
     doc = kpis_document(scenario, result, baseline)
     doc["scenario_file"] = output.scenario_file or None
@@ -135,6 +137,8 @@ def write_plan_dir(
         if result.plan is not None:
             atomic_write_text(stage / "plan.csv", plan_to_csv_text(result.plan))
         atomic_write_text(stage / "kpis.json", json.dumps(doc, indent=2, default=str) + "\n")
+        for name, text in (extra or {}).items():
+            atomic_write_text(stage / name, text)
         if output.reports and result.plan is not None:
             write_report_files(stage, scenario, result.plan, doc, output)
     return doc

@@ -122,7 +122,7 @@ def test_bad_solve_options_exit_1_without_traceback(args, needle, tmp_path: Path
     assert needle in r.stderr and "Traceback" not in r.stderr
 
 
-def test_conflicting_pins_exit_2_and_write_kpis(tmp_path: Path):
+def test_conflicting_pins_exit_2_print_and_write_the_explanation(tmp_path: Path):
     text = SMALL.read_text().replace(
         "pins:\n",
         "pins:\n  - {learner: B01, month: 2027-09, department: ZHO-INT}\n",  # rotating: starter
@@ -130,10 +130,16 @@ def test_conflicting_pins_exit_2_and_write_kpis(tmp_path: Path):
     scenario = tmp_path / "conflict.yaml"
     scenario.write_text(text)
     out = tmp_path / "out"
-    r = run("solve", str(scenario), "--out", str(out), "--workers", "1", "--quiet")
+    r = run("solve", str(scenario), "--out", str(out), "--workers", "1", "--quiet",
+            "--lang", "en")
     assert r.returncode == 2, r.stdout + r.stderr
     assert json.loads((out / "kpis.json").read_text())["status"] == "infeasible"
     assert not (out / "plan.csv").exists()
+    # SPEC §5: on exit 2 the explanation is printed and written
+    why = json.loads((out / "explain.json").read_text())
+    assert why["status"] == "no_plan" and why["exit_code"] == 2
+    assert "B01" in r.stdout and "starter" in r.stdout.lower()
+    assert str(out / "explain.json") in r.stderr and "Traceback" not in r.stderr
 
 
 def test_force_never_replaces_a_folder_that_is_not_a_plan(tmp_path: Path):
