@@ -18,9 +18,7 @@ FORCED_NODE_LIMIT = 200_000  # pinned/frozen learners must be placed: search muc
 
 def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_needed, order_key=None):
     """Return {row: department index} for placed learners (others absent)."""
-    cands: list[list[int]] = [[] for _ in range(ix.n_rows)]
-    for t in np.argsort(cost, kind="stable"):
-        cands[int(t_row[t])].append(int(t_dept[t]))
+    cands = _candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
     remaining = ix.effcap.copy()
     present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
     chosen: dict[int, int] = {}
@@ -63,6 +61,14 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
             if len(present[r]):
                 remaining[d, present[r]] -= 1  # a failed pinned learner keeps its booking
     return chosen
+
+
+def _candidates_by_cost(n_rows: int, t_row, t_dept, cost) -> list[list[int]]:
+    """Per placement row, its candidate departments from cheapest to dearest (ties in
+    triple order)."""
+    order = np.lexsort((cost, t_row))  # stable: by row, then cost, then position
+    counts = np.bincount(np.asarray(t_row, dtype=np.int64), minlength=n_rows)
+    return [part.tolist() for part in np.split(np.asarray(t_dept)[order], np.cumsum(counts)[:-1])]
 
 
 def _search(ix, li, cands, remaining, present, need_away, sectors):

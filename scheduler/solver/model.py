@@ -75,21 +75,28 @@ def _preference_matrix(ix: Index) -> np.ndarray:
 
 
 def _buddy_costs(ix: Index, t_row, t_dept) -> np.ndarray:
+    """Fewest buddy changes each candidate forces (only where buddies take leave)."""
     s = ix.scenario
-    risky = {
+    risky = [
         j
         for j, d in enumerate(ix.departments)
         if any(s.buddy_unavailable[b.id] for b in s.buddies_of[d])
-    }
+    ]
     cost = np.zeros(len(t_row), dtype=np.int64)
-    cache: dict[tuple[int, tuple[int, ...]], int] = {}
-    for t in np.nonzero(np.isin(t_dept, list(risky)))[0].tolist():
-        r, d = int(t_row[t]), int(t_dept[t])
-        key = (d, ix.rows[r].present)
-        if key not in cache:
-            months = [ix.base + m for m in key[1]]
-            cache[key] = min_switches(s, ix.departments[d], months)
-        cost[t] = cache[key]
+    sel = np.nonzero(np.isin(t_dept, risky))[0]
+    if not len(sel):
+        return cost
+    spans: dict[tuple[int, ...], int] = {}  # a row's present months → a small id
+    span_of_row = np.array([spans.setdefault(r.present, len(spans)) for r in ix.rows])
+    pair = span_of_row[t_row[sel]] * len(ix.departments) + t_dept[sel]
+    unique, back = np.unique(pair, return_inverse=True)
+    months_of = {k: [ix.base + m for m in present] for present, k in spans.items()}
+    values = np.array([
+        min_switches(s, ix.departments[int(p % len(ix.departments))],
+                     months_of[int(p // len(ix.departments))])
+        for p in unique
+    ], dtype=np.int64)
+    cost[sel] = values[back]
     return cost
 
 
