@@ -16,6 +16,7 @@ from dataclasses import replace
 from importlib.metadata import version
 from typing import Any
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from ..kpis import buddy_changes, objective_units
@@ -108,24 +109,30 @@ def _hint(
     model's current objective, so deviations are tight (no slack carried into the hint).
     """
     model = ctx.model
-    model.clear_hints()
-    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
-        model.add_hint(ctx.x[t], assignment.get(r) == d)
+    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
+    for r, d in assignment.items():
+        chosen[r] = d
     placed = {ctx.ix.rows[r].learner for r in assignment}
-    for li, u in enumerate(ctx.u):
-        if u is not None:
-            model.add_hint(u, li not in placed)
+    us = [(u, li not in placed) for li, u in enumerate(ctx.u) if u is not None]
+    _set_hints(model, [x.index for x in ctx.x] + [u.index for u, _ in us],
+               (chosen[ctx.t_row] == ctx.t_dept).tolist() + [v for _, v in us])
     fixer = new_solver()
     fixer.parameters.fix_variables_to_their_hinted_value = True
     fixer.parameters.num_workers = 1
+    fixer.parameters.cp_model_probing_level = 0  # everything is fixed: probing finds nothing
     fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
     if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
-    model.clear_hints()
-    for i in range(len(model.proto.variables)):
-        var = model.get_int_var_from_proto_index(i)
-        model.add_hint(var, fixer.value(var))
+    values = list(fixer.response_proto.solution)
+    _set_hints(model, list(range(len(values))), values)
     return fixer.objective_value
+
+
+def _set_hints(model: cp_model.CpModel, indices: list[int], values: list) -> None:
+    """Replace the model's hint in bulk (add_hint per variable is slow on large models)."""
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(indices)
+    model.proto.solution_hint.values.extend(int(v) for v in values)
 
 
 def _assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
