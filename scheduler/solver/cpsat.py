@@ -250,8 +250,8 @@ def solve(
     _parameters(solver, options)
     start = time.perf_counter()
     callback = _ProgressCallback(None if options.quiet else progress, start, origin)
-    if greedy_objective is not None:
-        callback.trace.append((start - origin, greedy_objective / OBJECTIVE_SCALE, None))
+    if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
+        callback.trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
     interrupt.bind(solver)
     lexicographic = options.objective == "lexicographic"
     status: Any

@@ -46,6 +46,7 @@ class BuildContext:
     objective: Any = None  # the weighted Term
     fallback: dict[int, str] | None = None  # best earlier-stage assignment
     hinted: bool = False  # the greedy plan was given to CP-SAT as a hint
+    greedy_at: float = 0.0  # time.perf_counter() when the greedy plan was complete
     stats: dict[str, Any] = field(default_factory=dict)
 
     def combined_cost(self) -> np.ndarray:
@@ -188,7 +189,8 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         lambda li: carrousel.away_needed(ix, li),
         lambda li: required_sectors.missing_sectors(ix, li),
     )
-    ctx.stats["index_seconds"] = time.perf_counter() - t0
+    ctx.greedy_at = time.perf_counter()
+    ctx.stats["index_seconds"] = ctx.greedy_at - t0
     k = options.max_candidates
     if k is None and len(t_row) > options.prune_above:
         k = max(5, int(options.prune_above / max(1, ix.n_rows)))
