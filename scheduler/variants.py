@@ -97,8 +97,14 @@ def base_path(doc: Doc, path: Path) -> Path:
         raise InputError(InputIssue(file, "give the base scenario, e.g. 'base: ../twente.yaml' "
                                     f"(relative to this file), got {short(ref)}",
                                     table="variant", field="base"))
-    target = (path.parent / ref.strip()).resolve()
-    if not target.is_file():
+    try:
+        target = (path.parent / ref.strip()).resolve()
+        found = target.is_file()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, ...
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(InputIssue(file, f"the base scenario {short(ref)} cannot be opened "
+                                    f"({reason})", table="variant", field="base")) from None
+    if not found:
         raise InputError(InputIssue(file, f"the base scenario '{ref}' was not found (looked "
                                     f"for {target})", table="variant", field="base"))
     return target

@@ -580,6 +580,7 @@ def test_random_bytes_as_a_variant_file(scratch: Path, data: bytes) -> None:
     ("pipe.yaml", "was not found"),
     ("variant.yaml", "variant.yaml"),
     ("/dev/zero", "was not found"),
+    ("tiny.ya" + "\xff" * 300 + "ml", "cannot be opened (File name too long)"),  # atheris
 ])
 def test_hostile_variant_base(tmp_path: Path, base: str, needle: str) -> None:
     module = _variants_module()
