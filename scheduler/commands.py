@@ -60,14 +60,11 @@ def _signals_stop(interrupt: Interrupt) -> Iterator[None]:
     the main thread is inside C++ and runs no Python signal handler until the solver calls
     back, so each signal's number also goes through a pipe (``signal.set_wakeup_fd``) to
     a watcher thread, which stops the search at once, whichever thread the OS delivered
-    the signal to. CP-SAT must not catch SIGINT itself: it would end one stage silently
-    (the next stage then runs on) and leave the default action (die) behind. So when the
-    interrupt is bound to the solver, its ``catch_sigint_signal`` is switched off and our
-    handlers are installed again (an earlier CP-SAT solve, e.g. the hint's, reset them).
+    the signal to. CP-SAT never catches SIGINT itself (``solver.cp.new_solver``), so
+    these handlers stay in place for every stage of the solve.
     """
     import os
     import threading
-    from typing import Any
 
     def request() -> bool:
         if interrupt.requested:
@@ -86,17 +83,6 @@ def _signals_stop(interrupt: Interrupt) -> Iterator[None]:
                 _err("interrupted again: stopping at once, no plan written")
                 os._exit(130)
 
-    def install() -> dict[int, Any]:
-        return {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-
-    bind = interrupt.bind
-
-    def bind_without_sigint(solver: Any) -> None:
-        if solver is not None:
-            solver.parameters.catch_sigint_signal = False
-            install()
-        bind(solver)
-
     watcher = None
     if os.name == "posix" and threading.current_thread() is threading.main_thread():
         read_fd, write_fd = os.pipe()
@@ -104,12 +90,10 @@ def _signals_stop(interrupt: Interrupt) -> Iterator[None]:
         watcher = threading.Thread(target=watch, args=(read_fd,), name="signals", daemon=True)
         watcher.start()
         wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
-    old = install()
-    interrupt.bind = bind_without_sigint  # type: ignore[method-assign]
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        interrupt.bind = bind  # type: ignore[method-assign]
         for s, h in old.items():
             signal.signal(s, h)
         if watcher is not None:
