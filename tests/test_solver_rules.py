@@ -119,6 +119,33 @@ def test_buddy_on_leave_forces_one_change_and_it_is_counted():
     assert buddies == ["b1", "b1", "b2", "b2"]  # one change, forced by b1's leave
 
 
+def test_buddy_naming_avoids_changes_the_month_by_month_naming_would_make():
+    # Month by month, L1 (2 months) takes bb (a tie, larger id) and L2 (4 months) gets ba,
+    # who is on leave in 2027-11: one change. Naming the department as a whole gives L2
+    # bb for all four months and L1 ba: no change, so the plan is optimal.
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "D", "organisation": "A", "shifts": "fixed", "capacity": 2}],
+        buddies=[
+            {"id": "ba", "department": "D", "max_learners": 1, "unavailable": ["2027-11"]},
+            {"id": "bb", "department": "D", "max_learners": 1},
+        ],
+        programmes=[
+            {"id": "p2", "kind": "bbl", "placements": [2]},
+            {"id": "p4", "kind": "bbl", "placements": [4]},
+        ],
+        learners=[
+            {"id": "L1", "programme": "p2", "home": "A", "start": "2027-09"},
+            {"id": "L2", "programme": "p4", "home": "A", "start": "2027-09"},
+        ],
+    )
+    r = solve_checked(s)
+    assert r.status == "optimal"
+    assert r.plan is not None
+    by_learner = {lid: [row.buddy for row in rows] for lid, rows in r.plan.by_learner.items()}
+    assert by_learner == {"L1": ["ba", "ba"], "L2": ["bb"] * 4}
+
+
 def test_carrousel_sends_the_learner_away_once():
     s = build(
         organisations=ORGS,

@@ -6,6 +6,9 @@ learner's buddy while it is available and has room; otherwise we take the availa
 buddy with room whose availability covers the longest run of the learner's remaining
 months. ``min_switches`` is the fewest changes a placement needs when loads don't bind:
 the model charges it per candidate, so the objective is exact whenever naming reaches it.
+Where the month-by-month naming of a department needs more changes than that, the
+department is named again by a small exact model (``naming_cp``), which keeps the fewest
+changes the buddies' loads allow.
 """
 
 from __future__ import annotations
@@ -55,8 +58,24 @@ def name_buddies_by_department(
             by_dept[dept].append((learner, p, months))
     named: dict[tuple[str, int], str] = {}
     for dept in sorted(by_dept):
-        named.update(_name_department(s, dept, by_dept[dept], fixed))
+        items = by_dept[dept]
+        greedy = _name_department(s, dept, items, fixed)
+        lower = sum(min_switches(s, dept, months) for _, _, months in items)
+        if changes(greedy, items) > lower:
+            from .naming_cp import name_department_exact
+
+            greedy = name_department_exact(s, dept, items, fixed, greedy, lower)
+        named.update(greedy)
     return named
+
+
+def changes(named: dict[tuple[str, int], str], items) -> int:
+    """Buddy changes inside the placements ``items`` (learner, placement, months)."""
+    return sum(
+        named[(learner, a)] != named[(learner, b)]
+        for learner, _, months in items
+        for a, b in zip(months, months[1:], strict=False)
+    )
 
 
 def _name_department(s, dept, items, fixed) -> dict[tuple[str, int], str]:
