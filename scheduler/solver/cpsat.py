@@ -23,11 +23,14 @@ from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status
+from . import greedy
 from .cp import new_solver
 from .extract import build_plan
 from .model import BuildContext, build
 from .options import SolveOptions
 from .reasons import unplaced_reasons
+from .relaxation import lp_values
+from .rules import carrousel, required_sectors
 
 Progress = Callable[[str], None]
 LARGE_MODEL = 20_000  # triples above which presolve probing is switched off
@@ -199,11 +202,16 @@ def _solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     Stage 1 minimises the number of unplaced learners alone; CP-SAT closes that quickly
     where the weighted objective's many small terms hide it. Its proven lower bound U*
     holds for every plan, so stage 2 adds Σ unplaced ≥ U* (cutting off no plan) and
-    minimises the weighted objective from stage 1's plan.
+    minimises the weighted objective from stage 1's plan, or from the greedy plan (the
+    hint) where stage 1 placed no more learners than the greedy did. Where the greedy
+    already placed every learner who may be placed, stage 1 is skipped.
     """
     unplaced = ctx.terms["unplaced"]
     if len(unplaced.vars) < 2 or len(ctx.t_row) <= LARGE_MODEL:
         return solver.solve(ctx.model, callback)  # small: the full portfolio does better
+    greedy_unplaced = _unplaced_count(ctx, set(ctx.greedy))
+    if ctx.hinted and greedy_unplaced <= int(ctx.ix.forced_unplaced.sum()):
+        return solver.solve(ctx.model, callback)  # nothing for stage 1 to improve
     model = ctx.model
     model.minimize(unplaced.expr())
     solver.parameters.max_time_in_seconds = options.time_limit * UNPLACED_STAGE_SHARE
@@ -218,10 +226,51 @@ def _solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
         model.add(unplaced.expr() >= lower).with_name("unplaced_lower_bound")
     ctx.fallback = _assignment(ctx, solver)
     model.minimize(ctx.objective.expr())
-    _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
+    if ctx.hinted and _unplaced_count(ctx, set(ctx.fallback)) >= greedy_unplaced:
+        ctx.fallback = _greedy_assignment(ctx)  # as many placed, and cost-aware: keep its hint
+    else:
+        _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
     left = options.time_limit - (time.perf_counter() - started)
     solver.parameters.max_time_in_seconds = max(0.5, left)
     return solver.solve(model, callback)
+
+
+def _unplaced_count(ctx: BuildContext, rows: set[int]) -> int:
+    """Learners who may be left unplaced and are, in a plan placing ``rows``."""
+    return sum(
+        1
+        for li, u in enumerate(ctx.u)
+        if u is not None and not all(r in rows for r in ctx.ix.rows_of[li])
+    )
+
+
+LP_SHARE = 0.25  # of the time limit, at most, for the LP relaxation that guides the hint
+
+
+def _lp_guided_hint(ctx: BuildContext, options: SolveOptions, greedy_units) -> int | None:
+    """Re-run the greedy with the LP relaxation's choices first; hint it if it is better.
+
+    Returns the new hint's objective (units), or None where the greedy plan stays.
+    """
+    values = lp_values(ctx.model, options.time_limit * LP_SHARE)
+    if values is None:
+        return None
+    x = values[[v.index for v in ctx.x]]
+    base = ctx.combined_cost()
+    spread = int(base.max() - base.min()) + 1 if len(base) else 1
+    cost = base - np.rint(x * 1000).astype(np.int64) * spread  # LP value first, then cost
+    ix = ctx.ix
+    guided = greedy.greedy_assignment(
+        ix, ctx.t_row, ctx.t_dept, cost,
+        lambda li: carrousel.away_needed(ix, li),
+        lambda li: required_sectors.missing_sectors(ix, li),
+    )
+    units = _hint(ctx, options, guided)
+    if units is not None and (greedy_units is None or units < greedy_units):
+        ctx.greedy, ctx.greedy_at = guided, time.perf_counter()
+        return round(units)
+    _hint(ctx, options, ctx.greedy)  # put the greedy plan's hint back
+    return None
 
 
 def _dept_indices(ctx: BuildContext, assignment: dict[int, str]) -> dict[int, int]:
@@ -243,15 +292,25 @@ def solve(
     # almost everyone unplaced (SOLVER-NOTES). The greedy plan stays the fallback.
     hint = options.use_hint if options.use_hint is not None else len(ctx.t_row) > LARGE_MODEL
     greedy_objective = _hint(ctx, options, ctx.greedy) if hint else None
+    trace = []
+    if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
+        trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
     ctx.hinted = hint
+    if hint and not interrupt.requested:
+        guided_start = time.perf_counter()
+        guided = _lp_guided_hint(ctx, options, greedy_objective)
+        if guided is not None:
+            greedy_objective = guided
+            trace.append((ctx.greedy_at - origin, guided / OBJECTIVE_SCALE, None))
+        spent = time.perf_counter() - guided_start  # counts against the time limit
+        options = replace(options, time_limit=max(1.0, options.time_limit - spent))
     solver = new_solver()
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
     _parameters(solver, options)
     start = time.perf_counter()
     callback = _ProgressCallback(None if options.quiet else progress, start, origin)
-    if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
-        callback.trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
+    callback.trace.extend(trace)
     interrupt.bind(solver)
     lexicographic = options.objective == "lexicographic"
     status: Any

@@ -4,9 +4,15 @@ Learners that must be placed come first, then by start month and fewest candidat
 each learner's placements are chosen by a small depth-first search over candidates in
 order of objective cost, respecting capacity, distinct departments, the Carrousel and
 required sectors. The fair-share tolerance is not enforced here (CP-SAT does that).
+
+With a ``FairShare`` the candidates of each placement are ordered by their cost plus the
+change in fair-share deviation that hosting the placement's months would cause, given
+what is booked so far; the region's total is taken as every learner placed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,9 +22,35 @@ NODE_LIMIT = 2_000
 FORCED_NODE_LIMIT = 200_000  # pinned/frozen learners must be placed: search much harder
 
 
-def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_needed, order_key=None):
+@dataclass
+class FairShare:
+    """Σ_org coefficient·|resolution·hosted − share·total| (SPEC §4), tracked while booking."""
+
+    coefficient: int  # objective units per unit of deviation
+    resolution: int
+    shares: np.ndarray  # per organisation, in 1/resolution (they sum to resolution)
+    total: int  # learner-months hosted if every learner is placed
+    hosted: np.ndarray  # per organisation, booked so far
+
+    def marginal(self, months: int) -> np.ndarray:
+        """Change of the weighted deviation per organisation if it hosts ``months`` more."""
+        target = self.shares * self.total
+        now = np.abs(self.resolution * self.hosted - target)
+        after = np.abs(self.resolution * (self.hosted + months) - target)
+        return self.coefficient * (after - now)
+
+    def signs(self) -> np.ndarray:
+        """+1 where an organisation hosts more than its share, −1 where less."""
+        return np.sign(self.resolution * self.hosted - self.shares * self.total)
+
+
+def greedy_assignment(
+    ix: Index, t_row, t_dept, cost, away_needed, sectors_needed, order_key=None,
+    fair: FairShare | None = None,
+):
     """Return {row: department index} for placed learners (others absent)."""
     cands = _candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
+    costs = _costs_by_row(ix.n_rows, t_row, cost) if fair is not None else None
     remaining = ix.effcap.copy()
     present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
     chosen: dict[int, int] = {}
@@ -33,6 +65,8 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
     for r, d in reserved.items():
         if len(present[r]):
             remaining[d, present[r]] -= 1
+        if fair is not None:
+            fair.hosted[ix.dept_org[d]] += len(present[r])
 
     def key(li: int):
         # pinned/frozen first, then learners who need scarce sectors or away placements
@@ -54,13 +88,35 @@ def greedy_assignment(ix: Index, t_row, t_dept, cost, away_needed, sectors_neede
         for r in mine:  # the learner's own booking is free for its own search
             if len(present[r]):
                 remaining[reserved[r], present[r]] += 1
-        pick = _search(ix, li, cands, remaining, present, away_needed(li), sectors_needed(li))
+            if fair is not None:
+                fair.hosted[ix.dept_org[reserved[r]]] -= len(present[r])
+        order = cands if fair is None else _fair_order(ix, li, cands, costs, present, fair)
+        pick = _search(ix, li, order, remaining, present, away_needed(li), sectors_needed(li))
         for r, d in pick or [(r, reserved[r]) for r in mine]:
             if pick is not None:
                 chosen[r] = d
             if len(present[r]):
                 remaining[d, present[r]] -= 1  # a failed pinned learner keeps its booking
+            if fair is not None:
+                fair.hosted[ix.dept_org[d]] += len(present[r])
     return chosen
+
+
+def _fair_order(ix, li, cands, costs, present, fair: FairShare) -> dict[int, list[int]]:
+    """The learner's candidates re-ordered by cost plus marginal fair-share deviation."""
+    out = {}
+    for r in ix.rows_of[li]:
+        depts = np.asarray(cands[r], dtype=np.int64)
+        total = costs[r] + fair.marginal(len(present[r]))[ix.dept_org[depts]]
+        out[r] = depts[np.argsort(total, kind="stable")].tolist()
+    return out
+
+
+def _costs_by_row(n_rows: int, t_row, cost) -> list[np.ndarray]:
+    """Per placement row, the costs in the order of ``_candidates_by_cost``."""
+    order = np.lexsort((cost, t_row))
+    counts = np.bincount(np.asarray(t_row, dtype=np.int64), minlength=n_rows)
+    return np.split(np.asarray(cost, dtype=np.float64)[order], np.cumsum(counts)[:-1])
 
 
 def _candidates_by_cost(n_rows: int, t_row, t_dept, cost) -> list[list[int]]:

@@ -11,7 +11,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from ..models import Scenario
-from ..models.objective import Coefficients
+from ..models.objective import SHARE_RESOLUTION, Coefficients, share_permille
 from . import greedy
 from .buddies import min_switches
 from .index import Index, build_index
@@ -113,9 +113,41 @@ def _apply_masks(ix: Index, options: SolveOptions, base: Baseline | None) -> Non
     ix.mask[np.isin(ix.row_learner(), np.nonzero(ix.forced_unplaced)[0])] = False
 
 
-def _prune(ctx: BuildContext, k: int) -> np.ndarray:
-    """Keep the k cheapest departments per placement, plus the greedy's choice."""
-    cost = ctx.combined_cost()
+def _fair_share_tracker(ctx: BuildContext) -> greedy.FairShare | None:
+    if ctx.coefficients.fair_share <= 0:
+        return None
+    ix = ctx.ix
+    shares = share_permille({o: ix.scenario.organisation[o].fte_care for o in ix.organisations})
+    return greedy.FairShare(
+        coefficient=ctx.coefficients.fair_share,
+        resolution=SHARE_RESOLUTION,
+        shares=np.array([shares[o] for o in ix.organisations], dtype=np.int64),
+        total=sum(len(r.present) for r in ix.rows),
+        hosted=np.zeros(len(ix.organisations), dtype=np.int64),
+    )
+
+
+def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.ndarray:
+    """Per triple, the fair-share term linearised at the greedy plan's deviations.
+
+    For signs w (±1 per organisation), Σ_o w_o·(R·hosted_o − share_o·total) is a lower
+    estimate of the deviation term; each candidate adds its months times that slope.
+    """
+    if fair is None or not len(ctx.t_row):
+        return np.zeros(len(ctx.t_row), dtype=np.int64)
+    w = fair.signs()
+    slope = fair.coefficient * (fair.resolution * w - int((w * fair.shares).sum()))
+    months = np.array([len(r.present) for r in ctx.ix.rows], dtype=np.int64)
+    return months[ctx.t_row] * slope[ctx.ix.dept_org[ctx.t_dept]]
+
+
+def _prune(ctx: BuildContext, k: int, fair: greedy.FairShare | None = None) -> np.ndarray:
+    """Keep the k cheapest departments per placement, plus the greedy's choice.
+
+    "Cheapest" includes the fair-share slope at the greedy plan, so departments of
+    organisations below their share stay candidates.
+    """
+    cost = ctx.combined_cost() + fair_share_prices(ctx, fair)
     order = np.lexsort((cost, ctx.t_row))
     keep = np.zeros(len(ctx.t_row), dtype=bool)
     rank = np.zeros(len(ctx.t_row), dtype=np.int64)
@@ -181,6 +213,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         fixed_buddies=fixed,
         greedy={},
     )
+    fair = _fair_share_tracker(ctx)
     ctx.greedy = greedy.greedy_assignment(
         ix,
         t_row,
@@ -188,6 +221,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         ctx.combined_cost(),
         lambda li: carrousel.away_needed(ix, li),
         lambda li: required_sectors.missing_sectors(ix, li),
+        fair=fair,
     )
     ctx.greedy_at = time.perf_counter()
     ctx.stats["index_seconds"] = ctx.greedy_at - t0
@@ -195,7 +229,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
     if k is None and len(t_row) > options.prune_above:
         k = max(5, int(options.prune_above / max(1, ix.n_rows)))
     if k is not None:
-        keep = _prune(ctx, k)
+        keep = _prune(ctx, k, fair)
         ctx.pruned = not keep.all()
         for name in (
             "t_row",
