@@ -244,7 +244,7 @@ def _unplaced_count(ctx: BuildContext, rows: set[int]) -> int:
     )
 
 
-LP_SHARE = 0.25  # of the time limit, at most, for the LP relaxation that guides the hint
+LP_SHARE = 0.5  # of the time limit, at most, for the LP relaxation that guides the hint
 
 
 def _lp_guided_hint(ctx: BuildContext, options: SolveOptions, greedy_units) -> int | None:
