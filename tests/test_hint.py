@@ -108,3 +108,11 @@ def test_the_lp_guides_the_hint_past_a_greedy_choice():
     r = solve_checked(s, use_hint=True)
     assert r.status == "optimal"
     assert r.plan is not None and r.plan.placement_departments("L1") == {1: "D2"}
+
+
+def test_a_stop_request_ends_the_lp_relaxation():
+    from scheduler.generate import generate_region
+
+    ctx = build_model(generate_region(60, 8, 101), SolveOptions())
+    assert lp_values(ctx.model, time_limit=30) is not None
+    assert lp_values(ctx.model, time_limit=30, stop=lambda: True) is None

@@ -247,13 +247,16 @@ def _unplaced_count(ctx: BuildContext, rows: set[int]) -> int:
 LP_SHARE = 0.5  # of the time limit, at most, for the LP relaxation that guides the hint
 
 
-def _lp_guided_hint(ctx: BuildContext, options: SolveOptions, greedy_units) -> int | None:
+def _lp_guided_hint(
+    ctx: BuildContext, options: SolveOptions, greedy_units, interrupt: Interrupt | None = None
+) -> int | None:
     """Re-run the greedy with the LP relaxation's choices first; hint it if it is better.
 
     Returns the new hint's objective (units), or None where the greedy plan stays.
     """
-    values = lp_values(ctx.model, options.time_limit * LP_SHARE)
-    if values is None:
+    stop = (lambda: interrupt.requested) if interrupt is not None else (lambda: False)
+    values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
+    if values is None or (interrupt is not None and interrupt.requested):
         return None
     x = values[[v.index for v in ctx.x]]
     base = ctx.combined_cost()
@@ -298,7 +301,7 @@ def solve(
     ctx.hinted = hint
     if hint and not interrupt.requested:
         guided_start = time.perf_counter()
-        guided = _lp_guided_hint(ctx, options, greedy_objective)
+        guided = _lp_guided_hint(ctx, options, greedy_objective, interrupt)
         if guided is not None:
             greedy_objective = guided
             trace.append((ctx.greedy_at - origin, guided / OBJECTIVE_SCALE, None))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -68,11 +69,14 @@ def _rows(proto) -> _Rows:
     return rows
 
 
-def lp_values(model: cp_model.CpModel, time_limit: float) -> np.ndarray | None:
+def lp_values(
+    model: cp_model.CpModel, time_limit: float, stop: Callable[[], bool] = lambda: False
+) -> np.ndarray | None:
     """Optimal LP values of every model variable, or None (no HiGHS, no optimum in time).
 
     HiGHS's thread count is left at its default: it is fixed for the whole process at
-    the first solve, and a later solve asking for another count fails.
+    the first solve, and a later solve asking for another count fails. ``stop`` is
+    polled during the simplex iterations (Ctrl-C ends the LP at once).
     """
     try:
         import highspy
@@ -99,6 +103,12 @@ def lp_values(model: cp_model.CpModel, time_limit: float) -> np.ndarray | None:
     h.addRows(len(rows.lo), np.array(rows.lo), np.array(rows.hi), len(rows.cols),
               np.array(rows.starts, dtype=np.int32), np.array(rows.cols, dtype=np.int32),
               np.array(rows.vals, dtype=float))
+
+    def interrupt(event) -> None:
+        if stop():
+            event.data_in.user_interrupt = True
+
+    h.cbSimplexInterrupt.subscribe(interrupt)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
