@@ -255,6 +255,8 @@ def _lp_guided_hint(
     Returns the new hint's objective (units), or None where the greedy plan stays.
     """
     stop = (lambda: interrupt.requested) if interrupt is not None else (lambda: False)
+    hint = ctx.model.proto.solution_hint
+    greedy_hint = (list(hint.vars), list(hint.values))  # restored if the guided plan loses
     values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
     if values is None or (interrupt is not None and interrupt.requested):
         return None
@@ -272,7 +274,7 @@ def _lp_guided_hint(
     if units is not None and (greedy_units is None or units < greedy_units):
         ctx.greedy, ctx.greedy_at = guided, time.perf_counter()
         return round(units)
-    _hint(ctx, options, ctx.greedy)  # put the greedy plan's hint back
+    _set_hints(ctx.model, *greedy_hint)  # the greedy plan's complete hint, as it was
     return None
 
 

@@ -49,8 +49,7 @@ def greedy_assignment(
     fair: FairShare | None = None,
 ):
     """Return {row: department index} for placed learners (others absent)."""
-    cands = _candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
-    costs = _costs_by_row(ix.n_rows, t_row, cost) if fair is not None else None
+    cands, costs = _candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
     remaining = ix.effcap.copy()
     present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
     chosen: dict[int, int] = {}
@@ -112,19 +111,13 @@ def _fair_order(ix, li, cands, costs, present, fair: FairShare) -> dict[int, lis
     return out
 
 
-def _costs_by_row(n_rows: int, t_row, cost) -> list[np.ndarray]:
-    """Per placement row, the costs in the order of ``_candidates_by_cost``."""
-    order = np.lexsort((cost, t_row))
-    counts = np.bincount(np.asarray(t_row, dtype=np.int64), minlength=n_rows)
-    return np.split(np.asarray(cost, dtype=np.float64)[order], np.cumsum(counts)[:-1])
-
-
-def _candidates_by_cost(n_rows: int, t_row, t_dept, cost) -> list[list[int]]:
+def _candidates_by_cost(n_rows: int, t_row, t_dept, cost):
     """Per placement row, its candidate departments from cheapest to dearest (ties in
-    triple order)."""
+    triple order), and their costs in the same order."""
     order = np.lexsort((cost, t_row))  # stable: by row, then cost, then position
-    counts = np.bincount(np.asarray(t_row, dtype=np.int64), minlength=n_rows)
-    return [part.tolist() for part in np.split(np.asarray(t_dept)[order], np.cumsum(counts)[:-1])]
+    cuts = np.cumsum(np.bincount(np.asarray(t_row, dtype=np.int64), minlength=n_rows))[:-1]
+    depts = [part.tolist() for part in np.split(np.asarray(t_dept)[order], cuts)]
+    return depts, np.split(np.asarray(cost, dtype=np.float64)[order], cuts)
 
 
 def _search(ix, li, cands, remaining, present, need_away, sectors):
