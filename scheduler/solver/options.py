@@ -28,6 +28,7 @@ class SolveOptions:
     use_hint: bool | None = None  # None: hint the greedy plan on large models only
     linearization_level: int = 1
     probing_level: int | None = None  # None: CP-SAT's default, 0 on large models
+    mip_share: float = 0.6  # of the time limit, at most, for HiGHS first (small models; 0: off)
     quiet: bool = False
 
     def record(self) -> dict[str, Any]:

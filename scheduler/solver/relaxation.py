@@ -13,12 +13,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 _KINDS = ("linear", "at_most_one", "exactly_one", "bool_or")
 _INF = 1e30
+_UNBOUNDED = 2.0**62  # CP-SAT writes an open side as ±(2^63 − 1); HiGHS needs ±inf
 
 
 class _Rows:
@@ -33,8 +35,8 @@ class _Rows:
         self.starts.append(len(self.cols))
         self.cols.extend(cols)
         self.vals.extend(vals)
-        self.lo.append(max(lo, -_INF))
-        self.hi.append(min(hi, _INF))
+        self.lo.append(-_INF if lo <= -_UNBOUNDED else lo)
+        self.hi.append(_INF if hi >= _UNBOUNDED else hi)
 
 
 def _literals(lits) -> tuple[list[int], list[float], float]:
@@ -51,22 +53,75 @@ def _literals(lits) -> tuple[list[int], list[float], float]:
     return cols, vals, constant
 
 
-def _rows(proto) -> _Rows:
+@dataclass
+class LinearModel:
+    """A CP-SAT model as HiGHS arrays: columns (bounds, costs), rows, objective offset.
+
+    ``exact`` is False where reading relaxed the model (a constraint left out, a domain
+    with holes widened): its optimum is then a bound only, and its solutions need checking.
+    """
+
+    lower: np.ndarray
+    upper: np.ndarray
+    cost: np.ndarray
+    offset: float
+    rows: _Rows
+    exact: bool
+
+    @property
+    def n(self) -> int:
+        return len(self.cost)
+
+
+def read_model(proto) -> LinearModel:
+    domains = [list(v.domain) for v in proto.variables]  # NB: domain[-1] reads 0 in 9.15
+    n = len(domains)
+    cost = np.zeros(n)
+    np.add.at(cost, np.array(list(proto.objective.vars), dtype=np.int64),
+              np.array(list(proto.objective.coeffs), dtype=float))
     rows = _Rows()
+    exact = all(len(d) == 2 for d in domains)
     for c in proto.constraints:
-        if len(c.enforcement_literal):
-            continue
         kind = next((k for k in _KINDS if getattr(c, f"has_{k}")()), None)
+        if kind is None or len(c.enforcement_literal):
+            exact = False
+            continue
         if kind == "linear":
-            domain = list(c.linear.domain)  # NB: domain[-1] reads 0 in ortools 9.15
+            domain = list(c.linear.domain)
+            exact &= len(domain) == 2
             rows.add(list(c.linear.vars), [float(v) for v in c.linear.coeffs],
                      float(domain[0]), float(domain[-1]))
-        elif kind is not None:
+        else:
             cols, vals, constant = _literals(getattr(c, kind).literals)
             lo = 1.0 - constant if kind in ("exactly_one", "bool_or") else -math.inf
             hi = 1.0 - constant if kind in ("exactly_one", "at_most_one") else math.inf
             rows.add(cols, vals, lo, hi)
-    return rows
+    return LinearModel(
+        lower=np.array([d[0] for d in domains], dtype=float),
+        upper=np.array([d[-1] for d in domains], dtype=float),
+        cost=cost,
+        offset=float(proto.objective.offset),
+        rows=rows,
+        exact=exact,
+    )
+
+
+def load(highspy, lm: LinearModel, time_limit: float, integer: bool = False):
+    """A quiet ``Highs`` instance holding ``lm`` (as a MIP when ``integer``)."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    n, rows = lm.n, lm.rows
+    h.addVars(n, lm.lower, lm.upper)
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), lm.cost)
+    h.changeObjectiveOffset(lm.offset)
+    h.addRows(len(rows.lo), np.array(rows.lo), np.array(rows.hi), len(rows.cols),
+              np.array(rows.starts, dtype=np.int32), np.array(rows.cols, dtype=np.int32),
+              np.array(rows.vals, dtype=float))
+    if integer:
+        kinds = np.array([highspy.HighsVarType.kInteger] * n)
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kinds)
+    return h
 
 
 def lp_values(
@@ -83,26 +138,11 @@ def lp_values(
     except ImportError:  # pragma: no cover - highspy is a dependency; stay usable without
         return None
     started = time.perf_counter()
-    proto = model.proto
-    n = len(proto.variables)
-    domains = [list(v.domain) for v in proto.variables]
-    lower = np.array([d[0] for d in domains], dtype=float)
-    upper = np.array([d[-1] for d in domains], dtype=float)
-    cost = np.zeros(n)
-    np.add.at(cost, np.array(list(proto.objective.vars), dtype=np.int64),
-              np.array(list(proto.objective.coeffs), dtype=float))
-    rows = _rows(proto)
+    lm = read_model(model.proto)
     left = time_limit - (time.perf_counter() - started)
     if left <= 0.1:
         return None
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(left))
-    h.addVars(n, lower, upper)
-    h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
-    h.addRows(len(rows.lo), np.array(rows.lo), np.array(rows.hi), len(rows.cols),
-              np.array(rows.starts, dtype=np.int32), np.array(rows.cols, dtype=np.int32),
-              np.array(rows.vals, dtype=float))
+    h = load(highspy, lm, left)
 
     def interrupt(event) -> None:
         if stop():
