@@ -5,6 +5,7 @@ Every solve goes through ``solve_checked`` (independent checker + objective reco
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -72,6 +73,10 @@ def test_highs_proves_the_optimum_cp_sat_alone_proves_too():
     assert r.status == "optimal" and r.bound_source == "cp-sat+highs"
     assert r.solver["highs"]["proven"] and r.solver["highs"]["exact"]
     assert r.objective == alone.objective == r.bound
+    # HiGHS's plans are in the trace (time to first plan in the benchmarks), JSON-safe
+    found = min(t for t, obj, _ in r.trace if obj == r.objective)
+    assert found <= r.build_seconds + r.solver["highs"]["seconds"]
+    json.dumps(r.trace, allow_nan=False)
 
 
 def test_the_default_scenario_is_proven_optimal_through_the_prover():

@@ -368,9 +368,11 @@ def solve(
     if small and options.objective == "weighted" and options.mip_share > 0:
         mip_start = time.perf_counter()
         mip = _mip_phase(ctx, options, interrupt, None if options.quiet else progress, origin)
-        if mip is not None and mip.objective is not None:
-            trace.append((time.perf_counter() - origin, mip.objective / OBJECTIVE_SCALE,
-                          mip.bound / OBJECTIVE_SCALE if mip.bound is not None else None))
+        if mip is not None:
+            at = mip_start - origin
+            trace.extend((at + t, obj / OBJECTIVE_SCALE,
+                          None if bound is None else bound / OBJECTIVE_SCALE)
+                         for t, obj, bound in mip.trace)
         spent = time.perf_counter() - mip_start
         options = replace(options, time_limit=max(1.0, options.time_limit - spent))
     solver = new_solver()

@@ -39,6 +39,7 @@ class MipResult:
     proven: bool  # HiGHS closed the gap (to below one unit)
     exact: bool  # the HiGHS model is the CP-SAT model (nothing relaxed while reading)
     seconds: float
+    trace: tuple[tuple[float, float, float | None], ...] = ()  # seconds, objective, bound
 
 
 Report = Callable[[float, float | None, float], None]  # seconds, best objective, bound
@@ -69,7 +70,15 @@ def solve_mip(
             primal = out.mip_primal_bound if math.isfinite(out.mip_primal_bound) else None
             report(time.perf_counter() - started, primal, out.mip_dual_bound)
 
+    trace: list[tuple[float, float, float | None]] = []
+
+    def improved(event) -> None:
+        out = event.data_out
+        bound = out.mip_dual_bound if math.isfinite(out.mip_dual_bound) else None
+        trace.append((time.perf_counter() - started, out.objective_function_value, bound))
+
     h.cbMipInterrupt.subscribe(poll)
+    h.cbMipImprovingSolution.subscribe(improved)
     h.run()
     info = h.getInfo()
     status = h.getModelStatus()
@@ -84,4 +93,5 @@ def solve_mip(
         proven=status == highspy.HighsModelStatus.kOptimal and has_plan,
         exact=lm.exact,
         seconds=time.perf_counter() - started,
+        trace=tuple(trace),
     )
