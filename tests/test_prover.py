@@ -31,7 +31,7 @@ def test_sides_cp_sat_leaves_open_reach_highs_as_infinite():
     model.add(b + c <= 1)
     model.add(a + b + c >= 1)
     model.maximize(3 * a + 2 * b + 3 * c)
-    lm = read_model(model.proto)
+    lm = read_model(model)
     assert lm.exact
     assert [lo <= -1e20 for lo in lm.rows.lo] == [True, True, False]
     assert [hi >= 1e20 for hi in lm.rows.hi] == [False, False, True]

@@ -57,7 +57,7 @@ def solve_mip(
     except ImportError:  # pragma: no cover - highspy is a dependency; stay usable without
         return None
     started = time.perf_counter()
-    lm = read_model(model.proto)
+    lm = read_model(model)
     h = load(highspy, lm, max(0.1, time_limit - (time.perf_counter() - started)), integer=True)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", ABS_GAP)
