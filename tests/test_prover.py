@@ -6,13 +6,17 @@ Every solve goes through ``solve_checked`` (independent checker + objective reco
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 from ortools.sat.python import cp_model
 
 import scheduler.solver.cpsat as cpsat
+from scheduler.check import check_plan
 from scheduler.io import load_scenario
+from scheduler.kpis import objective
+from scheduler.solver.extract import build_plan
 from scheduler.solver.model import build as build_model
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.prover import solve_mip
@@ -111,3 +115,30 @@ def test_the_prover_stays_off_for_lexicographic_solves_and_when_disabled():
     s = _six_month_rotations()
     assert "highs" not in solve_checked(s, objective="lexicographic").solver
     assert "highs" not in solve_checked(s, mip_share=0.0).solver
+
+
+def test_an_interrupt_during_highs_keeps_the_better_of_its_plan_and_the_greedy():
+    s = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    interrupt = cpsat.Interrupt()
+    timer = threading.Timer(1.0, interrupt.request)  # HiGHS needs ~5 s on Twente
+    timer.start()
+    try:
+        r = cpsat.solve(s, SolveOptions(time_limit=60), interrupt=interrupt)
+    finally:
+        timer.cancel()
+    assert r.status == "interrupted" and r.plan is not None
+    assert check_plan(s, r.plan) == []
+    ctx = build_model(s, SolveOptions())
+    greedy = build_plan(ctx.ix, {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()},
+                        ctx.fixed_buddies)
+    assert r.objective is not None and r.objective <= objective(s, greedy)
+
+
+def test_an_interrupted_solve_returns_the_greedy_plan_where_highs_had_only_a_worse_one():
+    # HiGHS's first plans are often "everyone unplaced": valid, so kept as the fallback.
+    s = _six_month_rotations()
+    ctx = build_model(s, SolveOptions())
+    ctx.fallback = {}  # a valid plan: every learner unplaced
+    r = cpsat._result(ctx, cpsat.new_solver(), cp_model.UNKNOWN, True, SolveOptions())
+    assert r.status == "interrupted" and r.plan is not None
+    assert r.plan.unplaced_learners() == set()  # the greedy places all five

@@ -452,7 +452,7 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     plan = build_plan(ctx.ix, assignment, ctx.fixed_buddies)
     units = objective_units(s, plan, options.baseline)
     proven = status == cp_model.OPTIMAL and not interrupted
-    if found and not proven and not ctx.hinted:
+    if not proven and not ctx.hinted:  # also an interrupted HiGHS plan vs the greedy
         better = _greedy_if_better(ctx, options, units)
         if better is not None:
             assignment, plan, units = better
