@@ -58,10 +58,10 @@ class Interrupt:
 
 
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress | None, start: float, origin: float) -> None:
+    def __init__(self, progress: Progress | None, origin: float) -> None:
         super().__init__()
-        self.progress, self.start, self.solutions = progress, start, 0
-        self.origin = origin  # when solve() was called: the trace clock
+        self.progress, self.solutions = progress, 0
+        self.origin = origin  # when solve() was called: the clock of the trace and progress
         self.trace: list[tuple[float, float, float | None]] = []
         self.last_print = -1.0
         self.stage, self.scale = "", OBJECTIVE_SCALE
@@ -76,7 +76,7 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
                     self.best_objective_bound / OBJECTIVE_SCALE,
                 )
             )
-        now = time.perf_counter() - self.start
+        now = time.perf_counter() - self.origin
         if self.progress is None or now - self.last_print < 0.5:
             return
         self.last_print = now
@@ -379,7 +379,7 @@ def solve(
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
     _parameters(solver, options)
-    callback = _ProgressCallback(None if options.quiet else progress, origin, origin)
+    callback = _ProgressCallback(None if options.quiet else progress, origin)
     callback.trace.extend(trace)
     interrupt.bind(solver)
     lexicographic = options.objective == "lexicographic"
