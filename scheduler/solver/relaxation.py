@@ -5,7 +5,8 @@ On busy regions the LP relaxation is nearly integral (M: 129 fractional placemen
 from the model itself (linear, at-most-one, exactly-one and clause constraints), so every
 rule module is included without a second formulation; constraints of other kinds or with
 enforcement literals are left out, which only relaxes it further. Where HiGHS is missing
-or does not finish in time, the caller goes on without it.
+or does not finish in time, the caller goes on without it. ``read_model`` and ``load`` are
+shared with ``prover`` (the same model as a MIP for small regions).
 """
 
 from __future__ import annotations
