@@ -23,7 +23,7 @@ from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status
-from . import greedy
+from . import fair_share_lattice, greedy
 from .cp import new_solver
 from .extract import build_plan
 from .model import BuildContext, build
@@ -295,7 +295,10 @@ def _mip_phase(
 
     The bound never exceeds the hinted plan's objective, so the constraint cannot make the
     model infeasible; where HiGHS proved its plan optimal, CP-SAT confirms it at once.
+    The fair-share term is first put on the placement-length lattice (valid for every
+    plan; see ``fair_share_lattice``), which is what lets HiGHS prove small regions fast.
     """
+    ctx.stats["fair_share_lattice"] = fair_share_lattice.strengthen(ctx)
     mip = solve_mip(ctx.model, options.time_limit * options.mip_share,
                     lambda: interrupt.requested, _mip_reporter(progress, origin))
     if mip is None:
