@@ -285,3 +285,22 @@ def test_only_the_plot_package_imports_matplotlib():
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             offenders += [f"{path.name}: {n}" for n in names if n.startswith("matplotlib")]
     assert offenders == []
+
+
+def test_forked_rendering_writes_the_same_pictures_as_in_process(
+        scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import scheduler.report.files as files
+    from scheduler.plandir import kpis_document
+
+    result = solve(scenario, SolveOptions(workers=1, time_limit=20, quiet=True))
+    assert result.plan is not None
+    kpis = kpis_document(scenario, result, None)
+    outputs = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(files, "_workers", lambda _ctx, w=workers: w)
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        write_reports(folder, scenario, result.plan, kpis)
+        outputs[workers] = {p.name: p.read_bytes() for p in folder.glob("*.png")}
+    assert len(outputs[1]) >= 3
+    assert outputs[1] == outputs[2]
