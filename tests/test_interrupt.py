@@ -34,7 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SMALL = Path(__file__).parent / "data" / "small_region.yaml"
 SCRIPT = Path(sys.executable).parent / "scheduler"
 CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cli"]
-PROGRESS = re.compile(r"^\s*\d+(\.\d+)?s\s+plan\s+\d+")
+# a progress line of the search: CP-SAT's plans, or HiGHS's (first, on small models; it
+# proves the busy region in ~3-5 s, so a signal at its first line lands mid-search)
+PROGRESS = re.compile(r"^\s*\d+(\.\d+)?s\s+(plan\s+\d+|highs\s)")
 STOP_SECONDS = 5.0  # signal → "interrupt: stopping the search" (the watcher; ~0.05 s here)
 EXIT_SECONDS = 90.0  # signal → exit: mostly drawing the report (~5 s idle, 30-60 s when busy)
 SECTORS = ("ZKH", "VVT", "GGZ", "GHZ", "WIJK")
@@ -43,8 +45,8 @@ SECTORS = ("ZKH", "VVT", "GGZ", "GHZ", "WIJK")
 # ----- a region that keeps CP-SAT busy ----------------------------------------------------
 def busy_region(learners: int = 30, organisations: int = 8, seed: int = 1,
                 prefix: str = "L", name: str = "busy region") -> dict[str, Any]:
-    """A region with more demand than fits, preferences and fair share: one worker does
-    not prove it optimal within a minute (~2 s to the first plan here)."""
+    """A region with more demand than fits, preferences and fair share: CP-SAT with one
+    worker does not prove it optimal within a minute (~2 s to the first plan here)."""
     rnd = random.Random(seed)
     orgs, depts, buddies = [], [], []
     for o in range(organisations):

@@ -170,7 +170,9 @@ def test_carrousel_sends_the_learner_away_once():
     )
     r = solve_checked(s)
     deps = departments_of(r, "L1")
-    assert "B1" in deps and deps[0] == "A1"
+    # one placement away (B1), the other at the preferred A1; the order is a tie (both
+    # plans score -19.19), so either may come first
+    assert sorted(deps) == ["A1", "B1"]
 
 
 def test_required_sector_is_covered_and_departments_distinct():
