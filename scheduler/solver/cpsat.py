@@ -294,7 +294,7 @@ def _mip_phase(
     complete hint and the fallback, its bound a constraint ``objective ≥ bound``.
 
     The bound never exceeds the hinted plan's objective, so the constraint cannot make the
-    model infeasible; where HiGHS proved its plan optimal, CP-SAT confirms it at once.
+    model infeasible; where HiGHS's plan meets that bound, CP-SAT only verifies the plan.
     The fair-share term is first put on the placement-length lattice (valid for every
     plan; see ``fair_share_lattice``), which is what lets HiGHS prove small regions fast.
     """
@@ -314,7 +314,7 @@ def _mip_phase(
         floor = mip.bound if units is None else min(mip.bound, round(units))
         ctx.model.add(ctx.objective.expr() >= floor).with_name("highs_bound")
         ctx.bound_from_mip = True
-        ctx.mip_plan_optimal = units is not None and round(units) <= mip.bound
+        ctx.mip_plan_meets_bound = units is not None and round(units) <= mip.bound
     return mip
 
 
@@ -395,7 +395,7 @@ def solve(
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
     _parameters(solver, options)
-    if ctx.mip_plan_optimal:
+    if ctx.mip_plan_meets_bound:
         _verify_only(solver)
     callback = _ProgressCallback(None if options.quiet else progress, origin)
     callback.trace.extend(trace)
@@ -408,8 +408,9 @@ def solve(
         status = _solve_lexicographic(ctx, solver, callback, options, interrupt)
     else:
         status = _solve_weighted(ctx, solver, callback, options, interrupt)
-        if ctx.mip_plan_optimal and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            ctx.mip_plan_optimal = False  # never expected: the fixer accepted this plan
+        if (ctx.mip_plan_meets_bound and not interrupt.requested
+                and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)):
+            ctx.mip_plan_meets_bound = False  # never expected: the fixer accepted this plan
             solver.parameters.copy_from(new_solver().parameters)  # search as usual instead
             _parameters(solver, options)
             status = _solve_weighted(ctx, solver, callback, options, interrupt)
@@ -438,7 +439,7 @@ def solve(
             "exact": mip.exact,
             "objective": None if mip.objective is None else mip.objective / OBJECTIVE_SCALE,
             "bound": None if mip.bound is None else mip.bound / OBJECTIVE_SCALE,
-            "plan_meets_bound": ctx.mip_plan_optimal,  # CP-SAT verified it, no search
+            "plan_meets_bound": ctx.mip_plan_meets_bound,  # CP-SAT verified it, no search
         }
     return result
 

@@ -116,9 +116,9 @@ def strengthen(ctx) -> int:
     if ctx.hosted is None or term is None or not term.vars or not len(ctx.t_row):
         return 0
     ix, model = ctx.ix, ctx.model
-    months = np.array([len(r.present) for r in ix.rows], dtype=np.int64)[ctx.t_row]
-    rows = np.unique(ctx.t_row)
-    lengths = np.array([len(ix.rows[r].present) for r in rows], dtype=np.int64)
+    row_months = np.array([len(r.present) for r in ix.rows], dtype=np.int64)
+    months = row_months[ctx.t_row]  # per candidate triple
+    lengths = row_months[np.unique(ctx.t_row)]  # per row that may be placed
     g = int(Counter(lengths.tolist()).most_common(1)[0][0])
     if g <= 1:
         return 0

@@ -47,7 +47,7 @@ class BuildContext:
     fallback: dict[int, str] | None = None  # best earlier-stage assignment
     hinted: bool = False  # the greedy plan was given to CP-SAT as a hint
     bound_from_mip: bool = False  # the model holds HiGHS's bound as a constraint
-    mip_plan_optimal: bool = False  # the hint is HiGHS's plan and meets that bound
+    mip_plan_meets_bound: bool = False  # the hint is HiGHS's plan and meets that bound
     greedy_at: float = 0.0  # time.perf_counter() when the greedy plan was complete
     stats: dict[str, Any] = field(default_factory=dict)
 
