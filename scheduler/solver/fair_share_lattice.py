@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ..models.objective import SHARE_RESOLUTION, share_permille
+from ..models.objective import SHARE_RESOLUTION
 
 R = SHARE_RESOLUTION
 _MAX_ROUNDS = 200  # coefficient repairs before falling back to the safe uniform choice
@@ -116,14 +116,14 @@ def strengthen(ctx) -> int:
     if ctx.hosted is None or term is None or not term.vars or not len(ctx.t_row):
         return 0
     ix, model = ctx.ix, ctx.model
-    row_months = np.array([len(r.present) for r in ix.rows], dtype=np.int64)
+    row_months = ix.present_months()
     months = row_months[ctx.t_row]  # per candidate triple
     lengths = row_months[np.unique(ctx.t_row)]  # per row that may be placed
     g = int(Counter(lengths.tolist()).most_common(1)[0][0])
     if g <= 1:
         return 0
     t0 = int(lengths.sum())
-    shares = share_permille({o: ix.scenario.organisation[o].fte_care for o in ix.organisations})
+    shares = ix.fair_shares()
     orgs = ix.dept_org[ctx.t_dept]
     for o, org in enumerate(ix.organisations):
         at = np.nonzero(orgs == o)[0]

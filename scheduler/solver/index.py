@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Learner, PlacementSpan, Scenario, month_ordinal
+from ..models.objective import share_permille
 
 
 @dataclass
@@ -53,6 +54,16 @@ class Index:
 
     def row_learner(self) -> np.ndarray:
         return np.fromiter((r.learner for r in self.rows), dtype=np.int64, count=len(self.rows))
+
+    def present_months(self) -> np.ndarray:
+        """Per row, the months its learner is present (hosted learner-months if placed)."""
+        return np.fromiter((len(r.present) for r in self.rows), dtype=np.int64,
+                           count=len(self.rows))
+
+    def fair_shares(self) -> dict[str, int]:
+        """Each organisation's FTE share in 1/SHARE_RESOLUTION (SPEC §4's fair share)."""
+        return share_permille({o: self.scenario.organisation[o].fte_care
+                               for o in self.organisations})
 
     def travel_decikm(self) -> np.ndarray:
         """Distances in 0.1 km, rounded like :func:`travel_decikm` (half to even)."""

@@ -11,7 +11,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from ..models import Scenario
-from ..models.objective import SHARE_RESOLUTION, Coefficients, share_permille
+from ..models.objective import SHARE_RESOLUTION, Coefficients
 from . import greedy
 from .buddies import min_switches
 from .index import Index, build_index
@@ -119,12 +119,12 @@ def _fair_share_tracker(ctx: BuildContext) -> greedy.FairShare | None:
     if ctx.coefficients.fair_share <= 0:
         return None
     ix = ctx.ix
-    shares = share_permille({o: ix.scenario.organisation[o].fte_care for o in ix.organisations})
+    shares = ix.fair_shares()
     return greedy.FairShare(
         coefficient=ctx.coefficients.fair_share,
         resolution=SHARE_RESOLUTION,
         shares=np.array([shares[o] for o in ix.organisations], dtype=np.int64),
-        total=sum(len(r.present) for r in ix.rows),
+        total=int(ix.present_months().sum()),
         hosted=np.zeros(len(ix.organisations), dtype=np.int64),
     )
 
@@ -139,8 +139,7 @@ def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.nd
         return np.zeros(len(ctx.t_row), dtype=np.int64)
     w = fair.signs()
     slope = fair.coefficient * (fair.resolution * w - int((w * fair.shares).sum()))
-    months = np.array([len(r.present) for r in ctx.ix.rows], dtype=np.int64)
-    return months[ctx.t_row] * slope[ctx.ix.dept_org[ctx.t_dept]]
+    return ctx.ix.present_months()[ctx.t_row] * slope[ctx.ix.dept_org[ctx.t_dept]]
 
 
 def _prune(ctx: BuildContext, k: int, fair: greedy.FairShare | None = None) -> np.ndarray:

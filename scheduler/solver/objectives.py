@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ..models.objective import SHARE_RESOLUTION, TERMS, Coefficients, share_permille
+from ..models.objective import SHARE_RESOLUTION, TERMS, Coefficients
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Term:
 def hosted_expressions(ctx) -> None:
     """hosted[o] = learner-months present at organisation o; total = Σ hosted."""
     ix, model = ctx.ix, ctx.model
-    months = np.array([len(ix.rows[r].present) for r in ctx.t_row], dtype=np.int64)
+    months = ix.present_months()[ctx.t_row]
     orgs = ix.dept_org[ctx.t_dept] if len(ctx.t_dept) else np.zeros(0, dtype=np.int64)
     ctx.hosted = []
     upper_total = int(months.sum())
@@ -59,7 +59,7 @@ def hosted_expressions(ctx) -> None:
 
 def fair_share_term(ctx) -> Term:
     ix, model = ctx.ix, ctx.model
-    shares = share_permille({o: ix.scenario.organisation[o].fte_care for o in ix.organisations})
+    shares = ix.fair_shares()
     term = Term()
     # NB: proto.domain[-1] silently reads 0 in ortools 9.15: keep bounds in Python.
     upper = SHARE_RESOLUTION * max(1, ctx.total_upper)
