@@ -34,8 +34,9 @@ def ours(scenario, clock: float, time_limit: float, workers: int, seed: int):
 
     res = solve(scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=seed,
                                        quiet=True))
-    pruned = bool(res.model.get("pruned"))
-    trace = [(t, o, None if pruned else b) for t, o, b in res.trace]  # pruned bounds: invalid
+    # On a pruned model the solver reports only bounds priced over every candidate
+    # (``scheduler/solver/pricing.py``), never CP-SAT's bound of the pruned model.
+    trace = list(res.trace)
     out = peers.Outcome("no_plan" if res.plan is None else res.status, None, trace=trace,
                         bound=res.bound, bound_source=res.bound_source,
                         solver_objective=res.objective, build_seconds=res.build_seconds,

@@ -23,7 +23,7 @@ from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status
-from . import fair_share_lattice, greedy
+from . import fair_share_lattice, greedy, pricing
 from .cp import new_solver
 from .extract import build_plan
 from .model import BuildContext, build
@@ -65,15 +65,19 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self.trace: list[tuple[float, float, float | None]] = []
         self.last_print = -1.0
         self.stage, self.scale = "", OBJECTIVE_SCALE
+        # CP-SAT's bound → a bound valid for every plan (None: there is none). On a pruned
+        # model CP-SAT's bound holds for the pruned model only: ``valid_bound`` replaces it.
+        self.valid_bound: Callable[[float], float | None] = lambda b: b
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
+        valid = self.valid_bound(self.best_objective_bound)
         if not self.stage:
             self.trace.append(
                 (
                     time.perf_counter() - self.origin,
                     self.objective_value / OBJECTIVE_SCALE,
-                    self.best_objective_bound / OBJECTIVE_SCALE,
+                    None if valid is None else valid / OBJECTIVE_SCALE,
                 )
             )
         now = time.perf_counter() - self.origin
@@ -87,6 +91,10 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
                 f"{now:7.1f}s  plan {self.solutions:3d}  {self.stage} {obj:g} (at least {bound:g})"
             )
             return
+        if valid is None:
+            self.progress(f"{now:7.1f}s  plan {self.solutions:3d}  objective {obj:12.2f}")
+            return
+        bound = valid / self.scale
         gap = max(0.0, obj - bound) / max(1.0, abs(obj))
         self.progress(
             f"{now:7.1f}s  plan {self.solutions:3d}  objective {obj:12.2f}  "
@@ -262,10 +270,20 @@ def _lp_guided_hint(
     stop = (lambda: interrupt.requested) if interrupt is not None else (lambda: False)
     hint = ctx.model.proto.solution_hint
     greedy_hint = (list(hint.vars), list(hint.values))  # restored if the guided plan loses
-    values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
-    if values is None or (interrupt is not None and interrupt.requested):
+    model = ctx.model
+    if ctx.candidates is not None and options.objective == "weighted":
+        # Pruned: price the pruned candidates (a bound for the unpruned model) and add
+        # back those the LP wants; the model may be re-assembled (the hint is then redone).
+        x = pricing.generate_columns(ctx, options.time_limit * LP_SHARE, stop)
+    else:
+        values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
+        x = None if values is None else values[[v.index for v in ctx.x]]
+    if ctx.model is not model:
+        greedy_units = _hint(ctx, options, ctx.greedy)
+        greedy_hint = (list(ctx.model.proto.solution_hint.vars),
+                       list(ctx.model.proto.solution_hint.values))
+    if x is None or (interrupt is not None and interrupt.requested):
         return None
-    x = values[[v.index for v in ctx.x]]
     base = ctx.combined_cost()
     spread = int(base.max() - base.min()) + 1 if len(base) else 1
     cost = base - np.rint(x * 1000).astype(np.int64) * spread  # LP value first, then cost
@@ -377,6 +395,10 @@ def solve(
         if guided is not None:
             greedy_objective = guided
             trace.append((ctx.greedy_at - origin, guided / OBJECTIVE_SCALE, None))
+        priced = _priced_bound(ctx, None) if ctx.pruned else None
+        if priced is not None and greedy_objective is not None:  # the LP bound, priced
+            trace.append((time.perf_counter() - origin, greedy_objective / OBJECTIVE_SCALE,
+                          priced / OBJECTIVE_SCALE))
         spent = time.perf_counter() - guided_start  # counts against the time limit
         options = replace(options, time_limit=max(1.0, options.time_limit - spent))
     mip = None
@@ -398,6 +420,8 @@ def solve(
     if ctx.mip_plan_meets_bound:
         _verify_only(solver)
     callback = _ProgressCallback(None if options.quiet else progress, origin)
+    if ctx.pruned:
+        callback.valid_bound = lambda b: _priced_bound(ctx, b)
     callback.trace.extend(trace)
     interrupt.bind(solver)
     lexicographic = options.objective == "lexicographic"
@@ -456,6 +480,21 @@ def _greedy_if_better(ctx: BuildContext, options: SolveOptions, units: int):
     return None
 
 
+def _priced_bound(ctx: BuildContext, pruned_bound: float | None) -> float | None:
+    """A bound valid for every plan from the held model's bound (None: no pricing).
+
+    Every plan's objective is a whole number of units, so the bound is rounded up, after
+    giving up what HiGHS's tolerances may cost: 1e-7 per column (dual feasibility of a
+    0–1 column) and 1e-9 of the value (floating-point sums); M: under one unit.
+    """
+    if ctx.pricing is None:
+        return None
+    held = ctx.keep if ctx.keep is not None else ctx.pricing.held
+    units = ctx.pricing.bound(pruned_bound, held)
+    slack = 1e-9 * abs(units) + 1e-7 * len(ctx.pricing.reduced_cost) + 1e-6
+    return float(math.ceil(units - slack))
+
+
 def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> SolveResult:
     s = ctx.ix.scenario
     if status == cp_model.INFEASIBLE:
@@ -502,7 +541,14 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     if found and not ctx.pruned:
         bound = solver.best_objective_bound / OBJECTIVE_SCALE
         bound_source = "cp-sat+highs" if ctx.bound_from_mip else "cp-sat"
-    if ctx.pruned:
+    units_bound = _priced_bound(ctx, solver.best_objective_bound if found else None)
+    if ctx.pruned and units_bound is not None and options.objective == "weighted":
+        bound = units_bound / OBJECTIVE_SCALE
+        bound_source = "lp-priced"  # LP duals priced over every candidate: see pricing.py
+        # The plan (as written, buddy changes counted) meets a bound valid for every plan
+        # (the model's buddy costs are the fewest changes forced): optimal.
+        proven = not interrupted and units <= units_bound
+    elif ctx.pruned:
         notes.append("candidate departments were pruned; optimality is relative to them")
         proven = False
     if not found:  # a greedy or earlier-stage plan: trust nothing the model did not prove

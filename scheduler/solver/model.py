@@ -20,6 +20,23 @@ from .replan import Baseline, freeze_mask, frozen_buddies, stability_costs
 from .rules import CONSTRAINTS, FILTERS, carrousel, required_sectors
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """Every eligible (placement row, department) triple with its objective costs, before
+    pruning: the model holds those where ``keep`` is set; ``pricing`` prices the rest."""
+
+    t_row: np.ndarray
+    t_dept: np.ndarray
+    cost_preference: np.ndarray
+    cost_travel: np.ndarray
+    cost_buddy: np.ndarray
+    cost_stability: np.ndarray
+
+
+TRIPLE_FIELDS = ("t_row", "t_dept", "cost_preference", "cost_travel", "cost_buddy",
+                 "cost_stability")
+
+
 @dataclass
 class BuildContext:
     ix: Index
@@ -50,15 +67,33 @@ class BuildContext:
     mip_plan_meets_bound: bool = False  # the hint is HiGHS's plan and meets that bound
     greedy_at: float = 0.0  # time.perf_counter() when the greedy plan was complete
     stats: dict[str, Any] = field(default_factory=dict)
+    candidates: Candidates | None = None  # every eligible triple (set when pruned)
+    keep: np.ndarray | None = None  # over ``candidates``: the triples in the model
+    # (rule, key...) → index of the model constraint holding that rule's row for the key:
+    # ("placement", row), ("class", dept, present), ("cell", dept, month),
+    # ("distinct", learner, dept), ("carrousel", learner), ("sector", learner, sector),
+    # ("hosted", organisation). ``pricing`` finds a pruned triple's rows through it.
+    row_index: dict[tuple, int] = field(default_factory=dict)
+    pricing: Any = None  # pricing.Pricing of the last LP (pruned models)
 
     def combined_cost(self) -> np.ndarray:
-        c = self.coefficients
-        return (
-            -c.preference * self.cost_preference
-            + c.travel * self.cost_travel
-            + c.buddy_change * self.cost_buddy
-            + c.stability * self.cost_stability
-        )
+        return combined_cost(self.coefficients, self)
+
+    def all_triples(self) -> Candidates:
+        """Every eligible triple, whether the model holds it or not."""
+        if self.candidates is not None:
+            return self.candidates
+        return Candidates(*(getattr(self, name) for name in TRIPLE_FIELDS))
+
+
+def combined_cost(c: Coefficients, t) -> np.ndarray:
+    """Per triple, the weighted objective of placing it (``t``: triple cost arrays)."""
+    return (
+        -c.preference * t.cost_preference
+        + c.travel * t.cost_travel
+        + c.buddy_change * t.cost_buddy
+        + c.stability * t.cost_stability
+    )
 
 
 def _preference_matrix(ix: Index) -> np.ndarray:
@@ -231,16 +266,42 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         k = max(5, int(options.prune_above / max(1, ix.n_rows)))
     if k is not None:
         keep = _prune(ctx, k, fair)
-        ctx.pruned = not keep.all()
-        for name in (
-            "t_row",
-            "t_dept",
-            "cost_preference",
-            "cost_travel",
-            "cost_buddy",
-            "cost_stability",
-        ):
-            setattr(ctx, name, getattr(ctx, name)[keep])
+        if not keep.all():
+            ctx.candidates = ctx.all_triples()
+            ctx.pruned = True
+            _select(ctx, keep)
+    assemble(ctx)
+    ctx.stats.update(
+        build_seconds=time.perf_counter() - t0,
+        triples_before_pruning=len(t_row),
+        learners=len(ix.learners),
+        placements=ix.n_rows,
+        departments=len(ix.departments),
+    )
+    return ctx
+
+
+def _select(ctx: BuildContext, keep: np.ndarray) -> None:
+    """Hold the candidates where ``keep`` is set (the model must then be assembled)."""
+    assert ctx.candidates is not None
+    ctx.keep = keep
+    for name in TRIPLE_FIELDS:
+        setattr(ctx, name, getattr(ctx.candidates, name)[keep])
+
+
+def reassemble(ctx: BuildContext, keep: np.ndarray) -> None:
+    """A fresh model over the candidates where ``keep`` is set (column generation)."""
+    _select(ctx, keep)
+    ctx.pruned = not keep.all()
+    assemble(ctx)
+
+
+def assemble(ctx: BuildContext) -> None:
+    """Variables, every rule's constraints and the objective over the held triples."""
+    scenario = ctx.ix.scenario
+    ctx.model = cp_model.CpModel()
+    ctx.x, ctx.u, ctx.row_index = [], [], {}
+    ctx.hosted, ctx.total = None, None
     _create_variables(ctx)
     for rule in CONSTRAINTS:
         if rule.RULE.value == "fair_share" and scenario.policy.fair_share_tolerance is None:
@@ -252,17 +313,11 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         rule.add(ctx)
     _set_objective(ctx)
     ctx.stats.update(
-        build_seconds=time.perf_counter() - t0,
         triples=len(ctx.t_row),
-        triples_before_pruning=len(t_row),
         pruned=ctx.pruned,
         variables=len(ctx.model.proto.variables),
         constraints=len(ctx.model.proto.constraints),
-        learners=len(ix.learners),
-        placements=ix.n_rows,
-        departments=len(ix.departments),
     )
-    return ctx
 
 
 def _create_variables(ctx: BuildContext) -> None:

@@ -43,14 +43,22 @@ def hosted_expressions(ctx) -> None:
     ix, model = ctx.ix, ctx.model
     months = ix.present_months()[ctx.t_row]
     orgs = ix.dept_org[ctx.t_dept] if len(ctx.t_dept) else np.zeros(0, dtype=np.int64)
+    # Bounds from every candidate, pruned or not: they then hold in the unpruned model
+    # too, which ``pricing`` relies on.
+    every = ctx.all_triples()
+    every_months = ix.present_months()[every.t_row]
+    upper = np.bincount(ix.dept_org[every.t_dept], weights=every_months,
+                        minlength=len(ix.organisations)) if len(every.t_row) else None
     ctx.hosted = []
-    upper_total = int(months.sum())
+    upper_total = int(every_months.sum())
     for o, org in enumerate(ix.organisations):
         sel = np.nonzero(orgs == o)[0]
-        h = model.new_int_var(0, int(months[sel].sum()), f"hosted[{org}]")
-        model.add(
+        top = 0 if upper is None else int(round(upper[o]))
+        h = model.new_int_var(0, top, f"hosted[{org}]")
+        ct = model.add(
             h == cp_model.LinearExpr.weighted_sum([ctx.x[t] for t in sel], months[sel].tolist())
         )
+        ctx.row_index[("hosted", o)] = ct.index
         ctx.hosted.append(h)
     ctx.total_upper = upper_total
     ctx.total = model.new_int_var(0, upper_total, "hosted_total")

@@ -71,6 +71,7 @@ class LinearModel:
     offset: float
     rows: _Rows
     exact: bool
+    row_of_constraint: np.ndarray  # model constraint index → row here, or -1 (left out)
 
     @property
     def n(self) -> int:
@@ -99,11 +100,13 @@ def read_model(model: cp_model.CpModel) -> LinearModel:
               np.array(list(proto.objective.coeffs), dtype=float))
     rows = _Rows()
     exact = all(len(d) == 2 for d in domains)
-    for c in proto.constraints:
+    row_of = np.full(len(proto.constraints), -1, dtype=np.int64)
+    for i, c in enumerate(proto.constraints):
         kind = c.WhichOneof("constraint")
         if kind not in _KINDS or len(c.enforcement_literal):
             exact = False
             continue
+        row_of[i] = len(rows.lo)
         if kind == "linear":
             domain = list(c.linear.domain)
             exact &= len(domain) == 2
@@ -121,6 +124,7 @@ def read_model(model: cp_model.CpModel) -> LinearModel:
         offset=float(proto.objective.offset),
         rows=rows,
         exact=exact,
+        row_of_constraint=row_of,
     )
 
 
@@ -142,10 +146,30 @@ def load(highspy, lm: LinearModel, time_limit: float, integer: bool = False):
     return h
 
 
+@dataclass(frozen=True)
+class LpSolution:
+    """An optimal LP relaxation: a value for every model variable, a dual for every row
+    read (HiGHS's sign convention: reduced cost = cost − Aᵀ·dual) and the objective."""
+
+    values: np.ndarray
+    row_dual: np.ndarray
+    col_dual: np.ndarray  # reduced costs
+    objective: float
+    model: LinearModel
+
+
 def lp_values(
     model: cp_model.CpModel, time_limit: float, stop: Callable[[], bool] = lambda: False
 ) -> np.ndarray | None:
-    """Optimal LP values of every model variable, or None (no HiGHS, no optimum in time).
+    """Optimal LP values of every model variable, or None (no HiGHS, no optimum in time)."""
+    lp = lp_solution(model, time_limit, stop)
+    return None if lp is None else lp.values
+
+
+def lp_solution(
+    model: cp_model.CpModel, time_limit: float, stop: Callable[[], bool] = lambda: False
+) -> LpSolution | None:
+    """The optimal LP relaxation of ``model``, or None (no HiGHS, no optimum in time).
 
     HiGHS's thread count is left at its default: it is fixed for the whole process at
     the first solve, and a later solve asking for another count fails. ``stop`` is
@@ -170,4 +194,7 @@ def lp_values(
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
-    return np.array(h.getSolution().col_value)
+    solution = h.getSolution()
+    return LpSolution(values=np.array(solution.col_value), row_dual=np.array(solution.row_dual),
+                      col_dual=np.array(solution.col_dual),
+                      objective=float(h.getInfo().objective_function_value), model=lm)

@@ -38,8 +38,12 @@ def add(ctx) -> None:
     most: dict[tuple[int, int], int] = defaultdict(int)  # learners that could be present
     for (d, present), xs in classes.items():
         if len(xs) > 1 and len(present) > 1:
-            y = model.new_int_var(0, len(xs), f"class[{ix.departments[d]}][{present[0]}]")
-            model.add(y == cp_model.LinearExpr.sum(xs))
+            # A pruned model bounds y by the capacity, which holds for every candidate
+            # (``pricing`` adds pruned triples of this class to this row).
+            top = int(ix.effcap[d, list(present)].min()) if ctx.pruned else len(xs)
+            y = model.new_int_var(0, top, f"class[{ix.departments[d]}][{present[0]}]")
+            ct = model.add(y == cp_model.LinearExpr.sum(xs))
+            ctx.row_index[("class", d, present)] = ct.index
             term = [y]
         else:
             term = xs
@@ -52,4 +56,5 @@ def add(ctx) -> None:
             continue
         binding = "buddy" if ix.effcap[d, m] < ix.deptcap[d, m] else "capacity"
         name = f"{binding}[{ix.departments[d]}][{ordinal_month(ix.base + m)}]"
-        model.add(cp_model.LinearExpr.sum(terms) <= limit).with_name(name)
+        ct = model.add(cp_model.LinearExpr.sum(terms) <= limit).with_name(name)
+        ctx.row_index[("cell", d, m)] = ct.index

@@ -55,4 +55,5 @@ def add(ctx) -> None:
             continue
         if len(at_home) > limit:
             name = f"carrousel[{ix.learners[li].id}]"
-            model.add(cp_model.LinearExpr.sum(at_home) <= limit).with_name(name)
+            ct = model.add(cp_model.LinearExpr.sum(at_home) <= limit).with_name(name)
+            ctx.row_index[("carrousel", li)] = ct.index

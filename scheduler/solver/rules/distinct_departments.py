@@ -43,4 +43,5 @@ def add(ctx) -> None:
         for d, xs in by_dept.items():
             if len(xs) > 1:
                 name = f"distinct_departments[{ix.learners[li].id}][{ix.departments[d]}]"
-                model.add_at_most_one(xs).with_name(name)
+                ct = model.add_at_most_one(xs).with_name(name)
+                ctx.row_index[("distinct", li, d)] = ct.index

@@ -17,4 +17,5 @@ def add(ctx) -> None:
         for r in rows:
             xs = [ctx.x[t] for t in ctx.triples_of_row[r]]
             expr = cp_model.LinearExpr.sum(xs) + (u if u is not None else 0)
-            model.add(expr == 1).with_name(f"placement[{lr.id}][{ctx.ix.rows[r].span.index}]")
+            ct = model.add(expr == 1).with_name(f"placement[{lr.id}][{ctx.ix.rows[r].span.index}]")
+            ctx.row_index[("placement", r)] = ct.index

@@ -31,4 +31,5 @@ def add(ctx) -> None:
                 if ix.dept_sector[ctx.t_dept[t]] == sector
             ]
             expr = cp_model.LinearExpr.sum(xs) + (u if u is not None else 0)
-            model.add(expr >= 1).with_name(f"required_sectors[{ix.learners[li].id}][{sector}]")
+            ct = model.add(expr >= 1).with_name(f"required_sectors[{ix.learners[li].id}][{sector}]")
+            ctx.row_index[("sector", li, sector)] = ct.index

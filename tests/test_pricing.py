@@ -1,0 +1,113 @@
+"""Pricing the pruned candidates (``scheduler/solver/pricing.py``): the bound it reports
+for a pruned model must hold for the unpruned one, and column generation must reach the
+unpruned LP exactly (which it only does if every pruned triple is priced with the rows it
+would really join)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+
+import scheduler.solver.pricing as pricing
+from scheduler.io import load_scenario
+from scheduler.kpis import objective
+from scheduler.models import Scenario
+from scheduler.models.objective import OBJECTIVE_SCALE
+from scheduler.solver.model import build
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.relaxation import lp_solution
+from tests.bruteforce import enumerate_plans
+from tests.solving import solve_checked
+from tests.strategies import scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+RELATIVE = 1e-7
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= RELATIVE * max(1.0, abs(a), abs(b))
+
+
+def _pruned(scenario: Scenario, k: int = 1):
+    ctx = build(scenario, SolveOptions(max_candidates=k, quiet=True))
+    return ctx if ctx.candidates is not None else None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_the_priced_bound_holds_and_column_generation_reaches_the_unpruned_lp(scenario):
+    ctx = _pruned(scenario)
+    assume(ctx is not None)
+    lp = lp_solution(ctx.model, 30)
+    full_lp = lp_solution(build(scenario, SolveOptions(quiet=True)).model, 30)
+    assume(lp is not None and full_lp is not None)
+    priced = pricing.price(ctx, lp)
+    assert priced is not None, "the restated rows differ from the LP's on the held triples"
+    assert priced.lagrangian <= full_lp.objective + RELATIVE * max(1.0, abs(full_lp.objective))
+    pricing.generate_columns(ctx, 60)
+    assert ctx.pricing is not None
+    assert _close(ctx.pricing.lagrangian, full_lp.objective)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(simple_buddies=True))
+def test_a_pruned_solve_reports_a_bound_no_plan_beats(scenario):
+    assume(_pruned(scenario) is not None)
+    best = min((objective(scenario, p) for p in enumerate_plans(scenario)), default=None)
+    assume(best is not None)
+    result = solve_checked(scenario, max_candidates=1, use_hint=True, time_limit=5)
+    assert result.plan is not None
+    event(f"pruned at the end: {result.model['pruned']}, status {result.status}")
+    # Column generation may add every pruned triple back: the model is then unpruned.
+    assert result.bound_source == ("lp-priced" if result.model["pruned"] else "cp-sat+highs")
+    assert result.bound is not None and result.bound <= best + 1e-9
+    if result.status == "optimal":
+        assert abs(result.objective - best) < 0.5 / OBJECTIVE_SCALE
+
+
+def test_twente_pruned_to_two_departments_prices_back_to_the_unpruned_lp():
+    s = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    ctx = build(s, SolveOptions(max_candidates=2, quiet=True))
+    assert ctx.candidates is not None and ctx.keep is not None and not ctx.keep.all()
+    full = lp_solution(build(s, SolveOptions(quiet=True)).model, 60)
+    first = lp_solution(ctx.model, 60)
+    assert full is not None and first is not None
+    priced = pricing.price(ctx, first)
+    assert priced is not None
+    negative = priced.reduced_cost[~priced.held] < -1e-6
+    assert negative.any(), "pruning to two departments should lose something here"
+    assert priced.lagrangian < full.objective
+    pricing.generate_columns(ctx, 60)
+    assert ctx.pricing is not None and _close(ctx.pricing.lagrangian, full.objective)
+    assert ctx.stats["pricing_rounds"] >= 1
+
+
+@pytest.mark.parametrize("family", ["_capacity_terms", "hosted"])
+def test_a_wrongly_restated_row_family_is_caught_and_nothing_is_priced(monkeypatch, family):
+    s = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    ctx = build(s, SolveOptions(max_candidates=2, quiet=True))
+    lp = lp_solution(ctx.model, 60)
+    assert lp is not None and pricing.price(ctx, lp) is not None
+    if family == "_capacity_terms":
+        monkeypatch.setattr(pricing, "_capacity_terms",
+                            lambda ctx, lp, t_row, t_dept: np.zeros(len(t_row)))
+    else:
+        original = pricing._dual
+        monkeypatch.setattr(pricing, "_dual", lambda ctx, lp, key: 0.0 if key[0] == "hosted"
+                            else original(ctx, lp, key))
+    assert pricing.price(ctx, lp) is None
+
+
+def test_the_bound_combines_the_held_models_bound_with_the_cheapest_pruned_triple():
+    held = np.array([True, True, False, False])
+    p = pricing.Pricing(reduced_cost=np.array([0.0, 0.0, 5.0, 8.0]), lagrangian=100.0,
+                        held=held)
+    assert p.bound(None, held) == 100.0  # nothing known about the held model
+    assert p.bound(103.0, held) == 103.0  # every plan of the held model costs ≥ 103
+    assert p.bound(120.0, held) == 105.0  # a plan with triple 2 may cost 100 + 5
+    assert p.bound(90.0, held) == 100.0  # never below the Lagrangian bound
+    everything = np.ones(4, dtype=bool)
+    assert p.bound(120.0, everything) == 120.0  # nothing left out: the model's bound
