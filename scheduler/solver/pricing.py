@@ -3,14 +3,15 @@
 Large regions are solved on a pruned model (the K best departments per placement). Its
 optimum and CP-SAT's bound hold for the pruned model only. LP duality gives them back
 for the whole problem: the pruned model's LP relaxation yields a dual value per row;
-extended by zero to the rows that only pruned triples would bring (rows whose other
-members can then never exceed the limit), it is a feasible Lagrangian multiplier of the
-unpruned model, so
+extended by zero to the rows that only pruned triples would bring, it is a valid
+Lagrangian multiplier of the unpruned model, so
 
     L = LP optimum + Σ_{pruned t} min(0, rc_t)
 
 bounds every plan of the unpruned model from below, where rc_t is the reduced cost a
-pruned triple would have: its cost minus the duals of the rows it would join. A plan
+pruned triple would have: its cost minus the duals of the rows it would join. Keeping
+"one department per placement" in the inner problem makes it stronger: each placement
+then contributes only its most negative triple (``_lagrangian``). A plan
 that places a pruned triple t costs at least L + max(rc_t, 0); one that places only
 held triples costs at least the pruned model's bound B. Hence
 
@@ -156,8 +157,24 @@ def price(ctx: BuildContext, lp: LpSolution) -> Pricing | None:
     scale = max(1.0, float(np.abs(cost).max()) if len(cost) else 1.0)
     if len(own) and float(np.abs(rc[held] - own).max()) > TOLERANCE * scale:
         return None
-    lagrangian = lp.objective + float(np.minimum(rc[~held], 0.0).sum())
-    return Pricing(reduced_cost=rc, lagrangian=lagrangian, held=held)
+    return Pricing(reduced_cost=rc, lagrangian=_lagrangian(lp, rc, held, every.t_row,
+                                                           ctx.ix.n_rows), held=held)
+
+
+def _lagrangian(lp: LpSolution, rc: np.ndarray, held: np.ndarray, t_row: np.ndarray,
+                n_rows: int) -> float:
+    """L = bᵀy + Σ_r min(0, min_{t in row r} rc_t) + (the other columns' terms).
+
+    The LP optimum is bᵀy + (other columns) + Σ_{held t} min(0, rc_t) (complementary
+    slackness). Keeping "at most one department per placement" in the inner problem (it
+    holds in every plan) lets each placement contribute only its most negative triple,
+    held or pruned, instead of the sum over pruned triples: on M's first LP that is the
+    difference between -77,906 and a bound near the LP.
+    """
+    negative = np.minimum(rc, 0.0)
+    per_row = np.zeros(n_rows)
+    np.minimum.at(per_row, t_row, negative)
+    return lp.objective - float(negative[held].sum()) + float(per_row.sum())
 
 
 # Pruned triples added back per round: every one with a negative reduced cost, up to this
