@@ -111,3 +111,30 @@ def test_the_bound_combines_the_held_models_bound_with_the_cheapest_pruned_tripl
     assert p.bound(90.0, held) == 100.0  # never below the Lagrangian bound
     everything = np.ones(4, dtype=bool)
     assert p.bound(120.0, everything) == 120.0  # nothing left out: the model's bound
+
+
+def test_pruning_keeps_the_cheapest_departments_that_still_have_room_after_the_greedy():
+    from tests.solving import build as scenario
+
+    near = {"lat": 52.22, "lon": 6.89}
+    s = scenario(
+        departments=[
+            {"id": "NEAR", "organisation": "A", "shifts": "fixed", "capacity": 1, **near},
+            {"id": "MID", "organisation": "A", "shifts": "fixed", "capacity": 1,
+             "lat": 52.25, "lon": 6.89},
+            {"id": "FAR", "organisation": "A", "shifts": "fixed", "capacity": 5,
+             "lat": 52.40, "lon": 6.89},
+        ],
+        buddies=[{"id": f"b{d}", "department": d, "max_learners": 5}
+                 for d in ("NEAR", "MID", "FAR")],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09", **near}
+                  for i in (1, 2)],
+    )
+    ctx = build(s, SolveOptions(max_candidates=1, quiet=True))
+    held = {(int(r), ctx.ix.departments[int(d)]) for r, d in zip(ctx.t_row, ctx.t_dept,
+                                                                  strict=True)}
+    # The greedy fills NEAR and MID (one each); FAR is the only department with room left,
+    # and is kept for both placements although it is neither's cheapest nor the greedy's.
+    assert sorted(ctx.ix.departments[d] for d in ctx.greedy.values()) == ["MID", "NEAR"]
+    assert {(0, "FAR"), (1, "FAR")} <= held

@@ -177,20 +177,52 @@ def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.nd
     return ctx.ix.present_months()[ctx.t_row] * slope[ctx.ix.dept_org[ctx.t_dept]]
 
 
+# Per placement, the cheapest departments that still have room in every present month
+# after the greedy plan are kept too: on busy regions the LP moves learners to them to
+# free their first choices for others. M: the pruned LP -13,607.8 → -14,008.6 (unpruned
+# -14,158.2) for 8,392 more triples and the same LP time; L: -45,309 → -46,824.
+ROOM_CANDIDATES = 10
+
+
+def _rank_in_row(t_row: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """Each triple's rank by cost among its placement row's triples (0: cheapest)."""
+    order = np.lexsort((cost, t_row))
+    rank = np.zeros(len(t_row), dtype=np.int64)
+    rows_sorted = t_row[order]
+    starts = np.r_[0, np.nonzero(np.diff(rows_sorted))[0] + 1]
+    rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return rank
+
+
+def _room_left(ctx: BuildContext) -> np.ndarray:
+    """Per triple: its department has room in each of its present months after the greedy."""
+    ix = ctx.ix
+    load = np.zeros_like(ix.effcap)
+    for r, d in ctx.greedy.items():
+        load[d, list(ix.rows[r].present)] += 1
+    spare = ix.effcap - load > 0
+    signatures: dict[tuple[int, ...], int] = {}
+    sig = np.array([signatures.setdefault(r.present, len(signatures)) for r in ix.rows],
+                   dtype=np.int64)
+    room = np.ones((len(signatures), len(ix.departments)), dtype=bool)
+    for present, s in signatures.items():
+        if present:
+            room[s] = spare[:, list(present)].all(axis=1)
+    return room[sig[ctx.t_row], ctx.t_dept]
+
+
 def _prune(ctx: BuildContext, k: int, fair: greedy.FairShare | None = None) -> np.ndarray:
-    """Keep the k cheapest departments per placement, plus the greedy's choice.
+    """Keep the k cheapest departments per placement, the ROOM_CANDIDATES cheapest with
+    room left after the greedy plan, and the greedy's choice.
 
     "Cheapest" includes the fair-share slope at the greedy plan, so departments of
     organisations below their share stay candidates.
     """
-    cost = ctx.combined_cost() + fair_share_prices(ctx, fair)
-    order = np.lexsort((cost, ctx.t_row))
-    keep = np.zeros(len(ctx.t_row), dtype=bool)
-    rank = np.zeros(len(ctx.t_row), dtype=np.int64)
-    rows_sorted = ctx.t_row[order]
-    starts = np.r_[0, np.nonzero(np.diff(rows_sorted))[0] + 1]
-    rank[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    keep |= rank < k
+    own = ctx.combined_cost()
+    keep = _rank_in_row(ctx.t_row, own + fair_share_prices(ctx, fair)) < k
+    room = _room_left(ctx)  # ranked by their own cost: the LP's second choices (M: 7,800 more)
+    sentinel = int(own.max()) + 1 if len(own) else 0
+    keep |= room & (_rank_in_row(ctx.t_row, np.where(room, own, sentinel)) < ROOM_CANDIDATES)
     chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
     for r, d in ctx.greedy.items():
         chosen[r] = d
