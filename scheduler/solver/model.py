@@ -180,8 +180,11 @@ def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.nd
 # Per placement, the cheapest departments that still have room in every present month
 # after the greedy plan are kept too: on busy regions the LP moves learners to them to
 # free their first choices for others. M: the pruned LP -13,607.8 → -14,008.6 (unpruned
-# -14,158.2) for 8,392 more triples and the same LP time; L: -45,309 → -46,824.
+# -14,158.2) for 7,800 more triples and the same LP time. Not on regions with more than
+# ROOM_MAX_PLACEMENTS placements: on L (5,920) they doubled the LP's time (20 → 41 s, 2-core
+# VM), past half of a 60 s limit, and the plan fell back to the greedy's.
 ROOM_CANDIDATES = 10
+ROOM_MAX_PLACEMENTS = 4_000
 
 
 def _rank_in_row(t_row: np.ndarray, cost: np.ndarray) -> np.ndarray:
@@ -213,16 +216,19 @@ def _room_left(ctx: BuildContext) -> np.ndarray:
 
 def _prune(ctx: BuildContext, k: int, fair: greedy.FairShare | None = None) -> np.ndarray:
     """Keep the k cheapest departments per placement, the ROOM_CANDIDATES cheapest with
-    room left after the greedy plan, and the greedy's choice.
+    room left after the greedy plan (up to ROOM_MAX_PLACEMENTS placements), and the
+    greedy's choice.
 
     "Cheapest" includes the fair-share slope at the greedy plan, so departments of
     organisations below their share stay candidates.
     """
     own = ctx.combined_cost()
     keep = _rank_in_row(ctx.t_row, own + fair_share_prices(ctx, fair)) < k
-    room = _room_left(ctx)  # ranked by their own cost: the LP's second choices (M: 7,800 more)
-    sentinel = int(own.max()) + 1 if len(own) else 0
-    keep |= room & (_rank_in_row(ctx.t_row, np.where(room, own, sentinel)) < ROOM_CANDIDATES)
+    if ctx.ix.n_rows <= ROOM_MAX_PLACEMENTS:  # ranked by their own cost: the LP's 2nd choices
+        room = _room_left(ctx)
+        sentinel = int(own.max()) + 1 if len(own) else 0
+        keep |= room & (_rank_in_row(ctx.t_row, np.where(room, own, sentinel))
+                        < ROOM_CANDIDATES)
     chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
     for r, d in ctx.greedy.items():
         chosen[r] = d
