@@ -25,6 +25,9 @@ from tests.strategies import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 RELATIVE = 1e-7
+# Scenarios where pruning to one department leaves nothing out are filtered (assume): in
+# some runs that is most of the first draws.
+SLOW_AND_FILTERED = [HealthCheck.too_slow, HealthCheck.filter_too_much]
 
 
 def _close(a: float, b: float) -> bool:
@@ -36,7 +39,7 @@ def _pruned(scenario: Scenario, k: int = 1):
     return ctx if ctx.candidates is not None else None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=SLOW_AND_FILTERED)
 @given(scenarios())
 def test_the_priced_bound_holds_and_column_generation_reaches_the_unpruned_lp(scenario):
     ctx = _pruned(scenario)
@@ -52,7 +55,7 @@ def test_the_priced_bound_holds_and_column_generation_reaches_the_unpruned_lp(sc
     assert _close(ctx.pricing.lagrangian, full_lp.objective)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW_AND_FILTERED)
 @given(scenarios(simple_buddies=True))
 def test_a_pruned_solve_reports_a_bound_no_plan_beats(scenario):
     assume(_pruned(scenario) is not None)
