@@ -493,9 +493,8 @@ def _priced_bound(ctx: BuildContext, pruned_bound: float | None) -> float | None
     """
     if ctx.pricing is None:
         return None
-    held = ctx.keep if ctx.keep is not None else ctx.pricing.held
-    units = ctx.pricing.bound(pruned_bound, held)
-    slack = 1e-9 * abs(units) + 1e-7 * len(ctx.pricing.reduced_cost) + 1e-6
+    units = ctx.pricing.bound(pruned_bound)  # a pricing.PricedBound: the model is final
+    slack = 1e-9 * abs(units) + 1e-7 * ctx.pricing.candidates + 1e-6
     return float(math.ceil(units - slack))
 
 

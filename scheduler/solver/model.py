@@ -74,7 +74,7 @@ class BuildContext:
     # ("distinct", learner, dept), ("carrousel", learner), ("sector", learner, sector),
     # ("hosted", organisation). ``pricing`` finds a pruned triple's rows through it.
     row_index: dict[tuple, int] = field(default_factory=dict)
-    pricing: Any = None  # pricing.Pricing of the last LP (pruned models)
+    pricing: Any = None  # pricing.Pricing of the last LP; a PricedBound once the model is final
 
     def combined_cost(self) -> np.ndarray:
         return combined_cost(self.coefficients, self)

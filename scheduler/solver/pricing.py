@@ -46,6 +46,24 @@ TOLERANCE = 1e-9  # relative to the largest cost: the LP's reduced costs against
 
 
 @dataclass(frozen=True)
+class PricedBound:
+    """The priced bound of a model that no longer changes (objective units)."""
+
+    lagrangian: float  # L: a lower bound on every plan of the unpruned model
+    cheapest_left: float | None  # min of max(rc, 0) over the candidates left out; None: none
+    candidates: int  # how many were priced (the rounding slack grows with it)
+
+    def bound(self, pruned_bound: float | None) -> float:
+        """The bound for the unpruned model, given the held model's own bound (or None)."""
+        out = self.lagrangian
+        if pruned_bound is None:
+            return out
+        if self.cheapest_left is None:
+            return max(out, pruned_bound)
+        return max(out, min(pruned_bound, out + self.cheapest_left))
+
+
+@dataclass(frozen=True)
 class Pricing:
     """Reduced costs of every candidate triple and the Lagrangian bound (objective units)."""
 
@@ -56,13 +74,14 @@ class Pricing:
     def bound(self, pruned_bound: float | None, held: np.ndarray) -> float:
         """The bound for the unpruned model, given the bound of the model holding the
         candidates ``held`` (a superset of those priced against), or None."""
-        out = self.lagrangian
+        return self.settle(held).bound(pruned_bound)
+
+    def settle(self, held: np.ndarray) -> PricedBound:
+        """What the bound needs once the model holds ``held`` for good (two numbers, so the
+        candidate arrays can go: XL has 19 million candidates)."""
         left = self.reduced_cost[~held]
-        if pruned_bound is None:
-            return out
-        if not len(left):
-            return max(out, pruned_bound)
-        return max(out, min(pruned_bound, out + float(max(0.0, left.min()))))
+        cheapest = float(max(0.0, left.min())) if len(left) else None
+        return PricedBound(self.lagrangian, cheapest, len(self.reduced_cost))
 
     def entering(self, most: int) -> np.ndarray:
         """Candidate indices of at most ``most`` pruned triples with negative reduced cost,
@@ -219,6 +238,10 @@ def generate_columns(ctx: BuildContext, time_limit: float,
         reassemble(ctx, keep)
         rounds += 1
     ctx.stats["pricing_rounds"] = rounds
+    out = None if x_all is None else x_all[ctx.keep if ctx.keep is not None else slice(None)]
     if ctx.pricing is not None:
         ctx.stats["pricing_lagrangian"] = ctx.pricing.lagrangian
-    return None if x_all is None else x_all[ctx.keep if ctx.keep is not None else slice(None)]
+        held = ctx.keep if ctx.keep is not None else ctx.pricing.held
+        ctx.pricing = ctx.pricing.settle(held)
+    ctx.candidates = ctx.keep = None  # the model is final: free the candidate arrays
+    return out
