@@ -405,6 +405,7 @@ def solve(
                           priced / OBJECTIVE_SCALE))
         spent = time.perf_counter() - guided_start  # counts against the time limit
         options = replace(options, time_limit=max(1.0, options.time_limit - spent))
+    ctx.release_candidates()  # no column is added after this (also when nothing was priced)
     mip = None
     small = len(ctx.t_row) <= MIP_MODEL
     if small and options.objective == "weighted" and options.mip_share > 0:

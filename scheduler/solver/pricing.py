@@ -243,5 +243,5 @@ def generate_columns(ctx: BuildContext, time_limit: float,
         ctx.stats["pricing_lagrangian"] = ctx.pricing.lagrangian
         held = ctx.keep if ctx.keep is not None else ctx.pricing.held
         ctx.pricing = ctx.pricing.settle(held)
-    ctx.candidates = ctx.keep = None  # the model is final: free the candidate arrays
+    ctx.release_candidates()
     return out
