@@ -108,12 +108,12 @@ def test_the_bound_combines_the_held_models_bound_with_the_cheapest_pruned_tripl
     held = np.array([True, True, False, False])
     p = pricing.Pricing(reduced_cost=np.array([0.0, 0.0, 5.0, 8.0]), lagrangian=100.0,
                         held=held)
-    assert p.bound(None, held) == 100.0  # nothing known about the held model
-    assert p.bound(103.0, held) == 103.0  # every plan of the held model costs ≥ 103
-    assert p.bound(120.0, held) == 105.0  # a plan with triple 2 may cost 100 + 5
-    assert p.bound(90.0, held) == 100.0  # never below the Lagrangian bound
+    assert p.settle(held).bound(None) == 100.0  # nothing known about the held model
+    assert p.settle(held).bound(103.0) == 103.0  # every plan of the held model costs ≥ 103
+    assert p.settle(held).bound(120.0) == 105.0  # a plan with triple 2 may cost 100 + 5
+    assert p.settle(held).bound(90.0) == 100.0  # never below the Lagrangian bound
     everything = np.ones(4, dtype=bool)
-    assert p.bound(120.0, everything) == 120.0  # nothing left out: the model's bound
+    assert p.settle(everything).bound(120.0) == 120.0  # nothing left out: the model's bound
 
 
 def test_pruning_keeps_the_cheapest_departments_that_still_have_room_after_the_greedy():

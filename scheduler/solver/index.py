@@ -60,6 +60,14 @@ class Index:
         return np.fromiter((len(r.present) for r in self.rows), dtype=np.int64,
                            count=len(self.rows))
 
+    def present_signatures(self) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+        """Rows grouped by their present months: per row a small id, and per id the months
+        (rows of one id share every per-month computation)."""
+        ids: dict[tuple[int, ...], int] = {}
+        of_row = np.fromiter((ids.setdefault(r.present, len(ids)) for r in self.rows),
+                             dtype=np.int64, count=len(self.rows))
+        return of_row, list(ids)
+
     def fair_shares(self) -> dict[str, int]:
         """Each organisation's FTE share in 1/SHARE_RESOLUTION (SPEC §4's fair share)."""
         return share_permille({o: self.scenario.organisation[o].fte_care

@@ -128,11 +128,10 @@ def _buddy_costs(ix: Index, t_row, t_dept) -> np.ndarray:
     sel = np.nonzero(np.isin(t_dept, risky))[0]
     if not len(sel):
         return cost
-    spans: dict[tuple[int, ...], int] = {}  # a row's present months → a small id
-    span_of_row = np.array([spans.setdefault(r.present, len(spans)) for r in ix.rows])
+    span_of_row, spans = ix.present_signatures()
     pair = span_of_row[t_row[sel]] * len(ix.departments) + t_dept[sel]
     unique, back = np.unique(pair, return_inverse=True)
-    months_of = {k: [ix.base + m for m in present] for present, k in spans.items()}
+    months_of = {k: [ix.base + m for m in present] for k, present in enumerate(spans)}
     values = np.array([
         min_switches(s, ix.departments[int(p % len(ix.departments))],
                      months_of[int(p // len(ix.departments))])
@@ -208,11 +207,9 @@ def _room_left(ctx: BuildContext) -> np.ndarray:
     for r, d in ctx.greedy.items():
         load[d, list(ix.rows[r].present)] += 1
     spare = ix.effcap - load > 0
-    signatures: dict[tuple[int, ...], int] = {}
-    sig = np.array([signatures.setdefault(r.present, len(signatures)) for r in ix.rows],
-                   dtype=np.int64)
+    sig, signatures = ix.present_signatures()
     room = np.ones((len(signatures), len(ix.departments)), dtype=bool)
-    for present, s in signatures.items():
+    for s, present in enumerate(signatures):
         if present:
             room[s] = spare[:, list(present)].all(axis=1)
     return room[sig[ctx.t_row], ctx.t_dept]

@@ -71,14 +71,10 @@ class Pricing:
     lagrangian: float  # L: a lower bound on every plan of the unpruned model
     held: np.ndarray  # over the candidates: in the model the LP was solved on
 
-    def bound(self, pruned_bound: float | None, held: np.ndarray) -> float:
-        """The bound for the unpruned model, given the bound of the model holding the
-        candidates ``held`` (a superset of those priced against), or None."""
-        return self.settle(held).bound(pruned_bound)
-
     def settle(self, held: np.ndarray) -> PricedBound:
-        """What the bound needs once the model holds ``held`` for good (two numbers, so the
-        candidate arrays can go: XL has 19 million candidates)."""
+        """What the bound needs once the model holds ``held`` (a superset of the candidates
+        priced against) for good: two numbers, so the candidate arrays can go (XL has 19
+        million candidates)."""
         left = self.reduced_cost[~held]
         cheapest = float(max(0.0, left.min())) if len(left) else None
         return PricedBound(self.lagrangian, cheapest, len(self.reduced_cost))
@@ -149,14 +145,13 @@ def _capacity_terms(ctx: BuildContext, lp: LpSolution, t_row, t_dept) -> np.ndar
     for key in ctx.row_index:
         if key[0] == "cell":
             cells[key[1], key[2]] = _dual(ctx, lp, key)
-    signatures: dict[tuple[int, ...], int] = {}
-    sig_of_row = np.array([signatures.setdefault(r.present, len(signatures)) for r in ix.rows],
-                          dtype=np.int64)
+    sig_of_row, signatures = ix.present_signatures()
+    sig_id = {present: s for s, present in enumerate(signatures)}
     per_sig = np.zeros((len(signatures), n_dept))
-    for present, s in signatures.items():
+    for s, present in enumerate(signatures):
         if present:
             per_sig[s] = cells[:, list(present)].sum(axis=1)
-    classes = {signatures[key[2]] * n_dept + key[1]: _dual(ctx, lp, key)
+    classes = {sig_id[key[2]] * n_dept + key[1]: _dual(ctx, lp, key)
                for key in ctx.row_index if key[0] == "class"}
     keys = sig_of_row[t_row] * n_dept + t_dept
     has_class = np.isin(keys, np.fromiter(classes, dtype=np.int64, count=len(classes)))
