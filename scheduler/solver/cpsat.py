@@ -262,12 +262,14 @@ LP_SHARE = 0.5  # of the time limit, at most, for the LP relaxation that guides 
 # improved on the guided hint by little afterwards (M at 60 s: nothing in 30 s; L: 10 of
 # 23,283). L's first LP took 20–32 s on the 2-core VM, so half of 60 s was too tight.
 PRICED_LP_SHARE = 0.75
+GUIDED_REPAIR_SHARE = 0.1  # of the time limit, to repair the guided plan (``repair.py``)
 
 
 def _lp_guided_hint(
     ctx: BuildContext, options: SolveOptions, greedy_units, interrupt: Interrupt | None = None
 ) -> int | None:
-    """Re-run the greedy with the LP relaxation's choices first; hint it if it is better.
+    """Re-run the greedy with the LP relaxation's choices first, repair it, and hint it
+    if it is better. Where no LP came in time, the greedy plan is repaired further.
 
     Returns the new hint's objective (units), or None where the greedy plan stays.
     """
@@ -286,17 +288,22 @@ def _lp_guided_hint(
         greedy_units = _hint(ctx, options, ctx.greedy)
         greedy_hint = (list(ctx.model.proto.solution_hint.vars),
                        list(ctx.model.proto.solution_hint.values))
-    if x is None or (interrupt is not None and interrupt.requested):
+    if interrupt is not None and interrupt.requested:
         return None
     base = ctx.combined_cost()
-    spread = int(base.max() - base.min()) + 1 if len(base) else 1
-    cost = base - np.rint(x * 1000).astype(np.int64) * spread  # LP value first, then cost
-    ix = ctx.ix
-    guided = greedy.greedy_assignment(
-        ix, ctx.t_row, ctx.t_dept, cost,
-        lambda li: carrousel.away_needed(ix, li),
-        lambda li: required_sectors.missing_sectors(ix, li),
-    )
+    if x is None:  # no LP in time (L-tight): search on from the greedy plan instead
+        guided = ctx.greedy
+    else:
+        spread = int(base.max() - base.min()) + 1 if len(base) else 1
+        cost = base - np.rint(x * 1000).astype(np.int64) * spread  # LP value, then cost
+        ix = ctx.ix
+        guided = greedy.greedy_assignment(
+            ix, ctx.t_row, ctx.t_dept, cost,
+            lambda li: carrousel.away_needed(ix, li),
+            lambda li: required_sectors.missing_sectors(ix, li),
+        )
+    guided = ctx.repair_plan(guided, base, options.objective,
+                             GUIDED_REPAIR_SHARE * options.time_limit)
     units = _hint(ctx, options, guided)
     if units is not None and (greedy_units is None or units < greedy_units):
         ctx.greedy, ctx.greedy_at = guided, time.perf_counter()

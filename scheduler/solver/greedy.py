@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import repair
 from .index import Index
-
-NODE_LIMIT = 2_000
-FORCED_NODE_LIMIT = 200_000  # pinned/frozen learners must be placed: search much harder
+from .placement_search import search_room
 
 
 @dataclass
@@ -45,11 +44,17 @@ class FairShare:
 
 
 def greedy_assignment(
-    ix: Index, t_row, t_dept, cost, away_needed, sectors_needed, order_key=None,
-    fair: FairShare | None = None,
+    ix: Index, t_row, t_dept, cost, away_needed, sectors_needed,
+    fair: FairShare | None = None, unplaced_cost: np.ndarray | None = None,
+    repair_nodes: int = 0,
 ):
-    """Return {row: department index} for placed learners (others absent)."""
-    cands, costs = _candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
+    """Return {row: department index} for placed learners (others absent).
+
+    With ``unplaced_cost`` (objective units per learner left out) the learners left out
+    are then repaired within ``repair_nodes`` search nodes (``repair.py``): each is
+    placed where moving placed learners elsewhere makes room and the objective improves.
+    """
+    cands, costs = candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
     remaining = ix.effcap.copy()
     present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
     chosen: dict[int, int] = {}
@@ -67,20 +72,8 @@ def greedy_assignment(
         if fair is not None:
             fair.hosted[ix.dept_org[d]] += len(present[r])
 
-    def key(li: int):
-        # pinned/frozen first, then learners who need scarce sectors or away placements
-        # (they have many candidates but few that work), then by start and choice
-        rows = ix.rows_of[li]
-        return (
-            not ix.forced_placed[li],
-            -len(sectors_needed(li)),
-            -away_needed(li),
-            ix.rows[rows[0]].span.first,
-            min(len(cands[r]) for r in rows),
-            ix.learners[li].id,
-        )
-
-    for li in sorted(range(len(ix.learners)), key=order_key or key):
+    order = learner_order(ix, cands, away_needed, sectors_needed)
+    for li in order:
         if ix.forced_unplaced[li]:
             continue
         mine = [r for r in ix.rows_of[li] if r in reserved]
@@ -89,8 +82,9 @@ def greedy_assignment(
                 remaining[reserved[r], present[r]] += 1
             if fair is not None:
                 fair.hosted[ix.dept_org[reserved[r]]] -= len(present[r])
-        order = cands if fair is None else _fair_order(ix, li, cands, costs, present, fair)
-        pick = _search(ix, li, order, remaining, present, away_needed(li), sectors_needed(li))
+        ranked = cands if fair is None else _fair_order(ix, li, cands, costs, present, fair)
+        pick = search_room(ix, li, ranked, remaining, present, away_needed(li),
+                           sectors_needed(li))
         for r, d in pick or [(r, reserved[r]) for r in mine]:
             if pick is not None:
                 chosen[r] = d
@@ -98,7 +92,43 @@ def greedy_assignment(
                 remaining[d, present[r]] -= 1  # a failed pinned learner keeps its booking
             if fair is not None:
                 fair.hosted[ix.dept_org[d]] += len(present[r])
+    if unplaced_cost is not None and repair_nodes > 0:
+        repair.repair(ix, cands, costs, chosen, remaining, away_needed, sectors_needed,
+                      unplaced_cost, order, repair_nodes)
     return chosen
+
+
+def learner_order(ix: Index, cands, away_needed, sectors_needed) -> list[int]:
+    """Pinned/frozen first, then learners who need scarce sectors or away placements
+    (they have many candidates but few that work), then by start and choice."""
+
+    def key(li: int):
+        rows = ix.rows_of[li]
+        return (
+            not ix.forced_placed[li],
+            -len(sectors_needed(li)),
+            -away_needed(li),
+            ix.rows[rows[0]].span.first if rows else 0,
+            min((len(cands[r]) for r in rows), default=0),
+            ix.learners[li].id,
+        )
+
+    return sorted(range(len(ix.learners)), key=key)
+
+
+def repair_plan(ix: Index, t_row, t_dept, cost, chosen: dict[int, int], away_needed,
+                sectors_needed, unplaced_cost: np.ndarray, nodes: int) -> dict[int, int]:
+    """A copy of ``chosen`` (a plan over these triples) repaired within ``nodes``."""
+    cands, costs = candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
+    plan = dict(chosen)
+    remaining = ix.effcap.copy()
+    for r, d in plan.items():
+        if ix.rows[r].present:
+            remaining[d, list(ix.rows[r].present)] -= 1
+    order = learner_order(ix, cands, away_needed, sectors_needed)
+    repair.repair(ix, cands, costs, plan, remaining, away_needed, sectors_needed,
+                  unplaced_cost, order, nodes)
+    return plan
 
 
 def _fair_order(ix, li, cands, costs, present, fair: FairShare) -> dict[int, list[int]]:
@@ -111,50 +141,10 @@ def _fair_order(ix, li, cands, costs, present, fair: FairShare) -> dict[int, lis
     return out
 
 
-def _candidates_by_cost(n_rows: int, t_row, t_dept, cost):
+def candidates_by_cost(n_rows: int, t_row, t_dept, cost):
     """Per placement row, its candidate departments from cheapest to dearest (ties in
     triple order), and their costs in the same order."""
     order = np.lexsort((cost, t_row))  # stable: by row, then cost, then position
     cuts = np.cumsum(np.bincount(np.asarray(t_row, dtype=np.int64), minlength=n_rows))[:-1]
     depts = [part.tolist() for part in np.split(np.asarray(t_dept)[order], cuts)]
     return depts, np.split(np.asarray(cost, dtype=np.float64)[order], cuts)
-
-
-def _search(ix, li, cands, remaining, present, need_away, sectors):
-    """Depth-first over the learner's placements, pruning on what can still be met."""
-    rows = ix.rows_of[li]
-    home = ix.organisations.index(ix.learners[li].home) if ix.learners[li].home else -1
-    distinct = ix.scenario.learner_programme(ix.learners[li]).distinct_departments
-    max_home = len(rows) - need_away
-    if max_home < 0:
-        return None
-    nodes = 0
-    limit = FORCED_NODE_LIMIT if ix.forced_placed[li] else NODE_LIMIT
-    picked: list[tuple[int, int]] = []
-
-    def fits(r, d):
-        return not len(present[r]) or remaining[d, present[r]].min() >= 1
-
-    def rec(k: int, at_home: int, missing: frozenset[str]) -> bool:
-        nonlocal nodes
-        if k == len(rows):
-            return not missing
-        rows_left = len(rows) - k
-        r = rows[k]
-        order = cands[r]
-        if missing and len(missing) >= rows_left:  # this placement must cover a sector
-            order = [d for d in order if ix.dept_sector[d] in missing]
-        for d in order:
-            nodes += 1
-            if nodes > limit:
-                return False
-            h = at_home + (ix.dept_org[d] == home)
-            if h > max_home or (distinct and any(d == e for _, e in picked)) or not fits(r, d):
-                continue
-            picked.append((r, d))
-            if rec(k + 1, h, missing - {ix.dept_sector[d]}):
-                return True
-            picked.pop()
-        return False
-
-    return list(picked) if rec(0, 0, frozenset(sectors)) else None
