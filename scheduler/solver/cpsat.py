@@ -23,7 +23,7 @@ from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status
-from . import fair_share_lattice, greedy, pricing
+from . import columns, fair_share_lattice, greedy
 from .cp import new_solver
 from .extract import build_plan
 from .model import BuildContext, build
@@ -280,7 +280,7 @@ def _lp_guided_hint(
     if ctx.candidates is not None and options.objective == "weighted":
         # Pruned: price the pruned candidates (a bound for the unpruned model) and add
         # back those the LP wants; the model may be re-assembled (the hint is then redone).
-        x = pricing.generate_columns(ctx, options.time_limit * PRICED_LP_SHARE, stop)
+        x = columns.generate_columns(ctx, options.time_limit * PRICED_LP_SHARE, stop)
     else:
         values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
         x = None if values is None else values[[v.index for v in ctx.x]]

@@ -370,6 +370,7 @@ def reassemble(ctx: BuildContext, keep: np.ndarray) -> None:
 
 def assemble(ctx: BuildContext) -> None:
     """Variables, every rule's constraints and the objective over the held triples."""
+    started = time.perf_counter()
     scenario = ctx.ix.scenario
     ctx.model = cp_model.CpModel()
     ctx.x, ctx.u, ctx.row_index = [], [], {}
@@ -389,6 +390,7 @@ def assemble(ctx: BuildContext) -> None:
         pruned=ctx.pruned,
         variables=len(ctx.model.proto.variables),
         constraints=len(ctx.model.proto.constraints),
+        assemble_seconds=time.perf_counter() - started,
     )
 
 

@@ -32,17 +32,15 @@ unpruned one (hosted months and capacity classes are bounded from every candidat
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .model import BuildContext, combined_cost, reassemble
-from .relaxation import LpSolution, lp_solution
+from .model import BuildContext, combined_cost
+from .relaxation import LpSolution
 from .rules import carrousel
 
-TOLERANCE = 1e-9  # relative to the largest cost: the LP's reduced costs against ours
+TOLERANCE = 1e-9  # relative to the largest cost or dual: the LP's reduced costs against ours
 
 
 @dataclass(frozen=True)
@@ -88,11 +86,18 @@ class Pricing:
 
 
 def _dual(ctx: BuildContext, lp: LpSolution, key: tuple) -> float:
-    c = ctx.row_index.get(key)
-    if c is None:
-        return 0.0
-    row = lp.model.row_of_constraint[c]
+    row = lp.rows.get(key)  # a row column generation added
+    if row is None:
+        c = ctx.row_index.get(key)
+        if c is None:
+            return 0.0
+        row = lp.model.row_of_constraint[c]
     return 0.0 if row < 0 else float(lp.row_dual[row])
+
+
+def _keys(ctx: BuildContext, lp: LpSolution, family: str) -> list[tuple]:
+    """The keys of the rows of one rule family, the model's and those added to the LP."""
+    return [key for key in (*ctx.row_index, *lp.rows) if key[0] == family]
 
 
 def _lookup(keys: np.ndarray, table: dict[int, float]) -> np.ndarray:
@@ -120,7 +125,7 @@ def reduced_costs(ctx: BuildContext, lp: LpSolution, t_row: np.ndarray,
     rc -= _capacity_terms(ctx, lp, t_row, t_dept)
     learner = ix.row_learner()[t_row]
     distinct = {li * n_dept + d: _dual(ctx, lp, key)
-                for key in ctx.row_index if key[0] == "distinct" for li, d in [key[1:]]}
+                for key in _keys(ctx, lp, "distinct") for li, d in [key[1:]]}
     rc -= _lookup(learner * n_dept + t_dept, distinct)
     away = np.array([_dual(ctx, lp, ("carrousel", li)) for li in range(len(ix.learners))])
     home = np.array([carrousel.home_index(ix, li) for li in range(len(ix.learners))])
@@ -128,7 +133,7 @@ def reduced_costs(ctx: BuildContext, lp: LpSolution, t_row: np.ndarray,
     sectors = sorted(set(ix.dept_sector))
     sector_of_dept = np.array([sectors.index(s) for s in ix.dept_sector], dtype=np.int64)
     required = {li * len(sectors) + sectors.index(sec): _dual(ctx, lp, key)
-                for key in ctx.row_index if key[0] == "sector" for li, sec in [key[1:]]
+                for key in _keys(ctx, lp, "sector") for li, sec in [key[1:]]
                 if sec in sectors}
     rc -= _lookup(learner * len(sectors) + sector_of_dept[t_dept], required)
     hosted = np.array([_dual(ctx, lp, ("hosted", o)) for o in range(len(ix.organisations))])
@@ -142,9 +147,8 @@ def _capacity_terms(ctx: BuildContext, lp: LpSolution, t_row, t_dept) -> np.ndar
     ix = ctx.ix
     n_dept = len(ix.departments)
     cells = np.zeros((n_dept, ix.horizon))
-    for key in ctx.row_index:
-        if key[0] == "cell":
-            cells[key[1], key[2]] = _dual(ctx, lp, key)
+    for key in _keys(ctx, lp, "cell"):
+        cells[key[1], key[2]] = _dual(ctx, lp, key)
     sig_of_row, signatures = ix.present_signatures()
     sig_id = {present: s for s, present in enumerate(signatures)}
     per_sig = np.zeros((len(signatures), n_dept))
@@ -152,7 +156,7 @@ def _capacity_terms(ctx: BuildContext, lp: LpSolution, t_row, t_dept) -> np.ndar
         if present:
             per_sig[s] = cells[:, list(present)].sum(axis=1)
     classes = {sig_id[key[2]] * n_dept + key[1]: _dual(ctx, lp, key)
-               for key in ctx.row_index if key[0] == "class"}
+               for key in _keys(ctx, lp, "class")}
     keys = sig_of_row[t_row] * n_dept + t_dept
     has_class = np.isin(keys, np.fromiter(classes, dtype=np.int64, count=len(classes)))
     out = per_sig[sig_of_row[t_row], t_dept]
@@ -160,15 +164,27 @@ def _capacity_terms(ctx: BuildContext, lp: LpSolution, t_row, t_dept) -> np.ndar
     return out
 
 
-def price(ctx: BuildContext, lp: LpSolution) -> Pricing | None:
-    """Price every candidate against the LP of the model held; None where the restated
-    rows do not reproduce the LP's reduced costs of the held triples (never expected)."""
+def price(ctx: BuildContext, lp: LpSolution, held: np.ndarray | None = None,
+          column: np.ndarray | None = None) -> Pricing | None:
+    """Price every candidate against the LP; None where the restated rows do not
+    reproduce the LP's reduced costs of the triples it holds (never expected).
+
+    ``held`` (over the candidates) and ``column`` (each candidate's LP column, −1: none)
+    say which triples the LP holds; by default those of the model.
+    """
     every = ctx.all_triples()
-    held = ctx.keep if ctx.keep is not None else np.ones(len(every.t_row), dtype=bool)
+    if held is None:
+        held = ctx.keep if ctx.keep is not None else np.ones(len(every.t_row), dtype=bool)
+        column = np.full(len(every.t_row), -1, dtype=np.int64)
+        column[held] = [x.index for x in ctx.x]
+    assert column is not None
     cost = combined_cost(ctx.coefficients, every)
     rc = reduced_costs(ctx, lp, every.t_row, every.t_dept, cost)
-    own = lp.col_dual[[x.index for x in ctx.x]]
-    scale = max(1.0, float(np.abs(cost).max()) if len(cost) else 1.0)
+    own = lp.col_dual[column[held]]
+    # Relative to the largest cost or dual: HiGHS's reduced costs carry rounding of the
+    # duals' size (10^7 where the unplaced cost dominates and placement costs are ~0).
+    scale = max(1.0, float(np.abs(cost).max()) if len(cost) else 1.0,
+                float(np.abs(lp.row_dual).max()) if len(lp.row_dual) else 1.0)
     if len(own) and float(np.abs(rc[held] - own).max()) > TOLERANCE * scale:
         return None
     return Pricing(reduced_cost=rc, lagrangian=_lagrangian(lp, rc, held, every.t_row,
@@ -189,54 +205,3 @@ def _lagrangian(lp: LpSolution, rc: np.ndarray, held: np.ndarray, t_row: np.ndar
     per_row = np.zeros(n_rows)
     np.minimum.at(per_row, t_row, negative)
     return lp.objective - float(negative[held].sum()) + float(per_row.sum())
-
-
-# Pruned triples added back per round: every one with a negative reduced cost, up to this
-# share of the model's size (M: all 24,717 in the first round brought the LP within
-# 0.002 % of the unpruned LP; three per placement and round needed three rounds for 0.06 %).
-ENTERING_SHARE = 0.5
-ROUND_FACTOR = 2.5  # a round (re-assembly + LP) costs about this many LP solves
-
-
-def generate_columns(ctx: BuildContext, time_limit: float,
-                     stop: Callable[[], bool] = lambda: False) -> np.ndarray | None:
-    """Column generation over the pruned candidates, within ``time_limit`` seconds.
-
-    Solves the held model's LP, prices every candidate (``ctx.pricing``), adds the most
-    negative pruned triples back and re-assembles the model, while a round fits in the
-    time left. Returns the last LP's value per held triple (None: no LP solved); the
-    model is then the one that LP belongs to or a superset (columns added after it).
-    """
-    started = time.perf_counter()
-    every = ctx.all_triples()
-    x_all: np.ndarray | None = None
-    rounds = 0
-    while not stop():
-        lp_start = time.perf_counter()
-        lp = lp_solution(ctx.model, time_limit - (lp_start - started), stop)
-        if lp is None:
-            break
-        held = np.nonzero(ctx.keep)[0] if ctx.keep is not None else np.arange(len(every.t_row))
-        x_all = np.zeros(len(every.t_row))
-        x_all[held] = lp.values[[x.index for x in ctx.x]]
-        priced = price(ctx, lp)
-        if priced is None:
-            break
-        ctx.pricing = priced
-        lp_seconds = time.perf_counter() - lp_start
-        enter = priced.entering(int(ENTERING_SHARE * len(ctx.t_row)) + 1)
-        left = time_limit - (time.perf_counter() - started)
-        if not len(enter) or left < ROUND_FACTOR * lp_seconds or stop():
-            break
-        keep = priced.held.copy()
-        keep[enter] = True
-        reassemble(ctx, keep)
-        rounds += 1
-    ctx.stats["pricing_rounds"] = rounds
-    out = None if x_all is None else x_all[ctx.keep if ctx.keep is not None else slice(None)]
-    if ctx.pricing is not None:
-        ctx.stats["pricing_lagrangian"] = ctx.pricing.lagrangian
-        held = ctx.keep if ctx.keep is not None else ctx.pricing.held
-        ctx.pricing = ctx.pricing.settle(held)
-    ctx.release_candidates()
-    return out

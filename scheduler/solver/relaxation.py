@@ -16,7 +16,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat import cp_model_pb2
@@ -148,14 +148,17 @@ def load(highspy, lm: LinearModel, time_limit: float, integer: bool = False):
 
 @dataclass(frozen=True)
 class LpSolution:
-    """An optimal LP relaxation: a value for every model variable, a dual for every row
-    read (HiGHS's sign convention: reduced cost = cost − Aᵀ·dual) and the objective."""
+    """An optimal LP relaxation: a value for every column, a dual for every row (HiGHS's
+    sign convention: reduced cost = cost − Aᵀ·dual) and the objective. Columns beyond
+    the model's variables, and ``rows`` (rule key → row, beyond the model's constraints),
+    are those an ``LpSession`` added."""
 
     values: np.ndarray
     row_dual: np.ndarray
     col_dual: np.ndarray  # reduced costs
     objective: float
     model: LinearModel
+    rows: dict[tuple, int] = field(default_factory=dict)
 
 
 def lp_values(
@@ -169,36 +172,82 @@ def lp_values(
 def lp_solution(
     model: cp_model.CpModel, time_limit: float, stop: Callable[[], bool] = lambda: False
 ) -> LpSolution | None:
-    """The optimal LP relaxation of ``model``, or None (no HiGHS, no optimum in time).
+    """The optimal LP relaxation of ``model``, or None (no HiGHS, no optimum in time)."""
+    session = LpSession.start(model, time_limit, stop)
+    return None if session is None else session.solution
+
+
+class LpSession:
+    """The LP relaxation of a model held in HiGHS, so that columns can be added and the
+    LP re-solved from the last basis (column generation without rebuilding the model).
 
     HiGHS's thread count is left at its default: it is fixed for the whole process at
     the first solve, and a later solve asking for another count fails. ``stop`` is
     polled during the simplex iterations (Ctrl-C ends the LP at once).
     """
-    try:
-        import highspy
-    except ImportError:  # pragma: no cover - highspy is a dependency; stay usable without
-        return None
-    started = time.perf_counter()
-    lm = read_model(model)
-    left = time_limit - (time.perf_counter() - started)
-    if left <= 0.1:
-        return None
-    h = load(highspy, lm, left)
-    # Presolve off: the LP solved ~30 % faster without it on the benchmark regions
-    # (M: 1.85 → 1.3 s, M-tight: 3.9 → 2.8 s, 2-core VM), and duals come straight from
-    # the simplex.
-    h.setOptionValue("presolve", "off")
 
-    def interrupt(event) -> None:
-        if stop():
-            event.data_in.user_interrupt = True
+    def __init__(self, highspy, lm: LinearModel, h) -> None:
+        self.highspy, self.lm, self.h = highspy, lm, h
+        self.rows: dict[tuple, int] = {}  # rows added, by rule key
+        self.solution: LpSolution | None = None
 
-    h.cbSimplexInterrupt.subscribe(interrupt)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    solution = h.getSolution()
-    return LpSolution(values=np.array(solution.col_value), row_dual=np.array(solution.row_dual),
-                      col_dual=np.array(solution.col_dual),
-                      objective=float(h.getInfo().objective_function_value), model=lm)
+    @classmethod
+    def start(cls, model: cp_model.CpModel, time_limit: float,
+              stop: Callable[[], bool] = lambda: False) -> LpSession | None:
+        """The session with ``model``'s LP solved, or None (no HiGHS, no optimum in time)."""
+        try:
+            import highspy
+        except ImportError:  # pragma: no cover - highspy is a dependency; stay usable
+            return None
+        started = time.perf_counter()
+        lm = read_model(model)
+        left = time_limit - (time.perf_counter() - started)
+        if left <= 0.1:
+            return None
+        h = load(highspy, lm, left)
+        # Presolve off: the LP solved ~30 % faster without it on the benchmark regions
+        # (M: 1.85 → 1.3 s, M-tight: 3.9 → 2.8 s, 2-core VM), and duals come straight
+        # from the simplex.
+        h.setOptionValue("presolve", "off")
+
+        def interrupt(event) -> None:
+            if stop():
+                event.data_in.user_interrupt = True
+
+        h.cbSimplexInterrupt.subscribe(interrupt)
+        session = cls(highspy, lm, h)
+        return session if session.solve(left) is not None else None
+
+    @property
+    def columns(self) -> int:
+        return int(self.h.getNumCol())
+
+    def solve(self, time_limit: float) -> LpSolution | None:
+        """Re-solve (from the last basis); the solution, or None (no optimum in time)."""
+        self.h.setOptionValue("time_limit", float(max(0.1, time_limit)))
+        self.h.run()
+        if self.h.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
+            self.solution = None
+            return None
+        sol = self.h.getSolution()
+        self.solution = LpSolution(
+            values=np.array(sol.col_value), row_dual=np.array(sol.row_dual),
+            col_dual=np.array(sol.col_dual),
+            objective=float(self.h.getInfo().objective_function_value), model=self.lm,
+            rows=dict(self.rows))
+        return self.solution
+
+    def add_columns(self, cost: np.ndarray, starts: np.ndarray, index: np.ndarray,
+                    value: np.ndarray) -> np.ndarray:
+        """Binary columns in [0, 1] with these costs and (CSC) row entries; their indices."""
+        first, n = self.columns, len(cost)
+        self.h.addCols(n, np.asarray(cost, dtype=float), np.zeros(n), np.ones(n), len(index),
+                       np.asarray(starts, dtype=np.int32), np.asarray(index, dtype=np.int32),
+                       np.asarray(value, dtype=float))
+        return np.arange(first, first + n)
+
+    def add_row(self, key: tuple, columns: list[int], upper: float) -> None:
+        """Σ columns ≤ upper, registered under the rule ``key``."""
+        self.rows[key] = int(self.h.getNumRow())
+        self.h.addRow(-_INF, float(upper), len(columns), np.asarray(columns, dtype=np.int32),
+                      np.ones(len(columns)))
