@@ -73,14 +73,21 @@ def _chain_world(with_c: bool):
     )
 
 
-def test_one_eviction_places_the_learner_the_greedy_left_out():
-    s = world(
+def _eviction_world(**policy):
+    """L1 (level 3, September) prefers A-1 and may go to B-1; L2 (level 2, October) fits
+    A-1 only (B-1 takes levels 3 and 4). One placement of three months each."""
+    return world(
         departments=[department("A-1", "A"), department("B-1", "B", levels=[3, 4])],
         buddies=[buddy("a1", "A-1"), buddy("b1", "B-1")],
         programmes=[programme(placements=[3])],
         learners=[learner("L1", level=3, preferences=["A-1"]),
-                  learner("L2", level=2, start="2027-10")],  # B-1 takes levels 3 and 4
+                  learner("L2", level=2, start="2027-10")],
+        policy=policy,
     )
+
+
+def test_one_eviction_places_the_learner_the_greedy_left_out():
+    s = _eviction_world()
     ctx = build_model(s, SolveOptions())
     assert _placed(ctx, _greedy(ctx, 0)) == {"L1": "A-1"}  # L2 finds A-1 full
     repaired = _greedy(ctx, NODES)
@@ -111,14 +118,7 @@ def test_no_budget_no_repair():
 
 def test_a_repair_that_costs_more_than_it_saves_is_not_made():
     # The unplaced weight is below the preference L1 gives up by moving: L2 stays out.
-    s = world(
-        departments=[department("A-1", "A"), department("B-1", "B", levels=[3, 4])],
-        buddies=[buddy("a1", "A-1"), buddy("b1", "B-1")],
-        programmes=[programme(placements=[3])],
-        learners=[learner("L1", level=3, preferences=["A-1"]),
-                  learner("L2", level=2, start="2027-10")],
-        policy={"weights": {"unplaced": 0.5, "preference": 10}},
-    )
+    s = _eviction_world(weights={"unplaced": 0.5, "preference": 10})
     ctx = build_model(s, SolveOptions())
     assert _placed(ctx, _greedy(ctx, NODES)) == {"L1": "A-1"}
 
@@ -160,3 +160,16 @@ def test_repair_never_places_fewer_nor_costs_more(scenario):
         rules_after = {v.rule for v in check_plan(scenario, plan_after)}
         assert rules_after <= rules_before | {RuleId.FAIR_SHARE}, rules_after
     assert np.all(ctx.ix.effcap >= 0)
+
+
+def test_repairing_a_given_plan_and_stopping_it():
+    ctx = build_model(_chain_world(with_c=True), SolveOptions())
+    plain = _greedy(ctx, 0)
+    cost = ctx.combined_cost()
+    stopped = ctx.repair_plan(plain, cost, "weighted", 1.0, stop=lambda: True)  # Ctrl-C
+    assert stopped == plain
+    repaired = ctx.repair_plan(plain, cost, "weighted", 1.0)
+    assert _placed(ctx, repaired) == {"L1": "B-1", "L2": "C-1", "L3": "A-1"}
+    assert _placed(ctx, plain) == {"L1": "A-1", "L2": "B-1"}  # a copy was repaired
+    lexicographic = ctx.repair_plan(plain, cost, "lexicographic", 1.0)
+    assert _placed(ctx, lexicographic) == _placed(ctx, repaired)

@@ -417,3 +417,32 @@ def test_a_worse_cp_sat_plan_gives_way_to_a_valid_greedy_plan():
     assignment, plan, units = _greedy_if_better(ctx, options, worse)
     assert plan.unplaced_learners() == set() and units < worse
     assert _greedy_if_better(ctx, options, units) is None  # not better: CP-SAT's plan stays
+
+
+def test_a_hinted_solve_still_returns_the_greedy_plan_where_cp_sat_ended_worse():
+    # Stage 2 of a weighted solve may start from stage 1's plan, not the greedy hint, and
+    # end above the hint. CP-SAT's plan here is forced worse (L1 unplaced) and labelled
+    # unproven, as a time limit leaves it: the (hinted) greedy plan must win.
+    from ortools.sat.python import cp_model
+
+    from scheduler.solver import SolveOptions
+    from scheduler.solver.cp import new_solver
+    from scheduler.solver.cpsat import _result
+    from scheduler.solver.model import build as build_model
+
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 2}],
+        buddies=[{"id": "b1", "department": "A1", "max_learners": 2}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
+    )
+    options = SolveOptions(workers=1, time_limit=5)
+    ctx = build_model(s, options)
+    ctx.hinted = True
+    ctx.model.add(ctx.u[0] == 1)
+    solver = new_solver()
+    assert solver.solve(ctx.model) == cp_model.OPTIMAL
+    result = _result(ctx, solver, cp_model.FEASIBLE, False, options)
+    assert result.plan is not None and result.plan.unplaced_learners() == set()
+    assert "the greedy plan was better than CP-SAT's best in the time limit" in result.notes

@@ -117,7 +117,8 @@ def learner_order(ix: Index, cands, away_needed, sectors_needed) -> list[int]:
 
 
 def repair_plan(ix: Index, t_row, t_dept, cost, chosen: dict[int, int], away_needed,
-                sectors_needed, unplaced_cost: np.ndarray, nodes: int) -> dict[int, int]:
+                sectors_needed, unplaced_cost: np.ndarray, nodes: int,
+                stop=lambda: False) -> dict[int, int]:
     """A copy of ``chosen`` (a plan over these triples) repaired within ``nodes``."""
     cands, costs = candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
     plan = dict(chosen)
@@ -127,7 +128,7 @@ def repair_plan(ix: Index, t_row, t_dept, cost, chosen: dict[int, int], away_nee
             remaining[d, list(ix.rows[r].present)] -= 1
     order = learner_order(ix, cands, away_needed, sectors_needed)
     repair.repair(ix, cands, costs, plan, remaining, away_needed, sectors_needed,
-                  unplaced_cost, order, nodes)
+                  unplaced_cost, order, nodes, stop)
     return plan
 
 

@@ -88,7 +88,7 @@ class BuildContext:
         return (c.unplaced + c.stability * self.stability_if_unplaced).astype(float)
 
     def repair_plan(self, chosen: dict[int, int], cost: np.ndarray, objective: str,
-                    seconds: float) -> dict[int, int]:
+                    seconds: float, stop=lambda: False) -> dict[int, int]:
         """``chosen`` repaired (``repair.py``) over the model's triples, with ``cost``
         per triple, for about ``seconds`` of search on the 2-core VM (a node budget)."""
         ix = self.ix
@@ -96,7 +96,7 @@ class BuildContext:
             ix, self.t_row, self.t_dept, cost, chosen,
             lambda li: carrousel.away_needed(ix, li),
             lambda li: required_sectors.missing_sectors(ix, li),
-            self.unplaced_costs(objective), repair_nodes(seconds))
+            self.unplaced_costs(objective), repair_nodes(seconds), stop)
 
     def release_candidates(self) -> None:
         """The model is final: free the pruned candidates (XL: 19 million, ~0.9 GB)."""

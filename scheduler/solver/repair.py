@@ -196,13 +196,15 @@ def repair(
     unplaced_cost: np.ndarray,
     order: list[int],
     nodes: int,
+    stop: Callable[[], bool] = lambda: False,
 ) -> int:
     """Place as many of the unplaced learners in ``order`` as chains of evictions allow,
     within ``nodes`` search nodes (a work budget, not a clock: the plan does not depend
     on the machine's speed); ``chosen`` (row → department) and ``remaining``
     (capacity left) are updated in place. ``cands[r]``/``costs[r]``: row r's candidate
     departments and their objective costs; ``unplaced_cost[li]``: that of leaving
-    learner li out. Returns how many learners it placed."""
+    learner li out; ``stop`` (Ctrl-C) ends it between learners. Returns how many learners
+    it placed."""
     present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
     plan = Booking(chosen, remaining, present)
     for r, d in chosen.items():
@@ -212,17 +214,18 @@ def repair(
     placed = 0
     for depth in range(1, CHAIN_DEPTH + 1):  # short chains are cheap: all of them first
         last = -1
-        while placed > last and work.budget > 0:  # each pass may make room for more
+        while placed > last and work.budget > 0 and not stop():  # passes make room
             last = placed
-            placed += _pass(work, order, depth, unplaced_cost)
+            placed += _pass(work, order, depth, unplaced_cost, stop)
     return placed
 
 
-def _pass(work: _Repair, order: list[int], depth: int, unplaced_cost: np.ndarray) -> int:
+def _pass(work: _Repair, order: list[int], depth: int, unplaced_cost: np.ndarray,
+          stop: Callable[[], bool]) -> int:
     ix, plan = work.ix, work.plan
     placed = 0
     for li in order:
-        if work.budget <= 0:
+        if work.budget <= 0 or stop():
             break
         if ix.forced_unplaced[li] or not ix.rows_of[li] or ix.rows_of[li][0] in plan.chosen:
             continue
