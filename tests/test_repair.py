@@ -15,7 +15,6 @@ from scheduler.solver.extract import build_plan
 from scheduler.solver.greedy import greedy_assignment
 from scheduler.solver.model import build as build_model
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.rules import carrousel, required_sectors
 from tests.factories import buddy, department, learner, organisation, programme, world
 from tests.solving import solve_checked
 from tests.strategies import scenarios
@@ -24,11 +23,8 @@ NODES = 100_000
 
 
 def _greedy(ctx, nodes: int) -> dict[int, int]:
-    ix = ctx.ix
     return greedy_assignment(
-        ix, ctx.t_row, ctx.t_dept, ctx.combined_cost(),
-        lambda li: carrousel.away_needed(ix, li),
-        lambda li: required_sectors.missing_sectors(ix, li),
+        ctx.ix, ctx.t_row, ctx.t_dept, ctx.combined_cost(), *ctx.learner_needs(),
         unplaced_cost=ctx.unplaced_costs("weighted"), repair_nodes=nodes,
     )
 

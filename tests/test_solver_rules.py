@@ -399,18 +399,22 @@ def test_history_that_repeats_a_department_leaves_the_learner_unplaced():
     assert departments_of(r, "L2") == ["A3"]  # A1 and A2 used before
 
 
-def test_a_worse_cp_sat_plan_gives_way_to_a_valid_greedy_plan():
-    from scheduler.solver import SolveOptions
-    from scheduler.solver.cpsat import _greedy_if_better
-    from scheduler.solver.model import build as build_model
-
-    s = build(
+def _one_learner_one_department():
+    return build(
         organisations=ORGS[:1],
         departments=[{"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 2}],
         buddies=[{"id": "b1", "department": "A1", "max_learners": 2}],
         programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
         learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
     )
+
+
+def test_a_worse_cp_sat_plan_gives_way_to_a_valid_greedy_plan():
+    from scheduler.solver import SolveOptions
+    from scheduler.solver.cpsat import _greedy_if_better
+    from scheduler.solver.model import build as build_model
+
+    s = _one_learner_one_department()
     options = SolveOptions(workers=1, time_limit=5)
     ctx = build_model(s, options)
     worse = 10**9  # e.g. CP-SAT's first plan, everyone unplaced
@@ -430,13 +434,7 @@ def test_a_hinted_solve_still_returns_the_greedy_plan_where_cp_sat_ended_worse()
     from scheduler.solver.cpsat import _result
     from scheduler.solver.model import build as build_model
 
-    s = build(
-        organisations=ORGS[:1],
-        departments=[{"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 2}],
-        buddies=[{"id": "b1", "department": "A1", "max_learners": 2}],
-        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
-        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
-    )
+    s = _one_learner_one_department()
     options = SolveOptions(workers=1, time_limit=5)
     ctx = build_model(s, options)
     ctx.hinted = True

@@ -31,7 +31,6 @@ from .options import SolveOptions
 from .prover import MipResult, solve_mip
 from .reasons import unplaced_reasons
 from .relaxation import lp_values
-from .rules import carrousel, required_sectors
 
 Progress = Callable[[str], None]
 LARGE_MODEL = 20_000  # triples above which presolve probing is switched off
@@ -296,12 +295,8 @@ def _lp_guided_hint(
     else:
         spread = int(base.max() - base.min()) + 1 if len(base) else 1
         cost = base - np.rint(x * 1000).astype(np.int64) * spread  # LP value, then cost
-        ix = ctx.ix
-        guided = greedy.greedy_assignment(
-            ix, ctx.t_row, ctx.t_dept, cost,
-            lambda li: carrousel.away_needed(ix, li),
-            lambda li: required_sectors.missing_sectors(ix, li),
-        )
+        guided = greedy.greedy_assignment(ctx.ix, ctx.t_row, ctx.t_dept, cost,
+                                          *ctx.learner_needs())
     guided = ctx.repair_plan(guided, base, options.objective,
                              GUIDED_REPAIR_SHARE * options.time_limit, stop)
     if stop():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -91,12 +92,16 @@ class BuildContext:
                     seconds: float, stop=lambda: False) -> dict[int, int]:
         """``chosen`` repaired (``repair.py``) over the model's triples, with ``cost``
         per triple, for about ``seconds`` of search on the 2-core VM (a node budget)."""
-        ix = self.ix
         return greedy.repair_plan(
-            ix, self.t_row, self.t_dept, cost, chosen,
-            lambda li: carrousel.away_needed(ix, li),
-            lambda li: required_sectors.missing_sectors(ix, li),
+            self.ix, self.t_row, self.t_dept, cost, chosen, *self.learner_needs(),
             self.unplaced_costs(objective), repair_nodes(seconds), stop)
+
+    def learner_needs(self) -> tuple[Callable[[int], int], Callable[[int], list[str]]]:
+        """Per learner, the away placements and the sectors a plan must still give them
+        (what the greedy and the repair search for)."""
+        ix = self.ix
+        return (lambda li: carrousel.away_needed(ix, li),
+                lambda li: required_sectors.missing_sectors(ix, li))
 
     def release_candidates(self) -> None:
         """The model is final: free the pruned candidates (XL: 19 million, ~0.9 GB)."""
@@ -325,8 +330,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         t_row,
         t_dept,
         ctx.combined_cost(),
-        lambda li: carrousel.away_needed(ix, li),
-        lambda li: required_sectors.missing_sectors(ix, li),
+        *ctx.learner_needs(),
         fair=fair,
         unplaced_cost=ctx.unplaced_costs(options.objective),
         repair_nodes=repair_nodes(min(FIRST_REPAIR_SECONDS, REPAIR_SHARE * options.time_limit)),
