@@ -444,3 +444,34 @@ def test_a_hinted_solve_still_returns_the_greedy_plan_where_cp_sat_ended_worse()
     result = _result(ctx, solver, cp_model.FEASIBLE, False, options)
     assert result.plan is not None and result.plan.unplaced_learners() == set()
     assert "the greedy plan was better than CP-SAT's best in the time limit" in result.notes
+
+
+def test_stage_2_starts_from_the_cheaper_of_stage_1_and_the_greedy_plan():
+    # Stage 1 places the most learners but ignores every other term; stage 2 must start
+    # from whichever plan costs less under the weighted objective.
+    from scheduler.solver import SolveOptions
+    from scheduler.solver.cpsat import _start_from_the_cheaper
+    from scheduler.solver.model import build as build_model
+
+    s = build(
+        organisations=ORGS[:1],
+        departments=[{"id": d, "organisation": "A", "shifts": "fixed", "capacity": 1}
+                     for d in ("A1", "A2")],
+        buddies=[{"id": f"b{d}", "department": d, "max_learners": 1} for d in ("A1", "A2")],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09",
+                   "preferences": ["A1"]}],
+    )
+    options = SolveOptions(workers=1, time_limit=5)
+    for greedy_dept, stage1_dept, start in (("A1", "A2", "A1"), ("A2", "A1", "A1")):
+        ctx = build_model(s, options)
+        ctx.hinted = True
+        ctx.greedy = {0: ctx.ix.dept_pos[greedy_dept]}
+        ctx.fallback = {0: stage1_dept}
+        _start_from_the_cheaper(ctx, options)
+        assert ctx.fallback == {0: start}
+        hint = dict(zip(ctx.model.proto.solution_hint.vars,
+                        ctx.model.proto.solution_hint.values, strict=True))
+        hinted = {ctx.ix.departments[int(ctx.t_dept[t])] for t, x in enumerate(ctx.x)
+                  if hint.get(x.index) == 1}
+        assert hinted == {start}

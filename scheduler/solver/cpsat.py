@@ -241,10 +241,27 @@ def _solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     if ctx.hinted and _unplaced_count(ctx, set(ctx.fallback)) >= greedy_unplaced:
         ctx.fallback = _greedy_assignment(ctx)  # as many placed, and cost-aware: keep its hint
     else:
-        _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
+        _start_from_the_cheaper(ctx, options)
     left = options.time_limit - (time.perf_counter() - started)
     solver.parameters.max_time_in_seconds = max(0.5, left)
     return solver.solve(model, callback)
+
+
+def _start_from_the_cheaper(ctx: BuildContext, options: SolveOptions) -> None:
+    """Hint stage 1's plan or, where it costs more under the weighted objective, the
+    greedy plan: stage 1 places more learners but ignores every other term (XL at 300 s:
+    stage 2 from stage 1's plan ended at 27,491 against the guided greedy's 26,073)."""
+    assert ctx.fallback is not None  # stage 1's plan
+    stage1 = _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
+    if not ctx.hinted:
+        return
+    hint = ctx.model.proto.solution_hint
+    kept = (list(hint.vars), list(hint.values))
+    greedy_units = _hint(ctx, options, ctx.greedy)
+    if greedy_units is not None and (stage1 is None or greedy_units < stage1):
+        ctx.fallback = _greedy_assignment(ctx)
+    else:
+        _set_hints(ctx.model, *kept)
 
 
 def _unplaced_count(ctx: BuildContext, rows: set[int]) -> int:
