@@ -146,18 +146,32 @@ def _reserve(ctx: BuildContext) -> float:
 def _addable(ctx: BuildContext, idx: np.ndarray) -> np.ndarray:
     """Per candidate in ``idx``: every row it joins is in the model already, or is a row
     of distinct departments (added with it, ``_add_distinct_rows``)."""
+    return np.array([_joins(ctx, t) is not None for t in idx.tolist()], dtype=bool)
+
+
+def _joins(ctx: BuildContext, t: int) -> list[tuple[tuple, float]] | None:
+    """The rule keys candidate t joins, with its coefficients, as ``pricing`` restates
+    them: placement +1, capacity class −1 or cells +1, distinct +1, Carrousel at home +1,
+    sector +1, hosted −months. None where it needs a capacity or Carrousel row the model
+    lacks (keys of other families that are missing are rows it need not join)."""
     every, ix, keys = ctx.all_triples(), ctx.ix, ctx.row_index
-    learner_of = ix.row_learner()
-    ok = np.ones(len(idx), dtype=bool)
-    for k, t in enumerate(idx.tolist()):
-        r, d = int(every.t_row[t]), int(every.t_dept[t])
-        present = ix.rows[r].present
-        if present and ("class", d, present) not in keys:
-            ok[k] = all(("cell", d, m) in keys for m in present)
-        li = int(learner_of[r])
-        if ok[k] and _at_home(ix, li, d):
-            ok[k] = ("carrousel", li) in keys
-    return ok
+    r, d = int(every.t_row[t]), int(every.t_dept[t])
+    li, present = ix.rows[r].learner, ix.rows[r].present
+    out: list[tuple[tuple, float]] = [(("placement", r), 1.0)]
+    if present and ("class", d, present) in keys:
+        out.append((("class", d, present), -1.0))
+    elif all(("cell", d, m) in keys for m in present):
+        out += [(("cell", d, m), 1.0) for m in present]
+    else:
+        return None
+    out.append((("distinct", li, d), 1.0))
+    if _at_home(ix, li, d):
+        if ("carrousel", li) not in keys:
+            return None
+        out.append((("carrousel", li), 1.0))
+    out.append((("sector", li, ix.dept_sector[d]), 1.0))
+    out.append((("hosted", int(ix.dept_org[d])), -float(len(present))))
+    return out
 
 
 def _distinct(ix, li: int) -> bool:
@@ -171,13 +185,8 @@ def _at_home(ix, li: int, d: int) -> bool:
 
 
 def _add_columns(ctx: BuildContext, session: LpSession, idx: np.ndarray) -> np.ndarray:
-    """Add the (addable) candidates ``idx`` to the LP; their new column indices.
-
-    Coefficients as ``pricing.reduced_costs`` restates them: placement +1, capacity
-    class −1 or cells +1, distinct +1, Carrousel at home +1, sector +1, hosted −months.
-    """
-    every, ix = ctx.all_triples(), ctx.ix
-    learner_of = ix.row_learner()
+    """Add the (addable) candidates ``idx`` to the LP; their new column indices."""
+    every = ctx.all_triples()
     rows_of_key = session.lm.row_of_constraint
 
     def row(key: tuple) -> int:
@@ -190,20 +199,9 @@ def _add_columns(ctx: BuildContext, session: LpSession, idx: np.ndarray) -> np.n
     index: list[int] = []
     value: list[float] = []
     for t in idx.tolist():
-        r, d = int(every.t_row[t]), int(every.t_dept[t])
-        li, present = int(learner_of[r]), ix.rows[r].present
-        entries = [(row(("placement", r)), 1.0)]
-        if present and ("class", d, present) in ctx.row_index:
-            entries.append((row(("class", d, present)), -1.0))
-        else:
-            entries += [(row(("cell", d, m)), 1.0) for m in present]
-        entries.append((row(("distinct", li, d)), 1.0))
-        if _at_home(ix, li, d):
-            entries.append((row(("carrousel", li)), 1.0))
-        entries.append((row(("sector", li, ix.dept_sector[d])), 1.0))
-        entries.append((row(("hosted", int(ix.dept_org[d]))), -float(len(present))))
         starts.append(len(index))
-        for i, v in entries:
+        for key, v in _joins(ctx, t) or ():
+            i = row(key)
             if i >= 0 and v != 0.0:
                 index.append(i)
                 value.append(v)

@@ -150,6 +150,12 @@ def _set_hints(model: cp_model.CpModel, indices: list[int], values: list) -> Non
     model.proto.solution_hint.values.extend(int(v) for v in values)
 
 
+def _saved_hint(model: cp_model.CpModel) -> tuple[list, list]:
+    """The model's hint as it is now (``_set_hints(model, *saved)`` restores it)."""
+    hint = model.proto.solution_hint
+    return list(hint.vars), list(hint.values)
+
+
 def _assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
     out = {}
     for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
@@ -255,8 +261,7 @@ def _start_from_the_cheaper(ctx: BuildContext, options: SolveOptions) -> None:
     stage1 = _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
     if not ctx.hinted:
         return
-    hint = ctx.model.proto.solution_hint
-    kept = (list(hint.vars), list(hint.values))
+    kept = _saved_hint(ctx.model)
     greedy_units = _hint(ctx, options, ctx.greedy)
     if greedy_units is not None and (stage1 is None or greedy_units < stage1):
         ctx.fallback = _greedy_assignment(ctx)
@@ -290,8 +295,7 @@ def _lp_guided_hint(
     Returns the new hint's objective (units), or None where the greedy plan stays.
     """
     stop = (lambda: interrupt.requested) if interrupt is not None else (lambda: False)
-    hint = ctx.model.proto.solution_hint
-    greedy_hint = (list(hint.vars), list(hint.values))  # restored if the guided plan loses
+    greedy_hint = _saved_hint(ctx.model)  # restored if the guided plan loses
     model = ctx.model
     if ctx.candidates is not None and options.objective == "weighted":
         # Pruned: price the pruned candidates (a bound for the unpruned model) and add
@@ -302,8 +306,7 @@ def _lp_guided_hint(
         x = None if values is None else values[[v.index for v in ctx.x]]
     if ctx.model is not model:
         greedy_units = _hint(ctx, options, ctx.greedy)
-        greedy_hint = (list(ctx.model.proto.solution_hint.vars),
-                       list(ctx.model.proto.solution_hint.values))
+        greedy_hint = _saved_hint(ctx.model)
     if interrupt is not None and interrupt.requested:
         return None
     base = ctx.combined_cost()
