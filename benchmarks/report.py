@@ -120,6 +120,8 @@ def write_all(folder: Path, records: list[dict], meta: dict) -> None:
 def readme(meta: dict, records: list[dict]) -> str:
     m, a = meta["machine"], meta["args"]
     no_plan = sum(1 for r in records if r.get("objective") is None)
+    stopped = "".join(f"- {r['instance']} {r['approach']}: {r['status']}, {r['error']}\n"
+                      for r in records if r.get("error"))
     return f"""# Benchmark run {Path(a['out']).name}
 
 Why: {meta['why']}
@@ -130,6 +132,10 @@ Why: {meta['why']}
 - arguments: sizes {a['sizes']}, approaches {a['approaches']}, time limit {a['time_limit']} s,
   workers {a['workers']}, seed {a['seed']}, tight variants {not a['no_tight']}
 - runs: {len(records)}; runs without a plan: {no_plan} (counted, never averaged)
+- memory limit per run: {a.get('memory_limit', '—')} GB resident (a run past it is stopped
+  and recorded as memory-limit)
+
+{("Runs stopped or failed:" + chr(10) + chr(10) + stopped) if stopped else ""}
 
 Objective = `scheduler.kpis.objective` of the written plan; bound = the best valid lower
 bound the approach itself reported (none → gap unknown). Checkpoint columns are blank where

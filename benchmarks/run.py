@@ -18,6 +18,8 @@ import re
 import socket
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,6 +48,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--workers", type=int, default=None,
                     help="CP-SAT workers / HiGHS threads (default: ours' default)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--memory-limit", type=float, default=None,
+                    help="GB of resident memory per run before it is stopped and recorded "
+                         "as memory-limit (default: min(16, 3/4 of this machine's memory))")
     ap.add_argument("--no-tight", action="store_true", help="skip the tight variants")
     ap.add_argument("--out", default=str(HERE / "results"))
     ap.add_argument("--label", default="", help="suffix of the results folder")
@@ -57,7 +62,18 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         a.time_limit = 10.0 if a.quick else 60.0
     if a.workers is None:
         a.workers = default_workers()
+    if a.memory_limit is None:
+        a.memory_limit = default_memory_limit()
     return a
+
+
+def default_memory_limit() -> float:
+    """GB: the exact peers' unpruned models outgrow a small machine on XL (L: 5-6 GB)."""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 16.0
+    return round(min(16.0, 0.75 * kb / 1024 ** 2), 1)
 
 
 def machine() -> dict:
@@ -87,22 +103,73 @@ def commit() -> str:
         return "unknown"
 
 
+@dataclass(frozen=True)
+class Watched:
+    """How a child run ended: ``outcome`` is done, timeout or memory-limit."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    outcome: str
+    seconds: float
+    peak_rss_mb: float  # as sampled by the parent (the child's own figure is exact)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
+def run_watched(cmd: list[str], timeout: float, memory_mb: float | None,
+                poll: float = 0.25) -> Watched:
+    """Run ``cmd``, stopping it past ``timeout`` seconds or ``memory_mb`` of resident
+    memory, so one run cannot take the machine (or the run) down with it."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, outcome = 0.0, "done"
+    while True:
+        try:
+            out, err = proc.communicate(timeout=poll)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        peak = max(peak, _rss_mb(proc.pid))
+        if memory_mb is not None and peak > memory_mb:
+            outcome = "memory-limit"
+        elif time.monotonic() - started > timeout:
+            outcome = "timeout"
+        if outcome != "done":
+            proc.kill()
+            out, err = proc.communicate()
+            break
+    return Watched(proc.returncode, out, err, outcome, time.monotonic() - started, peak)
+
+
 def run_one(inst: str, approach: str, a: argparse.Namespace) -> tuple[dict, int]:
     cmd = [sys.executable, str(HERE / "run_one.py"), "--instance", inst, "--approach", approach,
            "--time-limit", str(a.time_limit), "--workers", str(a.workers), "--seed", str(a.seed)]
     base = {"instance": inst, "size": suite.by_name(inst).size, "approach": approach,
             "workers": a.workers, "seed": a.seed, "time_limit": a.time_limit}
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True,
-                              timeout=3 * a.time_limit + 300)
-    except subprocess.TimeoutExpired:
-        return {**base, "status": "timeout", "end_seconds": None}, 124
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    w = run_watched(cmd, 3 * a.time_limit + 300, 1024 * a.memory_limit)
+    if w.outcome == "timeout":
+        return {**base, "status": "timeout", "end_seconds": None,
+                "error": f"stopped after {w.seconds:.0f} s"}, 124
+    if w.outcome == "memory-limit":
+        return {**base, "status": "memory-limit", "end_seconds": None,
+                "rss_mb": w.peak_rss_mb,
+                "error": f"stopped at {w.peak_rss_mb:.0f} MB resident (limit "
+                         f"{a.memory_limit:g} GB) after {w.seconds:.0f} s"}, 137
+    lines = [ln for ln in w.stdout.splitlines() if ln.startswith("{")]
     if not lines:
-        tail = proc.stderr.strip().splitlines()[-1:] or [""]
+        tail = w.stderr.strip().splitlines()[-1:] or [""]
         return {**base, "status": "error", "error": tail[0][:300], "end_seconds": None}, \
-            proc.returncode
-    return json.loads(lines[-1]), proc.returncode
+            w.returncode
+    return json.loads(lines[-1]), w.returncode
 
 
 def main(argv: list[str] | None = None) -> int:

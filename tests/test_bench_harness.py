@@ -1,0 +1,36 @@
+"""The benchmark harness stops a run that outgrows the memory limit or the time limit,
+and records why, instead of letting one exact peer take the machine down (XL)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import run  # noqa: E402  (benchmarks/run.py)
+
+GROW = ("import time\nb = []\nwhile True:\n"
+        "    b.append(bytearray(20 * 2**20))\n    time.sleep(0.01)\n")
+
+
+def test_a_run_past_the_memory_limit_is_stopped_and_recorded() -> None:
+    w = run.run_watched([sys.executable, "-c", GROW], timeout=60, memory_mb=300, poll=0.05)
+    assert w.outcome == "memory-limit"
+    assert w.peak_rss_mb > 300
+    assert w.returncode != 0  # killed
+    assert w.seconds < 60
+
+
+def test_a_run_past_the_time_limit_is_stopped_and_recorded() -> None:
+    w = run.run_watched([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5,
+                        memory_mb=None, poll=0.05)
+    assert w.outcome == "timeout"
+    assert w.seconds < 30
+
+
+def test_a_run_within_its_limits_returns_its_output() -> None:
+    w = run.run_watched([sys.executable, "-c", "print('{\"ok\": 1}')"], timeout=60,
+                        memory_mb=2000, poll=0.05)
+    assert (w.outcome, w.returncode, w.stdout.strip()) == ("done", 0, '{"ok": 1}')
