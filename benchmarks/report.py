@@ -122,7 +122,7 @@ def readme(meta: dict, records: list[dict]) -> str:
     no_plan = sum(1 for r in records if r.get("objective") is None)
     stopped = "".join(f"- {r['instance']} {r['approach']}: {r['status']}, {r['error']}\n"
                       for r in records if r.get("error"))
-    return f"""# Benchmark run {Path(a['out']).name}
+    return f"""# Benchmark run {meta.get('folder', Path(a['out']).name)}
 
 Why: {meta['why']}
 

@@ -157,8 +157,9 @@ def run_one(inst: str, approach: str, a: argparse.Namespace) -> tuple[dict, int]
             "workers": a.workers, "seed": a.seed, "time_limit": a.time_limit}
     w = run_watched(cmd, 3 * a.time_limit + 300, 1024 * a.memory_limit)
     if w.outcome == "timeout":
-        return {**base, "status": "timeout", "end_seconds": None,
-                "error": f"stopped after {w.seconds:.0f} s"}, 124
+        return {**base, "status": "timeout", "end_seconds": None, "rss_mb": w.peak_rss_mb,
+                "error": f"stopped after {w.seconds:.0f} s at {w.peak_rss_mb:.0f} MB "
+                         "resident"}, 124
     if w.outcome == "memory-limit":
         return {**base, "status": "memory-limit", "end_seconds": None,
                 "rss_mb": w.peak_rss_mb,
@@ -196,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                           file=sys.stderr)
                 print(report.one_line(rec), flush=True)
     meta = {"machine": info, "commit": commit(), "args": vars(a), "why": a.why,
+            "folder": folder.name,
             "ortools": _version("ortools"), "highspy": _version("highspy")}
     report.write_all(folder, records, meta)
     print(f"\nresults in {folder}\n")

@@ -28,6 +28,7 @@ def test_a_run_past_the_time_limit_is_stopped_and_recorded() -> None:
                         memory_mb=None, poll=0.05)
     assert w.outcome == "timeout"
     assert w.seconds < 30
+    assert w.peak_rss_mb > 0  # sampled while it ran, recorded with the timeout
 
 
 def test_a_run_within_its_limits_returns_its_output() -> None:
