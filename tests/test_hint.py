@@ -76,10 +76,10 @@ def test_the_lp_relaxation_reads_each_constraint_kind(constraints, objective, ex
     assert _solve_lp(constraints, objective) == pytest.approx(expected)
 
 
-def test_the_lp_guides_the_hint_past_a_greedy_choice():
-    # L1 comes first and takes D1 (its first choice): 3 + 1 = 4 points. The LP sees that
-    # L1 in D2 and L2 in D1 scores 2 + 3 = 5; the guided greedy follows it.
-    s = build(
+def _first_choice_or_swap():
+    # L1 comes first and takes D1 (its first choice): 3 + 1 = 4 points. L1 in D2 and L2
+    # in D1 scores 2 + 3 = 5.
+    return build(
         departments=[
             {"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1},
             {"id": "D2", "organisation": "A", "shifts": "fixed", "capacity": 1},
@@ -94,20 +94,37 @@ def test_the_lp_guides_the_hint_past_a_greedy_choice():
              "preferences": ["D1", "D3", "D2"]},
         ],
     )  # fmt: skip
+
+
+def _named(ctx) -> dict[str, str]:
+    return {ctx.ix.learners[ctx.ix.rows[r].learner].id: ctx.ix.departments[d]
+            for r, d in ctx.greedy.items()}
+
+
+def test_the_lp_guides_the_hint_past_a_greedy_choice(monkeypatch):
+    # Without the repair's moves the greedy keeps L1 in D1; the LP sees the swap and the
+    # guided greedy follows it.
+    from scheduler.solver import model
+
+    monkeypatch.setattr(model, "REPAIR_SHARE", 0.0)  # no search nodes: the bare greedy
+    s = _first_choice_or_swap()
     options = SolveOptions(workers=1, time_limit=10, use_hint=True)
     ctx = build_model(s, options)
-    named = {ctx.ix.learners[ctx.ix.rows[r].learner].id: ctx.ix.departments[d]
-             for r, d in ctx.greedy.items()}  # fmt: skip
-    assert named == {"L1": "D1", "L2": "D2"}
+    assert _named(ctx) == {"L1": "D1", "L2": "D2"}
     greedy_units = _hint(ctx, options, ctx.greedy)
     guided = _lp_guided_hint(ctx, options, greedy_units)
     assert guided is not None and guided < greedy_units
-    named = {ctx.ix.learners[ctx.ix.rows[r].learner].id: ctx.ix.departments[d]
-             for r, d in ctx.greedy.items()}  # fmt: skip
-    assert named == {"L1": "D2", "L2": "D1"}
+    assert _named(ctx) == {"L1": "D2", "L2": "D1"}
     r = solve_checked(s, use_hint=True)
     assert r.status == "optimal"
     assert r.plan is not None and r.plan.placement_departments("L1") == {1: "D2"}
+
+
+def test_the_repair_moves_a_placed_learner_where_that_costs_less():
+    # The greedy's first choice for L1 blocks L2's; moving L2 into D1 (L1 evicted, placed
+    # again in D2) gains a point, so the first plan, repaired, is already the swap.
+    ctx = build_model(_first_choice_or_swap(), SolveOptions(workers=1, time_limit=10))
+    assert _named(ctx) == {"L1": "D2", "L2": "D1"}
 
 
 def test_a_stop_request_ends_the_lp_relaxation():

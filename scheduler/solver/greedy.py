@@ -94,7 +94,7 @@ def greedy_assignment(
                 fair.hosted[ix.dept_org[d]] += len(present[r])
     if unplaced_cost is not None and repair_nodes > 0:
         repair.repair(ix, cands, costs, chosen, remaining, away_needed, sectors_needed,
-                      unplaced_cost, order, repair_nodes)
+                      unplaced_cost, order, repair_nodes, fair=fair)
     return chosen
 
 
@@ -118,7 +118,7 @@ def learner_order(ix: Index, cands, away_needed, sectors_needed) -> list[int]:
 
 def repair_plan(ix: Index, t_row, t_dept, cost, chosen: dict[int, int], away_needed,
                 sectors_needed, unplaced_cost: np.ndarray, nodes: int,
-                stop=lambda: False) -> dict[int, int]:
+                stop=lambda: False, fair: FairShare | None = None) -> dict[int, int]:
     """A copy of ``chosen`` (a plan over these triples) repaired within ``nodes``."""
     cands, costs = candidates_by_cost(ix.n_rows, t_row, t_dept, cost)
     plan = dict(chosen)
@@ -128,7 +128,7 @@ def repair_plan(ix: Index, t_row, t_dept, cost, chosen: dict[int, int], away_nee
             remaining[d, list(ix.rows[r].present)] -= 1
     order = learner_order(ix, cands, away_needed, sectors_needed)
     repair.repair(ix, cands, costs, plan, remaining, away_needed, sectors_needed,
-                  unplaced_cost, order, nodes, stop)
+                  unplaced_cost, order, nodes, stop, fair)
     return plan
 
 

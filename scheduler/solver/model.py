@@ -94,7 +94,8 @@ class BuildContext:
         per triple, for about ``seconds`` of search on the 2-core VM (a node budget)."""
         return greedy.repair_plan(
             self.ix, self.t_row, self.t_dept, cost, chosen, *self.learner_needs(),
-            self.unplaced_costs(objective), repair_nodes(seconds), stop)
+            self.unplaced_costs(objective), repair_nodes(seconds), stop,
+            _fair_share_tracker(self))
 
     def learner_needs(self) -> tuple[Callable[[int], int], Callable[[int], list[str]]]:
         """Per learner, the away placements and the sectors a plan must still give them
