@@ -49,6 +49,15 @@ def test_greedy_weighs_the_fair_share_of_what_it_books(fair_share, expected):
     assert r.plan is not None and r.plan.unplaced_learners() == set()
 
 
+def test_the_repair_moves_no_learner_against_the_fair_share():
+    # Moving the learner at B back to A saves its travel (0.8) but costs more fair share
+    # (4 learner-months of deviation each way): the repair's moves weigh both.
+    s = _two_organisations(1.0)
+    ctx = build_model(s, SolveOptions())
+    repaired = ctx.repair_plan(ctx.greedy, ctx.combined_cost(), "weighted", 1.0)
+    assert {ctx.ix.departments[d] for d in repaired.values()} == {"A1", "B1"}
+
+
 def _solve_lp(build_constraints, objective) -> float:
     model = cp_model.CpModel()
     x, y, z = (model.new_bool_var(n) for n in "xyz")
@@ -101,12 +110,9 @@ def _named(ctx) -> dict[str, str]:
             for r, d in ctx.greedy.items()}
 
 
-def test_the_lp_guides_the_hint_past_a_greedy_choice(monkeypatch):
-    # Without the repair's moves the greedy keeps L1 in D1; the LP sees the swap and the
-    # guided greedy follows it.
-    from scheduler.solver import model
-
-    monkeypatch.setattr(model, "REPAIR_SHARE", 0.0)  # no search nodes: the bare greedy
+def test_the_lp_guides_the_hint_past_a_greedy_choice():
+    # The first greedy plan (no moves: it must come soon) keeps L1 in D1; the LP sees the
+    # swap and the guided greedy follows it.
     s = _first_choice_or_swap()
     options = SolveOptions(workers=1, time_limit=10, use_hint=True)
     ctx = build_model(s, options)
@@ -122,8 +128,10 @@ def test_the_lp_guides_the_hint_past_a_greedy_choice(monkeypatch):
 
 def test_the_repair_moves_a_placed_learner_where_that_costs_less():
     # The greedy's first choice for L1 blocks L2's; moving L2 into D1 (L1 evicted, placed
-    # again in D2) gains a point, so the first plan, repaired, is already the swap.
+    # again in D2) gains a point, so the repaired plan is the swap.
     ctx = build_model(_first_choice_or_swap(), SolveOptions(workers=1, time_limit=10))
+    assert _named(ctx) == {"L1": "D1", "L2": "D2"}
+    ctx.greedy = ctx.repair_plan(ctx.greedy, ctx.combined_cost(), "weighted", 1.0)
     assert _named(ctx) == {"L1": "D2", "L2": "D1"}
 
 

@@ -194,17 +194,17 @@ def test_moving_placed_learners_never_raises_the_objective(scenario):
     from scheduler.solver.model import _fair_share_tracker
 
     ctx = build_model(scenario, SolveOptions())
+    first = greedy_assignment(  # the first plan, as the solver makes it (fair-share aware)
+        ctx.ix, ctx.t_row, ctx.t_dept, ctx.combined_cost(), *ctx.learner_needs(),
+        fair=_fair_share_tracker(ctx))
 
-    def greedy_plan() -> dict[int, int]:
-        return greedy_assignment(
-            ctx.ix, ctx.t_row, ctx.t_dept, ctx.combined_cost(), *ctx.learner_needs(),
-            fair=_fair_share_tracker(ctx), unplaced_cost=ctx.unplaced_costs("weighted"),
-            repair_nodes=NODES)
+    def repaired() -> dict[int, int]:
+        return ctx.repair_plan(first, ctx.combined_cost(), "weighted", 1.0)
 
-    moved = greedy_plan()
+    moved = repaired()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(repair, "MOVE_NODES", {})
-        unmoved = greedy_plan()
+        unmoved = repaired()
     assert set(moved) == set(unmoved)  # moves keep every placement
     assert (_units_but_buddy_changes(scenario, ctx.ix, moved, ctx.fixed_buddies)
             <= _units_but_buddy_changes(scenario, ctx.ix, unmoved, ctx.fixed_buddies))

@@ -215,6 +215,7 @@ def repair(
     nodes: int,
     stop: Callable[[], bool] = lambda: False,
     fair: FairShare | None = None,
+    moves: bool = True,
 ) -> int:
     """Place as many of the unplaced learners in ``order`` as chains of evictions allow,
     within ``nodes`` search nodes (a work budget, not a clock: the plan does not depend
@@ -222,7 +223,8 @@ def repair(
     (capacity left) are updated in place. ``cands[r]``/``costs[r]``: row r's candidate
     departments and their objective costs; ``unplaced_cost[li]``: that of leaving
     learner li out; ``stop`` (Ctrl-C) ends it between learners; ``fair``: the fair-share
-    term's weights, for moving placed learners. Returns how many learners it placed."""
+    term's weights, for moving placed learners; ``moves``: move them at all. Returns how
+    many learners it placed."""
     present = [np.array(r.present, dtype=np.int64) for r in ix.rows]
     plan = Booking(chosen, remaining, present)
     for r, d in chosen.items():
@@ -236,7 +238,7 @@ def repair(
             last = placed
             placed += _pass(work, order, depth, unplaced_cost, stop)
     fairness = _Fairness.of_plan(work, fair)
-    moved = 1
+    moved = int(moves)
     while moved and work.budget > 0 and not stop():  # each pass may make room for more
         moved = sum(_improve_pass(work, order, depth, fairness, stop) for depth in MOVE_NODES)
     return placed
