@@ -33,9 +33,14 @@ class FairShare:
 
     def marginal(self, months: int) -> np.ndarray:
         """Change of the weighted deviation per organisation if it hosts ``months`` more."""
-        target = self.shares * self.total
-        now = np.abs(self.resolution * self.hosted - target)
-        after = np.abs(self.resolution * (self.hosted + months) - target)
+        return self.change(self.hosted, months, self.total)
+
+    def change(self, hosted: np.ndarray, more, total: int) -> np.ndarray:
+        """Change of the weighted deviation per organisation from ``hosted`` to
+        ``hosted + more`` learner-months, ``total`` hosted in all."""
+        target = self.shares * total
+        now = np.abs(self.resolution * hosted - target)
+        after = np.abs(self.resolution * (hosted + more) - target)
         return self.coefficient * (after - now)
 
     def signs(self) -> np.ndarray:
@@ -94,7 +99,7 @@ def greedy_assignment(
                 fair.hosted[ix.dept_org[d]] += len(present[r])
     if unplaced_cost is not None and repair_nodes > 0:
         repair.repair(ix, cands, costs, chosen, remaining, away_needed, sectors_needed,
-                      unplaced_cost, order, repair_nodes, fair=fair,
+                      unplaced_cost, order, repair_nodes,
                       moves=False)  # the first plan must come soon (L: 3.5 → 4.6 s with)
     return chosen
 

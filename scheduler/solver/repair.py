@@ -290,11 +290,7 @@ class _Fairness:
             delta[work.ix.dept_org[d]] += len(work.plan.present[r]) * (1 if booked else -1)
         if self.fair is None:
             return 0.0, delta
-        f = self.fair
-        target = f.shares * self.total
-        before = np.abs(f.resolution * self.hosted - target)
-        after = np.abs(f.resolution * (self.hosted + delta) - target)
-        return float(f.coefficient * (after - before).sum()), delta
+        return float(self.fair.change(self.hosted, delta, self.total).sum()), delta
 
 
 def _improve_pass(work: _Repair, order: list[int], depth: int, fairness: _Fairness,
