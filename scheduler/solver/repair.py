@@ -107,6 +107,15 @@ class _Repair:
     def cost(self, r: int, d: int) -> float:
         return float(self.costs[r][self.cands[r].index(d)])
 
+    def search(self, li: int, depth: int, nodes: int) -> float | None:
+        """``place`` learner li with at most ``nodes`` of the budget; what it leaves unused
+        goes back."""
+        self.nodes = min(nodes, self.budget)
+        self.budget -= self.nodes
+        cost = self.place(li, depth, frozenset())
+        self.budget += max(self.nodes, 0)
+        return cost
+
     def place(self, li: int, depth: int, taboo: frozenset[int]) -> float | None:
         """Book learner li (unplaced), evicting at most one learner outside ``taboo`` if
         ``depth`` > 0, who is then placed at ``depth`` − 1. Returns the cost of li's
@@ -254,10 +263,7 @@ def _pass(work: _Repair, order: list[int], depth: int, unplaced_cost: np.ndarray
         if ix.forced_unplaced[li] or not ix.rows_of[li] or ix.rows_of[li][0] in plan.chosen:
             continue
         mark = len(plan.journal)
-        work.nodes = min(REPAIR_NODES[depth], work.budget)
-        work.budget -= work.nodes
-        cost = work.place(li, depth, frozenset())
-        work.budget += max(work.nodes, 0)  # what this learner's repair left unused
+        cost = work.search(li, depth, REPAIR_NODES[depth])
         if cost is not None and cost < unplaced_cost[li]:
             placed += 1
         else:
@@ -307,10 +313,7 @@ def _improve_pass(work: _Repair, order: list[int], depth: int, fairness: _Fairne
             continue
         mark = len(plan.journal)
         before = sum(work.cost(r, plan.release(r)) for r in rows)
-        work.nodes = min(MOVE_NODES[depth], work.budget)
-        work.budget -= work.nodes
-        cost = work.place(li, depth, frozenset())
-        work.budget += max(work.nodes, 0)
+        cost = work.search(li, depth, MOVE_NODES[depth])
         if cost is not None:
             fair_change, hosted_change = fairness.change(work, mark)
             cost += fair_change
