@@ -37,8 +37,24 @@ def default_workers() -> int:
     return ours()
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # bad input: the message and exit code 1 (not 2)
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description="Run the benchmark suite of issue 9.")
+    ap = _Parser(description="Run the benchmark suite of issue 9.")
     ap.add_argument("--quick", action="store_true",
                     help="S and M only, time limit 10 s unless given (about 3 minutes)")
     ap.add_argument("--sizes", default="S,M,L,XL", help="comma list of S,M,L,XL")
@@ -48,7 +64,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--workers", type=int, default=None,
                     help="CP-SAT workers / HiGHS threads (default: ours' default)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--memory-limit", type=float, default=None,
+    ap.add_argument("--memory-limit", type=_positive, default=None,
                     help="GB of resident memory per run before it is stopped and recorded "
                          "as memory-limit (default: min(16, 3/4 of this machine's memory))")
     ap.add_argument("--no-tight", action="store_true", help="skip the tight variants")

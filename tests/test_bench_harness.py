@@ -35,3 +35,14 @@ def test_a_run_within_its_limits_returns_its_output() -> None:
     w = run.run_watched([sys.executable, "-c", "print('{\"ok\": 1}')"], timeout=60,
                         memory_mb=2000, poll=0.05)
     assert (w.outcome, w.returncode, w.stdout.strip()) == ("done", 0, '{"ok": 1}')
+
+
+def test_a_memory_limit_that_is_not_above_zero_is_refused(capsys) -> None:
+    import pytest
+
+    for bad in ("0", "-2", "abc"):
+        with pytest.raises(SystemExit) as stop:
+            run.parse(["--memory-limit", bad])
+        assert stop.value.code == 1
+        assert "--memory-limit" in capsys.readouterr().err
+    assert run.parse(["--memory-limit", "2.5"]).memory_limit == 2.5
