@@ -2,6 +2,8 @@
 
 Each returns an ``Outcome``; times in traces are seconds since ``clock`` (the start of
 the approach, before any model is built), objectives and bounds in objective units / SCALE.
+The time limit counts from ``clock`` too, the build included, as it does for ours
+(``scheduler.solver.solve``): a peer whose build outlasts it gets no search.
 """
 
 from __future__ import annotations
@@ -127,7 +129,6 @@ def highs_mip(scenario, clock: float, time_limit: float, workers: int, seed: int
     lin = linear_model(p)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("threads", int(workers))
     h.setOptionValue("random_seed", int(seed))
     n = len(lin.lb)
@@ -142,6 +143,10 @@ def highs_mip(scenario, clock: float, time_limit: float, workers: int, seed: int
         vals.astype(float),
     )
     build = time.perf_counter() - clock
+    model = {"variables": n, "constraints": len(lo), "nonzeros": len(cols), "triples": lin.n_x}
+    if build >= time_limit:
+        return _no_search(build, model), p
+    h.setOptionValue("time_limit", float(time_limit - build))
     trace: Trace = []
     last = [0.0]
 
@@ -163,8 +168,7 @@ def highs_mip(scenario, clock: float, time_limit: float, workers: int, seed: int
     model_status = h.getModelStatus()
     info = h.getInfo()
     out = Outcome("no_plan", None, trace=trace, build_seconds=build)
-    out.model = {"variables": n, "constraints": len(lo), "nonzeros": len(cols),
-                 "triples": lin.n_x, "highs_status": h.modelStatusToString(model_status)}
+    out.model = {**model, "highs_status": h.modelStatusToString(model_status)}
     if np.isfinite(info.mip_dual_bound):
         out.bound, out.bound_source = info.mip_dual_bound / OBJECTIVE_SCALE, "highs"
     if info.primal_solution_status == 2:  # kSolutionStatusFeasible
@@ -176,6 +180,12 @@ def highs_mip(scenario, clock: float, time_limit: float, workers: int, seed: int
         if optimal:
             out.notes.append("HiGHS optimal = within its default mip_rel_gap 1e-4")
     return out, p
+
+
+def _no_search(build: float, model: dict[str, Any]) -> Outcome:
+    out = Outcome("no_plan", None, build_seconds=build, model=model)
+    out.notes.append(f"the build took {build:.1f} s, the whole time limit: no search")
+    return out
 
 
 def _assignment(p: Problem, chosen: np.ndarray) -> dict[int, str]:
@@ -205,15 +215,17 @@ def cpsat_textbook(scenario, clock: float, time_limit: float, workers: int, seed
     model.minimize(cp_model.LinearExpr.weighted_sum([vs[i] for i in nz],
                                                     [int(lin.cost[i]) for i in nz]))
     build = time.perf_counter() - clock
+    size = {"variables": len(vs), "constraints": len(lin.rows), "triples": lin.n_x}
+    if build >= time_limit:
+        return _no_search(build, size), p
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.max_time_in_seconds = float(time_limit - build)
     solver.parameters.num_workers = int(workers)
     solver.parameters.random_seed = int(seed)
     cb = _Trace(clock)
     status = solver.solve(model, cb)
     out = Outcome("no_plan", None, trace=cb.trace, build_seconds=build)
-    out.model = {"variables": len(vs), "constraints": len(lin.rows), "triples": lin.n_x,
-                 "cp_sat_status": solver.status_name(status)}
+    out.model = {**size, "cp_sat_status": solver.status_name(status)}
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = np.array(list(solver.response_proto.solution)[: lin.n_x]) > 0
         out.assignment = _assignment(p, values)

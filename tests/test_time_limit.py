@@ -1,0 +1,86 @@
+"""The time limit is the caller's wall-clock budget: the model build counts against it.
+
+Ours (``scheduler.solver.solve``) and the benchmark peers (``benchmarks/peers.py``) share
+that rule, so a slow build is not a free extra. No timing is asserted: a slowed build
+shows in the search's time limit, which can only shrink by at least the time it took.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from scheduler.check import check_plan
+from scheduler.io import load_scenario
+from scheduler.solver import cpsat
+from scheduler.solver.extract import build_plan
+from tests.solving import solve_checked
+
+ROOT = Path(__file__).resolve().parents[1]
+SLOW_BUILD = 1.5  # seconds added to the build
+
+
+def _slowed_build(monkeypatch) -> list[float]:
+    """Slow ``build`` by SLOW_BUILD s; return the list of CP-SAT search time limits."""
+    real_build, real_parameters = cpsat.build, cpsat._parameters
+    limits: list[float] = []
+
+    def slow(*args, **kwargs):
+        time.sleep(SLOW_BUILD)
+        return real_build(*args, **kwargs)
+
+    def record(solver, options):
+        limits.append(options.time_limit)
+        return real_parameters(solver, options)
+
+    monkeypatch.setattr(cpsat, "build", slow)
+    monkeypatch.setattr(cpsat, "_parameters", record)
+    return limits
+
+
+def test_the_build_counts_against_the_time_limit(monkeypatch) -> None:
+    limits = _slowed_build(monkeypatch)
+    scenario = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    result = solve_checked(scenario, time_limit=4.0, workers=2)
+    assert result.plan is not None
+    assert limits and limits[0] <= 4.0 - SLOW_BUILD
+    assert result.solver["parameters"]["time_limit"] == 4.0  # kpis.json: as requested
+
+
+def test_a_build_longer_than_the_time_limit_still_gives_a_valid_plan(monkeypatch) -> None:
+    limits = _slowed_build(monkeypatch)
+    scenario = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    result = solve_checked(scenario, time_limit=1.0, workers=2)
+    assert result.plan is not None and result.status in ("optimal", "feasible")
+    assert limits == [1.0]  # the floor: a search of at least a second
+
+
+def _peers():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import peers
+
+    return peers
+
+
+def test_a_peer_whose_build_outlasts_the_time_limit_does_not_search() -> None:
+    peers = _peers()
+    scenario = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    for approach in (peers.highs_mip, peers.cpsat_textbook):
+        out, _ = approach(scenario, time.perf_counter(), time_limit=1e-6, workers=1, seed=0)
+        assert out.status == "no_plan" and out.assignment is None and out.trace == []
+        assert "no search" in out.notes[-1] and out.model["variables"] > 0
+
+
+def test_the_peers_search_for_what_is_left_and_their_plans_pass_the_checker() -> None:
+    peers = _peers()
+    scenario = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    for approach in (peers.highs_mip, peers.cpsat_textbook):
+        # A thread of its own: HiGHS keeps one thread pool per calling thread, sized by the
+        # first run there (ours, earlier in this process), and refuses another ``threads``.
+        with ThreadPoolExecutor(1) as pool:
+            out, p = pool.submit(approach, scenario, time.perf_counter(), time_limit=20.0,
+                                 workers=2, seed=0).result()
+        assert out.assignment is not None, (approach.__name__, out.status, out.notes)
+        assert check_plan(scenario, build_plan(p.ix, out.assignment, p.fixed_buddies)) == []
