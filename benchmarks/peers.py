@@ -3,7 +3,8 @@
 Each returns an ``Outcome``; times in traces are seconds since ``clock`` (the start of
 the approach, before any model is built), objectives and bounds in objective units / SCALE.
 The time limit counts from ``clock`` too, the build included, as it does for ours
-(``scheduler.solver.solve``): a peer whose build outlasts it gets no search.
+(``scheduler.solver.solve``): a peer whose build reaches it gets no search (textbook
+CP-SAT stops building there).
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ def highs_mip(scenario, clock: float, time_limit: float, workers: int, seed: int
 
 def _no_search(build: float, model: dict[str, Any]) -> Outcome:
     out = Outcome("no_plan", None, build_seconds=build, model=model)
-    out.notes.append(f"the build took {build:.1f} s, the whole time limit: no search")
+    out.notes.append(f"the build reached the time limit ({build:.1f} s): no search")
     return out
 
 
@@ -203,7 +204,10 @@ def cpsat_textbook(scenario, clock: float, time_limit: float, workers: int, seed
     model = cp_model.CpModel()
     vs = [model.new_int_var(int(lo), int(hi), nm) for lo, hi, nm in
           zip(lin.lb, lin.ub, lin.names, strict=True)]
-    for cols, vals, lo, hi in lin.rows:
+    size = {"variables": len(vs), "constraints": len(lin.rows), "triples": lin.n_x}
+    for k, (cols, vals, lo, hi) in enumerate(lin.rows):
+        if k % 4096 == 0 and time.perf_counter() - clock >= time_limit:
+            return _no_search(time.perf_counter() - clock, size), p  # no time left to search
         expr = cp_model.LinearExpr.weighted_sum([vs[c] for c in cols.tolist()], vals.tolist())
         if lo == hi:
             model.add(expr == int(lo))
@@ -215,7 +219,6 @@ def cpsat_textbook(scenario, clock: float, time_limit: float, workers: int, seed
     model.minimize(cp_model.LinearExpr.weighted_sum([vs[i] for i in nz],
                                                     [int(lin.cost[i]) for i in nz]))
     build = time.perf_counter() - clock
-    size = {"variables": len(vs), "constraints": len(lin.rows), "triples": lin.n_x}
     if build >= time_limit:
         return _no_search(build, size), p
     solver = cp_model.CpSolver()
