@@ -547,6 +547,7 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
         assignment = _greedy_assignment(ctx)
         model_units = None
         notes.append("CP-SAT found no plan in time; this is the greedy plan")
+    is_greedy = not found and ctx.fallback is None  # then comparing with it is moot
     plan = build_plan(ctx.ix, assignment, ctx.fixed_buddies)
     units = objective_units(s, plan, options.baseline)
     proven = status == cp_model.OPTIMAL and not interrupted
@@ -554,7 +555,7 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     # Also where the greedy plan was the hint: stage 2 may start from stage 1's plan instead
     # (more placed, dearer elsewhere) and end above the hint (XL at 300 s: 27,664 against
     # the guided plan's 26,073). Also an interrupted HiGHS plan vs the greedy.
-    if not proven:
+    if not proven and not is_greedy:
         better = _greedy_if_better(ctx, options, units)
         if better is not None:
             assignment, plan, units = better
