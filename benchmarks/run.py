@@ -1,6 +1,6 @@
 """Benchmark suite of issue 9: every approach on every instance, side by side.
 
-    .venv/bin/python benchmarks/run.py --quick                 # S and M, about 3 minutes
+    .venv/bin/python benchmarks/run.py --quick                 # S and M, under 3 minutes
     .venv/bin/python benchmarks/run.py --sizes L --time-limit 60
 
 Each (instance, approach) runs in its own process (``run_one.py``); results go to
@@ -56,7 +56,7 @@ class _Parser(argparse.ArgumentParser):
 def parse(argv: list[str] | None) -> argparse.Namespace:
     ap = _Parser(description="Run the benchmark suite of issue 9.")
     ap.add_argument("--quick", action="store_true",
-                    help="S and M only, time limit 10 s unless given (about 3 minutes)")
+                    help="S and M only, time limit 10 s unless given (under 3 minutes on 2 cores)")
     ap.add_argument("--sizes", default="S,M,L,XL", help="comma list of S,M,L,XL")
     ap.add_argument("--approaches", default=",".join(APPROACHES))
     ap.add_argument("--time-limit", type=float, default=None,
