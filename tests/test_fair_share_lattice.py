@@ -15,6 +15,7 @@ from scheduler.kpis import objective
 from scheduler.models import RowStatus, Scenario
 from scheduler.models.objective import OBJECTIVE_SCALE
 from scheduler.solver.fair_share_lattice import R, Secant, secant, strengthen
+from scheduler.solver.hints import complete_hint
 from scheduler.solver.model import build as build_model
 from scheduler.solver.options import SolveOptions
 from tests.bruteforce import enumerate_plans
@@ -81,7 +82,7 @@ def test_every_valid_plan_stays_feasible_at_its_own_objective(scenario: Scenario
     for plan in itertools.islice(enumerate_plans(scenario), 40):
         assignment = _assignment(ctx, plan)
         assert assignment is not None
-        units = cpsat._hint(ctx, options, assignment)  # fixes the plan, completes the rest
+        units = complete_hint(ctx, options, assignment)  # fixes the plan, completes the rest
         assert units is not None, "the lattice or the secant cut off a valid plan"
         assert units == round(objective(scenario, plan) * OBJECTIVE_SCALE)
 

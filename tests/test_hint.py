@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.solver.cpsat import _hint, _lp_guided_hint
+from scheduler.solver.hints import complete_hint, lp_guided_hint
 from scheduler.solver.model import build as build_model
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.relaxation import lp_values
@@ -117,8 +117,8 @@ def test_the_lp_guides_the_hint_past_a_greedy_choice():
     options = SolveOptions(workers=1, time_limit=10, use_hint=True)
     ctx = build_model(s, options)
     assert _named(ctx) == {"L1": "D1", "L2": "D2"}
-    greedy_units = _hint(ctx, options, ctx.greedy)
-    guided = _lp_guided_hint(ctx, options, greedy_units)
+    greedy_units = complete_hint(ctx, options, ctx.greedy)
+    guided = lp_guided_hint(ctx, options, greedy_units)
     assert guided is not None and guided < greedy_units
     assert _named(ctx) == {"L1": "D2", "L2": "D1"}
     r = solve_checked(s, use_hint=True)

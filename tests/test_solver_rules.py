@@ -450,8 +450,8 @@ def test_stage_2_starts_from_the_cheaper_of_stage_1_and_the_greedy_plan():
     # Stage 1 places the most learners but ignores every other term; stage 2 must start
     # from whichever plan costs less under the weighted objective.
     from scheduler.solver import SolveOptions
-    from scheduler.solver.cpsat import _start_from_the_cheaper
     from scheduler.solver.model import build as build_model
+    from scheduler.solver.stages import start_from_the_cheaper
 
     s = build(
         organisations=ORGS[:1],
@@ -468,7 +468,7 @@ def test_stage_2_starts_from_the_cheaper_of_stage_1_and_the_greedy_plan():
         ctx.hinted = True
         ctx.greedy = {0: ctx.ix.dept_pos[greedy_dept]}
         ctx.fallback = {0: stage1_dept}
-        _start_from_the_cheaper(ctx, options)
+        start_from_the_cheaper(ctx, options)
         assert ctx.fallback == {0: start}
         hint = dict(zip(ctx.model.proto.solution_hint.vars,
                         ctx.model.proto.solution_hint.values, strict=True))

@@ -16,24 +16,23 @@ from dataclasses import replace
 from importlib.metadata import version
 from typing import Any
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status
-from . import columns, fair_share_lattice, greedy
+from . import fair_share_lattice
 from .cp import new_solver
 from .extract import build_plan
+from .hints import complete_hint, greedy_plan, lp_guided_hint, solution_assignment
 from .model import BuildContext, build
 from .options import SolveOptions
 from .prover import MipResult, solve_mip
 from .reasons import unplaced_reasons
-from .relaxation import lp_values
+from .stages import LARGE_MODEL, solve_lexicographic, solve_weighted
 
 Progress = Callable[[str], None]
-LARGE_MODEL = 20_000  # triples above which presolve probing is switched off
 # Triples up to which HiGHS's branch-and-cut goes first (``prover``): it proved the shipped
 # scenarios (700–4,400 triples) optimal in 2–7 s and the 60-learner benchmark region
 # (2,900) in 16 s, where CP-SAT needs minutes; on 11,000 triples it found no plan in 18 s.
@@ -113,220 +112,12 @@ def _parameters(solver: cp_model.CpSolver, options: SolveOptions) -> None:
         p.interleave_search = False
 
 
-def _hint(
-    ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]
-) -> float | None:
-    """Hint a plan (row → department index), completed with every auxiliary variable.
-
-    CP-SAT loads a complete, feasible hint as its first solution at the end of presolve;
-    an incomplete one (auxiliary sums, fair-share deviations) is often ignored with few
-    workers. We complete it by a quick solve with the plan's variables fixed, under the
-    model's current objective, so deviations are tight (no slack carried into the hint).
-    """
-    model = ctx.model
-    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
-    for r, d in assignment.items():
-        chosen[r] = d
-    placed = {ctx.ix.rows[r].learner for r in assignment}
-    us = [(u, li not in placed) for li, u in enumerate(ctx.u) if u is not None]
-    _set_hints(model, [x.index for x in ctx.x] + [u.index for u, _ in us],
-               (chosen[ctx.t_row] == ctx.t_dept).tolist() + [v for _, v in us])
-    fixer = new_solver()
-    fixer.parameters.fix_variables_to_their_hinted_value = True
-    fixer.parameters.num_workers = 1
-    fixer.parameters.cp_model_probing_level = 0  # everything is fixed: probing finds nothing
-    fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
-    if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
-    values = list(fixer.response_proto.solution)
-    _set_hints(model, list(range(len(values))), values)
-    return fixer.objective_value
-
-
-def _set_hints(model: cp_model.CpModel, indices: list[int], values: list) -> None:
-    """Replace the model's hint in bulk (add_hint per variable is slow on large models)."""
-    model.clear_hints()
-    model.proto.solution_hint.vars.extend(indices)
-    model.proto.solution_hint.values.extend(int(v) for v in values)
-
-
-def _saved_hint(model: cp_model.CpModel) -> tuple[list, list]:
-    """The model's hint as it is now (``_set_hints(model, *saved)`` restores it)."""
-    hint = model.proto.solution_hint
-    return list(hint.vars), list(hint.values)
-
-
-def _assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
-    out = {}
-    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
-        if solver.boolean_value(ctx.x[t]):
-            out[r] = ctx.ix.departments[d]
-    return out
-
-
-def _greedy_assignment(ctx: BuildContext) -> dict[int, str]:
-    return {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()}
-
-
 def _model_buddy_changes(ctx: BuildContext, assignment: dict[int, str]) -> int:
     total = 0
     for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
         if assignment.get(r) == ctx.ix.departments[d]:
             total += int(ctx.cost_buddy[t])
     return total
-
-
-LEXICOGRAPHIC_STAGES = ("unplaced", "preference", "fair_share", "travel")
-
-
-def _solve_lexicographic(ctx, solver, callback, options, interrupt) -> Any:
-    """Unplaced, then preferences, then fair share, then travel; then the weighted rest.
-
-    Each stage gets an equal share of the time limit and keeps the previous stages at
-    their best value found. The result is ``optimal`` only if every stage was proven.
-    """
-    from .objectives import sign
-
-    model = ctx.model
-    stages = [n for n in LEXICOGRAPHIC_STAGES if not ctx.terms[n].is_empty()]
-    share = options.time_limit / (len(stages) + 1)
-    proven = True
-    status = cp_model.UNKNOWN
-    for name in stages:
-        expr = sign(name) * ctx.terms[name].expr()
-        model.minimize(expr)
-        solver.parameters.max_time_in_seconds = share
-        status = solver.solve(model, callback)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or interrupt.requested:
-            return status
-        proven &= status == cp_model.OPTIMAL
-        model.add(expr <= round(solver.objective_value)).with_name(f"lexicographic[{name}]")
-        ctx.fallback = _assignment(ctx, solver)
-        _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
-    model.minimize(ctx.objective.expr())
-    solver.parameters.max_time_in_seconds = share
-    status = solver.solve(model, callback)
-    if status == cp_model.OPTIMAL and not proven:
-        return cp_model.FEASIBLE
-    return status
-
-
-UNPLACED_STAGE_SHARE = 0.4  # of the time limit, at most, for the first stage
-
-
-def _solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
-    """The weighted objective of SPEC §4, in two stages that keep it exact.
-
-    Stage 1 minimises the number of unplaced learners alone; CP-SAT closes that quickly
-    where the weighted objective's many small terms hide it. Its proven lower bound U*
-    holds for every plan, so stage 2 adds Σ unplaced ≥ U* (cutting off no plan) and
-    minimises the weighted objective from stage 1's plan, or from the greedy plan (the
-    hint) where stage 1 placed no more learners than the greedy did. Where the greedy
-    already placed every learner who may be placed, stage 1 is skipped.
-    """
-    unplaced = ctx.terms["unplaced"]
-    if len(unplaced.vars) < 2 or len(ctx.t_row) <= LARGE_MODEL:
-        return solver.solve(ctx.model, callback)  # small: the full portfolio does better
-    greedy_unplaced = _unplaced_count(ctx, set(ctx.greedy))
-    if ctx.hinted and greedy_unplaced <= int(ctx.ix.forced_unplaced.sum()):
-        return solver.solve(ctx.model, callback)  # nothing for stage 1 to improve
-    model = ctx.model
-    model.minimize(unplaced.expr())
-    solver.parameters.max_time_in_seconds = options.time_limit * UNPLACED_STAGE_SHARE
-    started = time.perf_counter()
-    callback.stage, callback.scale = "unplaced", 1
-    status = solver.solve(model, callback)
-    callback.stage, callback.scale = "", OBJECTIVE_SCALE
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or interrupt.requested:
-        return status
-    lower = math.ceil(solver.best_objective_bound - 1e-9)
-    if lower > 0:
-        model.add(unplaced.expr() >= lower).with_name("unplaced_lower_bound")
-    ctx.fallback = _assignment(ctx, solver)
-    model.minimize(ctx.objective.expr())
-    if ctx.hinted and _unplaced_count(ctx, set(ctx.fallback)) >= greedy_unplaced:
-        ctx.fallback = _greedy_assignment(ctx)  # as many placed, and cost-aware: keep its hint
-    else:
-        _start_from_the_cheaper(ctx, options)
-    left = options.time_limit - (time.perf_counter() - started)
-    solver.parameters.max_time_in_seconds = max(0.5, left)
-    return solver.solve(model, callback)
-
-
-def _start_from_the_cheaper(ctx: BuildContext, options: SolveOptions) -> None:
-    """Hint stage 1's plan or, where it costs more under the weighted objective, the
-    greedy plan: stage 1 places more learners but ignores every other term (XL at 300 s:
-    stage 2 from stage 1's plan ended at 27,491 against the guided greedy's 26,073)."""
-    assert ctx.fallback is not None  # stage 1's plan
-    stage1 = _hint(ctx, options, _dept_indices(ctx, ctx.fallback))
-    if not ctx.hinted:
-        return
-    kept = _saved_hint(ctx.model)
-    greedy_units = _hint(ctx, options, ctx.greedy)
-    if greedy_units is not None and (stage1 is None or greedy_units < stage1):
-        ctx.fallback = _greedy_assignment(ctx)
-    else:
-        _set_hints(ctx.model, *kept)
-
-
-def _unplaced_count(ctx: BuildContext, rows: set[int]) -> int:
-    """Learners who may be left unplaced and are, in a plan placing ``rows``."""
-    return sum(
-        1
-        for li, u in enumerate(ctx.u)
-        if u is not None and not all(r in rows for r in ctx.ix.rows_of[li])
-    )
-
-
-LP_SHARE = 0.5  # of the time limit, at most, for the LP relaxation that guides the hint
-# Pruned models: the LP and its pricing give the bound and the guided plan, and CP-SAT
-# improved on the guided hint by little afterwards (M at 60 s: nothing in 30 s; L: 10 of
-# 23,283). L's first LP took 20–32 s on the 2-core VM, so half of 60 s was too tight.
-PRICED_LP_SHARE = 0.75
-GUIDED_REPAIR_SHARE = 0.1  # of the time limit, to repair the guided plan (``repair.py``)
-
-
-def _lp_guided_hint(
-    ctx: BuildContext, options: SolveOptions, greedy_units, interrupt: Interrupt | None = None
-) -> int | None:
-    """Re-run the greedy with the LP relaxation's choices first, repair it, and hint it
-    if it is better. Where no LP came in time, the greedy plan is repaired further.
-
-    Returns the new hint's objective (units), or None where the greedy plan stays.
-    """
-    stop = (lambda: interrupt.requested) if interrupt is not None else (lambda: False)
-    greedy_hint = _saved_hint(ctx.model)  # restored if the guided plan loses
-    model = ctx.model
-    if ctx.candidates is not None and options.objective == "weighted":
-        # Pruned: price the pruned candidates (a bound for the unpruned model) and add
-        # back those the LP wants; the model may be re-assembled (the hint is then redone).
-        x = columns.generate_columns(ctx, options.time_limit * PRICED_LP_SHARE, stop)
-    else:
-        values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
-        x = None if values is None else values[[v.index for v in ctx.x]]
-    if ctx.model is not model:
-        greedy_units = _hint(ctx, options, ctx.greedy)
-        greedy_hint = _saved_hint(ctx.model)
-    if interrupt is not None and interrupt.requested:
-        return None
-    base = ctx.combined_cost()
-    if x is None:  # no LP in time (L-tight): search on from the greedy plan instead
-        guided = ctx.greedy
-    else:
-        spread = int(base.max() - base.min()) + 1 if len(base) else 1
-        cost = base - np.rint(x * 1000).astype(np.int64) * spread  # LP value, then cost
-        guided = greedy.greedy_assignment(ctx.ix, ctx.t_row, ctx.t_dept, cost,
-                                          *ctx.learner_needs())
-    guided = ctx.repair_plan(guided, base, options.objective,
-                             GUIDED_REPAIR_SHARE * options.time_limit, stop)
-    if stop():
-        return None
-    units = _hint(ctx, options, guided)
-    if units is not None and (greedy_units is None or units < greedy_units):
-        ctx.greedy, ctx.greedy_at = guided, time.perf_counter()
-        return round(units)
-    _set_hints(ctx.model, *greedy_hint)  # the greedy plan's complete hint, as it was
-    return None
 
 
 def _mip_phase(
@@ -353,7 +144,7 @@ def _mip_phase(
     if mip.values is not None:
         x = mip.values[[v.index for v in ctx.x]]
         plan = {int(r): int(d) for r, d, v in zip(ctx.t_row, ctx.t_dept, x, strict=True) if v}
-        units = _hint(ctx, options, plan)
+        units = complete_hint(ctx, options, plan)
         if units is not None:  # a valid plan (the fixer kept every rule): the fallback
             ctx.fallback = {r: ctx.ix.departments[d] for r, d in plan.items()}
     if mip.bound is not None:
@@ -393,9 +184,6 @@ def _mip_reporter(progress: Progress | None, origin: float):
     return report
 
 
-def _dept_indices(ctx: BuildContext, assignment: dict[int, str]) -> dict[int, int]:
-    return {r: ctx.ix.dept_pos[d] for r, d in assignment.items()}
-
 
 def solve(
     scenario: Scenario,
@@ -417,14 +205,14 @@ def solve(
     # (measured worse on S and on Twente); large ones: without it the first plans leave
     # almost everyone unplaced (SOLVER-NOTES). The greedy plan stays the fallback.
     hint = options.use_hint if options.use_hint is not None else len(ctx.t_row) > LARGE_MODEL
-    greedy_objective = _hint(ctx, options, ctx.greedy) if hint else None
+    greedy_objective = complete_hint(ctx, options, ctx.greedy) if hint else None
     trace: list[tuple[float, float, float | None]] = []
     if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
         trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
     ctx.hinted = hint
     if hint and not interrupt.requested:
         guided_start = time.perf_counter()
-        guided = _lp_guided_hint(ctx, options, greedy_objective, interrupt)
+        guided = lp_guided_hint(ctx, options, greedy_objective, lambda: interrupt.requested)
         if guided is not None:
             greedy_objective = guided
             trace.append((ctx.greedy_at - origin, guided / OBJECTIVE_SCALE, None))
@@ -463,15 +251,15 @@ def solve(
     if interrupt.requested:
         status = cp_model.UNKNOWN
     elif lexicographic:
-        status = _solve_lexicographic(ctx, solver, callback, options, interrupt)
+        status = solve_lexicographic(ctx, solver, callback, options, interrupt)
     else:
-        status = _solve_weighted(ctx, solver, callback, options, interrupt)
+        status = solve_weighted(ctx, solver, callback, options, interrupt)
         if (ctx.mip_plan_meets_bound and not interrupt.requested
                 and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)):
             ctx.mip_plan_meets_bound = False  # never expected: the fixer accepted this plan
             solver.parameters.copy_from(new_solver().parameters)  # search as usual instead
             _parameters(solver, options)
-            status = _solve_weighted(ctx, solver, callback, options, interrupt)
+            status = solve_weighted(ctx, solver, callback, options, interrupt)
     interrupt.bind(None)
     seconds = time.perf_counter() - built
     result = _result(ctx, solver, status, interrupt.requested, options)
@@ -506,7 +294,7 @@ def _greedy_if_better(ctx: BuildContext, options: SolveOptions, units: int):
     """The greedy plan, if it is valid and beats ``units`` (short runs without a hint)."""
     from ..check import check_plan
 
-    assignment = _greedy_assignment(ctx)
+    assignment = greedy_plan(ctx)
     plan = build_plan(ctx.ix, assignment, ctx.fixed_buddies)
     greedy_units = objective_units(ctx.ix.scenario, plan, options.baseline)
     if greedy_units < units and not check_plan(ctx.ix.scenario, plan):
@@ -537,14 +325,14 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     notes: list[str] = []
     if found:
-        assignment = _assignment(ctx, solver)
+        assignment = solution_assignment(ctx, solver)
         model_units = round(solver.objective_value)
     elif ctx.fallback is not None:
         assignment = ctx.fallback
         model_units = None
         notes.append("CP-SAT found no better plan in the last stage; this is the earlier one")
     else:
-        assignment = _greedy_assignment(ctx)
+        assignment = greedy_plan(ctx)
         model_units = None
         notes.append("CP-SAT found no plan in time; this is the greedy plan")
     is_greedy = not found and ctx.fallback is None  # then comparing with it is moot

@@ -1,0 +1,130 @@
+"""Plans as CP-SAT hints: complete one, save and restore it; the LP-guided plan.
+
+A plan here is an assignment row → department (index or id). CP-SAT starts large solves
+from a complete hint (``complete_hint``); ``lp_guided_hint`` re-runs the greedy with the
+LP relaxation's choices first and keeps its plan where it beats the greedy's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from . import columns, greedy
+from .cp import new_solver
+from .model import BuildContext
+from .options import SolveOptions
+from .relaxation import lp_values
+
+
+def complete_hint(
+    ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]
+) -> float | None:
+    """Hint a plan (row → department index), completed with every auxiliary variable.
+
+    CP-SAT loads a complete, feasible hint as its first solution at the end of presolve;
+    an incomplete one (auxiliary sums, fair-share deviations) is often ignored with few
+    workers. We complete it by a quick solve with the plan's variables fixed, under the
+    model's current objective, so deviations are tight (no slack carried into the hint).
+    """
+    model = ctx.model
+    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
+    for r, d in assignment.items():
+        chosen[r] = d
+    placed = {ctx.ix.rows[r].learner for r in assignment}
+    us = [(u, li not in placed) for li, u in enumerate(ctx.u) if u is not None]
+    set_hints(model, [x.index for x in ctx.x] + [u.index for u, _ in us],
+               (chosen[ctx.t_row] == ctx.t_dept).tolist() + [v for _, v in us])
+    fixer = new_solver()
+    fixer.parameters.fix_variables_to_their_hinted_value = True
+    fixer.parameters.num_workers = 1
+    fixer.parameters.cp_model_probing_level = 0  # everything is fixed: probing finds nothing
+    fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
+    if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
+    values = list(fixer.response_proto.solution)
+    set_hints(model, list(range(len(values))), values)
+    return fixer.objective_value
+
+
+def set_hints(model: cp_model.CpModel, indices: list[int], values: list) -> None:
+    """Replace the model's hint in bulk (add_hint per variable is slow on large models)."""
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(indices)
+    model.proto.solution_hint.values.extend(int(v) for v in values)
+
+
+def saved_hint(model: cp_model.CpModel) -> tuple[list, list]:
+    """The model's hint as it is now (``set_hints(model, *saved)`` restores it)."""
+    hint = model.proto.solution_hint
+    return list(hint.vars), list(hint.values)
+
+
+def solution_assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
+    out = {}
+    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
+        if solver.boolean_value(ctx.x[t]):
+            out[r] = ctx.ix.departments[d]
+    return out
+
+
+def greedy_plan(ctx: BuildContext) -> dict[int, str]:
+    return {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()}
+
+
+LP_SHARE = 0.5  # of the time limit, at most, for the LP relaxation that guides the hint
+# Pruned models: the LP and its pricing give the bound and the guided plan, and CP-SAT
+# improved on the guided hint by little afterwards (M at 60 s: nothing in 30 s; L: 10 of
+# 23,283). L's first LP took 20–32 s on the 2-core VM, so half of 60 s was too tight.
+PRICED_LP_SHARE = 0.75
+GUIDED_REPAIR_SHARE = 0.1  # of the time limit, to repair the guided plan (``repair.py``)
+
+
+def lp_guided_hint(
+    ctx: BuildContext, options: SolveOptions, greedy_units,
+    stop: Callable[[], bool] = lambda: False,
+) -> int | None:
+    """Re-run the greedy with the LP relaxation's choices first, repair it, and hint it
+    if it is better. Where no LP came in time, the greedy plan is repaired further.
+
+    Returns the new hint's objective (units), or None where the greedy plan stays.
+    """
+    greedy_hint = saved_hint(ctx.model)  # restored if the guided plan loses
+    model = ctx.model
+    if ctx.candidates is not None and options.objective == "weighted":
+        # Pruned: price the pruned candidates (a bound for the unpruned model) and add
+        # back those the LP wants; the model may be re-assembled (the hint is then redone).
+        x = columns.generate_columns(ctx, options.time_limit * PRICED_LP_SHARE, stop)
+    else:
+        values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
+        x = None if values is None else values[[v.index for v in ctx.x]]
+    if ctx.model is not model:
+        greedy_units = complete_hint(ctx, options, ctx.greedy)
+        greedy_hint = saved_hint(ctx.model)
+    if stop():
+        return None
+    base = ctx.combined_cost()
+    if x is None:  # no LP in time (L-tight): search on from the greedy plan instead
+        guided = ctx.greedy
+    else:
+        spread = int(base.max() - base.min()) + 1 if len(base) else 1
+        cost = base - np.rint(x * 1000).astype(np.int64) * spread  # LP value, then cost
+        guided = greedy.greedy_assignment(ctx.ix, ctx.t_row, ctx.t_dept, cost,
+                                          *ctx.learner_needs())
+    guided = ctx.repair_plan(guided, base, options.objective,
+                             GUIDED_REPAIR_SHARE * options.time_limit, stop)
+    if stop():
+        return None
+    units = complete_hint(ctx, options, guided)
+    if units is not None and (greedy_units is None or units < greedy_units):
+        ctx.greedy, ctx.greedy_at = guided, time.perf_counter()
+        return round(units)
+    set_hints(ctx.model, *greedy_hint)  # the greedy plan's complete hint, as it was
+    return None
+
+
+def dept_indices(ctx: BuildContext, assignment: dict[int, str]) -> dict[int, int]:
+    return {r: ctx.ix.dept_pos[d] for r, d in assignment.items()}
