@@ -47,6 +47,16 @@ def _positive(text: str) -> float:
     return value
 
 
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # bad input: the message and exit code 1 (not 2)
         self.print_usage(sys.stderr)
@@ -59,9 +69,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                     help="S and M only, time limit 10 s unless given (under 3 minutes on 2 cores)")
     ap.add_argument("--sizes", default="S,M,L,XL", help="comma list of S,M,L,XL")
     ap.add_argument("--approaches", default=",".join(APPROACHES))
-    ap.add_argument("--time-limit", type=float, default=None,
+    ap.add_argument("--time-limit", type=_positive, default=None,
                     help="seconds per solve (default 60; 10 with --quick)")
-    ap.add_argument("--workers", type=int, default=None,
+    ap.add_argument("--workers", type=_whole, default=None,
                     help="CP-SAT workers / HiGHS threads (default: ours' default)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--memory-limit", type=_positive, default=None,
@@ -74,6 +84,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     a = ap.parse_args(argv)
     if a.quick:
         a.sizes = "S,M"
+    for option, given, known in (("--sizes", a.sizes, suite.BASE),
+                                 ("--approaches", a.approaches, APPROACHES)):
+        unknown = [x for x in _items(given) if x not in known]
+        if unknown or not _items(given):
+            ap.error(f"argument {option}: unknown {', '.join(unknown) or '(none given)'}; "
+                     f"choose from {','.join(known)}")
     if a.time_limit is None:
         a.time_limit = 10.0 if a.quick else 60.0
     if a.workers is None:
@@ -81,6 +97,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     if a.memory_limit is None:
         a.memory_limit = default_memory_limit()
     return a
+
+
+def _items(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
 
 
 def default_memory_limit() -> float:
@@ -191,8 +211,7 @@ def run_one(inst: str, approach: str, a: argparse.Namespace) -> tuple[dict, int]
 
 def main(argv: list[str] | None = None) -> int:
     a = parse(argv)
-    sizes = [s.strip() for s in a.sizes.split(",") if s.strip()]
-    approaches = [x.strip() for x in a.approaches.split(",") if x.strip()]
+    sizes, approaches = _items(a.sizes), _items(a.approaches)
     insts = [i for i in suite.instances(sizes) if not (a.no_tight and i.name.endswith("tight"))]
     info = machine()
     stamp = datetime.date.today().isoformat()

@@ -46,3 +46,27 @@ def test_a_memory_limit_that_is_not_above_zero_is_refused(capsys) -> None:
         assert stop.value.code == 1
         assert "--memory-limit" in capsys.readouterr().err
     assert run.parse(["--memory-limit", "2.5"]).memory_limit == 2.5
+
+
+def test_a_time_limit_or_worker_count_that_is_not_positive_is_refused(capsys) -> None:
+    import pytest
+
+    for option, bad in (("--time-limit", "0"), ("--time-limit", "-1"), ("--time-limit", "x"),
+                        ("--workers", "0"), ("--workers", "1.5")):
+        with pytest.raises(SystemExit) as stop:
+            run.parse([option, bad])
+        assert stop.value.code == 1
+        assert option in capsys.readouterr().err
+    a = run.parse(["--time-limit", "5", "--workers", "3"])
+    assert (a.time_limit, a.workers) == (5.0, 3)
+
+
+def test_an_unknown_size_or_approach_is_refused(capsys) -> None:
+    import pytest
+
+    for option, bad in (("--sizes", "S,Q"), ("--sizes", ","), ("--approaches", "ours,foo")):
+        with pytest.raises(SystemExit) as stop:
+            run.parse([option, bad])
+        assert stop.value.code == 1
+        assert option in capsys.readouterr().err
+    assert run.parse(["--sizes", "S, XL", "--approaches", "ours"]).sizes == "S, XL"
