@@ -244,7 +244,8 @@ def _make_trace_cls():
     class _T(cp_model.CpSolverSolutionCallback):
         def __init__(self, clock: float) -> None:
             super().__init__()
-            self.clock, self.trace = clock, []
+            self.clock = clock
+            self.trace: Trace = []
 
         def on_solution_callback(self) -> None:
             self.trace.append((time.perf_counter() - self.clock,
