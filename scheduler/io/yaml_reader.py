@@ -7,17 +7,30 @@ would expand to more than ``MAX_YAML_NODES`` nodes (the "billion laughs" bomb), 
 list longer than ``MAX_TABLE_ROWS``. (libyaml's composer recurses in C: deep nesting
 would crash the process, so the depth check must come first.) It also
 reports keys given twice in one mapping, which YAML itself silently overwrites.
+
+These limits are ours, whatever the parser underneath does: a flow collection (``[[[…``)
+is read ahead by the parser's scanner before the first event comes out, so a cheap scan of
+the raw text (``_check_flow_depth``) enforces the depth limit there before any parsing; and a
+parser that stops on its own limit (PyYAML 6.0.4 refuses about 1,000 levels) still gets our
+message, through ``_syntax_issue``. tests/test_yaml_limits.py holds both to account.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from ..errors import InputError, InputIssue
-from .scenario_schema import MAX_TABLE_ROWS, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from .scenario_schema import (
+    MAX_FILE_BYTES,
+    MAX_TABLE_ROWS,
+    MAX_YAML_ALIASES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+)
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -93,8 +106,7 @@ class _Guard:
             if ev.anchor:
                 self.open_anchors.add(ev.anchor)
             if len(self.frames) > MAX_YAML_DEPTH:
-                raise self.fail(ev, f"lists and mappings are nested more than {MAX_YAML_DEPTH} "
-                                    "levels deep")
+                raise self.fail(ev, TOO_DEEP)
         elif isinstance(ev, yaml.SequenceEndEvent | yaml.MappingEndEvent):
             frame = self.frames.pop()
             if frame.anchor:
@@ -119,10 +131,70 @@ class _Guard:
         self.add(ev, self.sizes[anchor])
 
 
+TOO_DEEP = f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep"
+# Characters that matter to flow nesting: brackets, quotes, comments, line ends.
+_FLOW_MARKS = re.compile(r"[\[\]{}'\"#\n]")
+_SINGLE_QUOTED_REST = re.compile(r"(?:[^']|'')*'")
+_DOUBLE_QUOTED_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+# How a parser words its own nesting limit (PyYAML 6.0.4: "exceeded maximum nesting depth").
+_PARSER_DEPTH_WORDS = re.compile(r"nest|depth", re.IGNORECASE)
+
+
+def _previous_mark(text: str, i: int, line_start: int) -> str:
+    """The last non-blank character before ``i`` on its line ('' at the line's start)."""
+    j = i - 1
+    while j >= line_start and text[j] in " \t":
+        j -= 1
+    return text[j] if j >= line_start else ""
+
+
+def _check_flow_depth(text: str, file: str) -> None:
+    """Refuse flow collections (``[`` / ``{``) nested deeper than MAX_YAML_DEPTH.
+
+    A scan of the raw text, before the parser sees it: quoted scalars and comments are
+    skipped; in block context a bracket opens a collection only where a value starts
+    (after ``key:``, ``-`` or ``?``, or first on its line), inside a collection every
+    bracket does. Literal block scalars (``|``) are not told apart: their text would need
+    more than MAX_YAML_DEPTH unclosed brackets to be refused.
+    """
+    if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return
+    depth, line, line_start, pos = 0, 1, 0, 0
+    while (match := _FLOW_MARKS.search(text, pos)) is not None:
+        i, char = match.start(), match.group()
+        pos = i + 1
+        if char == "\n":
+            line, line_start = line + 1, pos
+        elif char == "#":
+            if i == line_start or text[i - 1] in " \t":
+                end = text.find("\n", i)
+                pos = len(text) if end < 0 else end
+        elif char in "'\"":
+            if _previous_mark(text, i, line_start) not in ("", "[", "{", ",", ":", "?", "-"):
+                continue
+            rest = (_SINGLE_QUOTED_REST if char == "'" else _DOUBLE_QUOTED_REST).match(text, pos)
+            if rest is None:
+                return  # unterminated: the parser reports it
+            line += text.count("\n", pos, rest.end())
+            line_start = max(line_start, text.rfind("\n", pos, rest.end()) + 1)
+            pos = rest.end()
+        elif char in "[{":
+            if depth or (_previous_mark(text, i, line_start) in ("", "-", ":", "?")
+                         and (i == line_start or text[i - 1] in " \t")):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise InputError(InputIssue(file, f"line {line}: {TOO_DEEP}"))
+        elif depth:  # a closing bracket inside a flow collection
+            depth -= 1
+
+
 def _syntax_issue(file: str, exc: yaml.YAMLError) -> InputIssue:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         problem = exc.problem or "syntax error"
+        if _PARSER_DEPTH_WORDS.search(problem):  # the parser's own limit came first
+            return InputIssue(file, f"line {mark.line + 1}: {TOO_DEEP} (the YAML reader "
+                                    f"stopped at column {mark.column + 1})")
         return InputIssue(
             file, f"not valid YAML: line {mark.line + 1}, column {mark.column + 1}: {problem}"
         )
@@ -131,6 +203,10 @@ def _syntax_issue(file: str, exc: yaml.YAMLError) -> InputIssue:
 
 def load_yaml_text(text: str, file: str) -> Any:
     """Parse YAML text into plain Python data; every failure is an InputError."""
+    if len(text) > MAX_FILE_BYTES:
+        raise InputError(InputIssue(file, "the YAML text is larger than the limit of "
+                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB"))
+    _check_flow_depth(text, file)
     guard = _Guard(file)
     try:
         for event in yaml.parse(text, Loader=_Loader):

@@ -7,6 +7,9 @@ required sectors; capacity is the caller's (``place``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 NODE_LIMIT = 2_000
 FORCED_NODE_LIMIT = 200_000  # pinned/frozen learners must be placed: search much harder
 
@@ -27,7 +30,11 @@ def _nothing() -> None:
     return None
 
 
-def search_placements(ix, li, cands, need_away, sectors, limit, place, accept=None):
+def search_placements(
+    ix: Any, li: int, cands: Any, need_away: int, sectors: Any, limit: int,
+    place: Callable[[int, int], Callable[[], None] | None],
+    accept: Callable[[list[tuple[int, int]]], bool] | None = None,
+) -> list[tuple[int, int]] | None:
     """Depth-first over the learner's placements in candidate order, keeping the
     Carrousel, distinct departments and required sectors; ``place(r, d)`` says whether
     row r may take department d now (None: no; else a callable that undoes whatever
