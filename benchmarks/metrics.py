@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
+from scheduler.models.result import relative_gap
+
 CHECKPOINTS = (10, 60, 300)
 
 
 def gap(obj: float | None, bound: float | None) -> float | None:
-    if obj is None or bound is None:
-        return None
-    return max(0.0, obj - bound) / max(1.0, abs(obj))
+    """The product's definition (``scheduler.models.result.relative_gap``)."""
+    return relative_gap(obj, bound)
 
 
 def _events(rec: dict) -> list[tuple[float, float | None, float | None]]:

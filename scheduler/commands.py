@@ -194,8 +194,10 @@ def _summary(doc: dict, target: Path, status: str) -> None:
     c, p, f = doc["counts"], doc["preferences"], doc["fair_share"]
     gap = "n/a" if doc["gap"] is None else f"{100 * doc['gap']:.2f}%"
     first = "n/a" if p["first_choice_pct"] is None else f"{p['first_choice_pct']}%"
+    upper = doc.get("placed_upper_bound")
+    most = "" if upper is None else f"; no plan can place more than {upper}"
     print(
-        f"placed {c['placed']}/{c['learners']} learners ({c['unplaced']} unplaced), "
+        f"placed {c['placed']}/{c['learners']} learners ({c['unplaced']} unplaced{most}), "
         f"first choice {first}, fair-share deviation {f['total_abs_deviation']} "
         f"learner-months (max {f['max_abs_deviation_pct']}%)\n"
         f"status {status}, objective {doc['objective']}, gap {gap}, "

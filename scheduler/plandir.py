@@ -96,6 +96,8 @@ def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None
         "bound": result.bound,
         "bound_source": result.bound_source or None,
         "gap": result.gap,
+        "placed_upper_bound": result.placed_upper_bound,
+        "placed_bound_source": result.placed_bound_source or None,
         "solve_seconds": round(result.solve_seconds, 3),
         "build_seconds": round(result.build_seconds, 3),
     }

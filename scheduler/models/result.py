@@ -13,6 +13,25 @@ from .rules import RuleId
 Status = Literal["optimal", "feasible", "infeasible", "interrupted", "unknown"]
 
 
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """How far the plan may be from the best possible, as a share in [0, 1].
+
+    The primal-dual gap of Berthold (2013): |objective − bound| / max(|objective|, |bound|),
+    0 where both are (nearly) zero and 1 where they have opposite signs: the bound then
+    says nothing about the plan's quality, and no figure pretends otherwise. Unlike
+    (objective − bound) / |objective| it stays between 0 and 100 % when the objective
+    is near zero (a progress line once printed "gap 28575.68%").
+    """
+    if objective is None or bound is None:
+        return None
+    low = max(0.0, objective - bound)
+    if low < 1e-9:
+        return 0.0
+    if objective * bound < 0:
+        return 1.0
+    return min(1.0, low / max(abs(objective), abs(bound)))
+
+
 @dataclass(frozen=True)
 class UnplacedReason:
     learner: str
@@ -30,6 +49,9 @@ class SolveResult:
     objective: float | None = None  # weighted objective of the plan (SPEC §4)
     bound: float | None = None  # best proven lower bound on the objective
     bound_source: str = ""
+    # The most learners any plan can place, proven (None: not known), and how it was proven
+    placed_upper_bound: int | None = None
+    placed_bound_source: str = ""
     solve_seconds: float = 0.0
     build_seconds: float = 0.0
     model: dict[str, Any] = field(default_factory=dict)
@@ -41,6 +63,4 @@ class SolveResult:
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        return max(0.0, self.objective - self.bound) / max(1.0, abs(self.objective))
+        return relative_gap(self.objective, self.bound)

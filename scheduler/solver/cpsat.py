@@ -21,16 +21,32 @@ from ortools.sat.python import cp_model
 from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
-from ..models.result import SolveResult, Status
+from ..models.result import SolveResult, Status, relative_gap
 from . import fair_share_lattice
 from .cp import new_solver
 from .extract import build_plan
-from .hints import complete_hint, greedy_plan, lp_guided_hint, solution_assignment
+from .hints import (
+    complete_hint,
+    greedy_plan,
+    lp_guided_hint,
+    saved_hint,
+    set_hints,
+    solution_assignment,
+)
 from .model import BuildContext, build
 from .options import SolveOptions
+from .pricing import PricedBound
+from .prover import SLACK as PROVER_SLACK
 from .prover import MipResult, solve_mip
 from .reasons import unplaced_reasons
-from .stages import LARGE_MODEL, solve_lexicographic, solve_weighted
+from .relaxation import whole_units_above
+from .stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
+from .support_mip import (
+    SupportPlan,
+    reduced_cost_columns,
+    solve_restricted,
+    support_columns,
+)
 
 Progress = Callable[[str], None]
 # Triples up to which HiGHS's branch-and-cut goes first (``prover``): it proved the shipped
@@ -93,10 +109,9 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
             self.progress(f"{now:7.1f}s  plan {self.solutions:3d}  objective {obj:12.2f}")
             return
         bound = valid / self.scale
-        gap = max(0.0, obj - bound) / max(1.0, abs(obj))
         self.progress(
             f"{now:7.1f}s  plan {self.solutions:3d}  objective {obj:12.2f}  "
-            f"bound {bound:12.2f}  gap {100 * gap:6.2f}%"
+            f"bound {bound:12.2f}  gap {100 * (relative_gap(obj, bound) or 0.0):6.2f}%"
         )
 
 
@@ -155,6 +170,98 @@ def _mip_phase(
     return mip
 
 
+class _Phases:
+    """One progress line after each phase before CP-SAT: learners placed by the current
+    plan, the most any plan can place where proven, the objective and the bound."""
+
+    def __init__(self, progress: Progress | None, origin: float, ctx: BuildContext) -> None:
+        self.progress, self.origin, self.ctx = progress, origin, ctx
+
+    def __call__(self, phase: str, units: float | None) -> None:
+        if self.progress is None:
+            return
+        ctx = self.ctx
+        learners = len(ctx.ix.learners)
+        placed = (learners - int(ctx.ix.forced_unplaced.sum())
+                  - unplaced_count(ctx, set(ctx.greedy)))
+        line = f"{time.perf_counter() - self.origin:7.1f}s  {phase}: {placed:,} of " \
+               f"{learners:,} placed"
+        if ctx.placed_upper is not None:
+            line += f" (no plan can place more than {ctx.placed_upper:,})"
+        if units is not None:
+            line += f", objective {units / OBJECTIVE_SCALE:.2f}"
+            bound = self.bound()
+            if bound is not None:
+                gap = relative_gap(units, bound) or 0.0
+                line += f", bound {bound / OBJECTIVE_SCALE:.2f}, gap {100 * gap:.2f}%"
+        self.progress(line)
+
+    def bound(self) -> float | None:
+        ctx = self.ctx
+        if not ctx.pruned:
+            return ctx.lp_bound
+        return _priced_bound(ctx, None) if isinstance(ctx.pricing, PricedBound) else None
+
+
+# Of the time left after the LP, at most, for HiGHS on the LP's support, then on the
+# triples that reduced-cost fixing leaves (``support_mip``).
+SUPPORT_SHARE = 0.3
+REDUCED_SHARE = 0.5
+
+
+def _support_phase(ctx: BuildContext, options: SolveOptions, units: float | None,
+                   stop: Callable[[], bool]) -> float | None:
+    """HiGHS over the LP's support, from the current plan; then, on unpruned models, over
+    every triple reduced-cost fixing leaves against that plan, which settles the optimum
+    where HiGHS finishes and tightens the bound where it does not. A plan becomes the hint
+    (and the fallback) where it costs less. Returns the hint's objective (units)."""
+    assert ctx.lp_x is not None
+    budget = options.time_limit
+    keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
+    units = _take(ctx, options, units, "support_mip",
+                  solve_restricted(ctx, keep, SUPPORT_SHARE * budget, stop))
+    if ctx.pruned or ctx.lp_reduced_cost is None or ctx.lp_objective is None or units is None:
+        return units
+    if ctx.lp_bound is not None and round(units) <= ctx.lp_bound:
+        return units  # the plan meets the LP bound: optimal already
+    hinted = units
+    keep = reduced_cost_columns(ctx, ctx.lp_reduced_cost, hinted - ctx.lp_objective, ctx.greedy)
+    found = solve_restricted(ctx, keep, REDUCED_SHARE * budget, stop)
+    if found is not None and found.bound is not None:
+        # every plan that costs less than the hint is in the restricted model, so
+        # min(hint, its bound) bounds every plan (rounded as the prover's)
+        below = math.ceil(min(found.bound, hinted) - PROVER_SLACK)
+        ctx.lp_bound = below if ctx.lp_bound is None else max(ctx.lp_bound, below)
+    return _take(ctx, options, units, "reduced_cost_mip", found)
+
+
+def _take(ctx: BuildContext, options: SolveOptions, units: float | None, name: str,
+          found: SupportPlan | None) -> float | None:
+    """Hint ``found``'s plan where it costs less than ``units``; the hint's objective."""
+    if found is None:
+        return units
+    ctx.stats[name] = {"columns": found.columns, "seconds": round(found.seconds, 3),
+                       "objective": found.objective / OBJECTIVE_SCALE,
+                       "proven": found.proven}
+    kept = saved_hint(ctx.model)
+    new_units = complete_hint(ctx, options, found.assignment)
+    if new_units is not None and (units is None or new_units < units):
+        ctx.greedy, ctx.greedy_at = found.assignment, time.perf_counter()
+        return float(round(new_units))
+    set_hints(ctx.model, *kept)
+    return units
+
+
+def _hold_lp_bound(ctx: BuildContext, units: float | None) -> None:
+    """The whole model's LP bound as a constraint ``objective ≥ bound`` (never above the
+    hinted plan's objective); where the hint meets it, CP-SAT only verifies the hint."""
+    if ctx.pruned or ctx.lp_bound is None:
+        return
+    floor = ctx.lp_bound if units is None else min(ctx.lp_bound, round(units))
+    ctx.model.add(ctx.objective.expr() >= floor).with_name("lp_bound")
+    ctx.mip_plan_meets_bound = units is not None and round(units) <= ctx.lp_bound
+
+
 def _verify_only(solver: cp_model.CpSolver) -> None:
     """HiGHS's plan (the complete hint) meets HiGHS's lower bound: it is optimal, so CP-SAT
     only has to verify it against every constraint of the model, not search. A search
@@ -177,7 +284,7 @@ def _mip_reporter(progress: Progress | None, origin: float):
         if now - last[0] < 0.5 or objective is None:
             return
         last[0] = now
-        gap = max(0.0, objective - bound) / max(1.0, abs(objective))
+        gap = relative_gap(objective, bound) or 0.0
         progress(f"{now:7.1f}s  highs     objective {objective / OBJECTIVE_SCALE:12.2f}  "
                  f"bound {bound / OBJECTIVE_SCALE:12.2f}  gap {100 * gap:6.2f}%")
 
@@ -207,8 +314,10 @@ def solve(
     hint = options.use_hint if options.use_hint is not None else len(ctx.t_row) > LARGE_MODEL
     greedy_objective = complete_hint(ctx, options, ctx.greedy) if hint else None
     trace: list[tuple[float, float, float | None]] = []
+    say = _Phases(None if options.quiet else progress, origin, ctx)
     if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
         trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
+    say("first plan", greedy_objective)
     ctx.hinted = hint
     if hint and not interrupt.requested:
         guided_start = time.perf_counter()
@@ -220,7 +329,18 @@ def solve(
         if priced is not None and greedy_objective is not None:  # the LP bound, priced
             trace.append((time.perf_counter() - origin, greedy_objective / OBJECTIVE_SCALE,
                           priced / OBJECTIVE_SCALE))
+        say("LP-guided plan", greedy_objective)
         spent = time.perf_counter() - guided_start  # counts against the time limit
+        options = replace(options, time_limit=max(1.0, options.time_limit - spent))
+    if hint and ctx.lp_x is not None and not interrupt.requested:
+        support_start = time.perf_counter()
+        improved = _support_phase(ctx, options, greedy_objective, lambda: interrupt.requested)
+        if improved is not None:
+            greedy_objective = improved
+            trace.append((time.perf_counter() - origin, improved / OBJECTIVE_SCALE, None))
+        _hold_lp_bound(ctx, greedy_objective)
+        say("plan from the LP's support", greedy_objective)
+        spent = time.perf_counter() - support_start
         options = replace(options, time_limit=max(1.0, options.time_limit - spent))
     ctx.release_candidates()  # no column is added after this (also when nothing was priced)
     mip = None
@@ -303,17 +423,23 @@ def _greedy_if_better(ctx: BuildContext, options: SolveOptions, units: int):
 
 
 def _priced_bound(ctx: BuildContext, pruned_bound: float | None) -> float | None:
-    """A bound valid for every plan from the held model's bound (None: no pricing).
-
-    Every plan's objective is a whole number of units, so the bound is rounded up, after
-    giving up what HiGHS's tolerances may cost: 1e-7 per column (dual feasibility of a
-    0–1 column) and 1e-9 of the value (floating-point sums); M: under one unit.
-    """
+    """A bound valid for every plan from the held model's bound (None: no pricing),
+    rounded up to whole units (``relaxation.whole_units_above``; M: under one unit)."""
     if ctx.pricing is None:
         return None
     units = ctx.pricing.bound(pruned_bound)  # a pricing.PricedBound: the model is final
-    slack = 1e-9 * abs(units) + 1e-7 * ctx.pricing.candidates + 1e-6
-    return float(math.ceil(units - slack))
+    return float(whole_units_above(units, ctx.pricing.candidates))
+
+
+def _placed_upper_bound(ctx: BuildContext, plan) -> tuple[int | None, str]:
+    """The most learners any plan can place, and its proof: every learner where this plan
+    places them all, else the LP (or CP-SAT's first stage) where one was solved."""
+    learners = len(ctx.ix.learners)
+    if len(plan.placed_learners()) == learners:
+        return learners, "all placed"
+    if ctx.placed_upper is not None:
+        return ctx.placed_upper, ctx.stats.get("placed_bound_source", "highs-lp")
+    return None, ""
 
 
 def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> SolveResult:
@@ -367,6 +493,10 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     if found and not ctx.pruned:
         bound = solver.best_objective_bound / OBJECTIVE_SCALE
         bound_source = "cp-sat+highs" if ctx.bound_from_mip else "cp-sat"
+    if not ctx.pruned and ctx.lp_bound is not None and (
+            bound is None or ctx.lp_bound / OBJECTIVE_SCALE >= bound):
+        bound, bound_source = ctx.lp_bound / OBJECTIVE_SCALE, "highs-lp"
+        proven = proven or (not interrupted and not extra_changes and units <= ctx.lp_bound)
     units_bound = _priced_bound(ctx, solver.best_objective_bound if found else None)
     if ctx.pruned and units_bound is not None and options.objective == "weighted":
         bound = units_bound / OBJECTIVE_SCALE
@@ -392,7 +522,10 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
                 ],
             )
     state: Status = "interrupted" if interrupted else ("optimal" if proven else "feasible")
+    upper, upper_source = _placed_upper_bound(ctx, plan)
     return SolveResult(
+        placed_upper_bound=upper,
+        placed_bound_source=upper_source,
         status=state,
         plan=plan,
         objective=units / OBJECTIVE_SCALE,

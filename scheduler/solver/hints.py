@@ -13,11 +13,11 @@ from collections.abc import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
-from . import columns, greedy
+from . import columns, fair_share_lattice, greedy
 from .cp import new_solver
 from .model import BuildContext
 from .options import SolveOptions
-from .relaxation import lp_values
+from .relaxation import LpSession, whole_units_above
 
 
 def complete_hint(
@@ -99,8 +99,8 @@ def lp_guided_hint(
         # back those the LP wants; the model may be re-assembled (the hint is then redone).
         x = columns.generate_columns(ctx, options.time_limit * PRICED_LP_SHARE, stop)
     else:
-        values = lp_values(ctx.model, options.time_limit * LP_SHARE, stop)
-        x = None if values is None else values[[v.index for v in ctx.x]]
+        x = _whole_lp(ctx, options.time_limit * LP_SHARE, stop)
+    ctx.lp_x = x
     if ctx.model is not model:
         greedy_units = complete_hint(ctx, options, ctx.greedy)
         greedy_hint = saved_hint(ctx.model)
@@ -124,6 +124,38 @@ def lp_guided_hint(
         return round(units)
     set_hints(ctx.model, *greedy_hint)  # the greedy plan's complete hint, as it was
     return None
+
+
+def _whole_lp(ctx: BuildContext, time_limit: float, stop: Callable[[], bool]) -> np.ndarray | None:
+    """The LP relaxation of the whole (unpruned) model: its values per triple guide the
+    plan; its optimum bounds every plan (``ctx.lp_bound``); re-solved for the fewest
+    unplaced learners alone, it bounds how many any plan can place (``ctx.placed_upper``)."""
+    started = time.perf_counter()
+    ctx.stats["fair_share_lattice"] = fair_share_lattice.strengthen(ctx)  # a tighter LP
+    session = LpSession.start(ctx.model, time_limit, stop)
+    if session is None or session.solution is None:
+        return None
+    lp = session.solution
+    ctx.lp_objective = lp.objective
+    ctx.lp_bound = whole_units_above(lp.objective, lp.model.n)
+    x_cols = [v.index for v in ctx.x]
+    x, ctx.lp_reduced_cost = lp.values[x_cols], lp.col_dual[x_cols]
+    left = time_limit - (time.perf_counter() - started)
+    if not stop():
+        ctx.placed_upper = _placed_upper(ctx, session, left)
+    return x  # type: ignore[no-any-return]
+
+
+def _placed_upper(ctx: BuildContext, session: LpSession, time_limit: float) -> int | None:
+    """len(learners) − the LP's fewest unplaced learners, rounded up (the LP relaxes the
+    plan, so no plan places more)."""
+    cost = np.zeros(session.columns)
+    unplaced = [u.index for u in ctx.u if u is not None]
+    cost[unplaced] = 1.0
+    fewest = session.minimum_of(cost, time_limit)
+    if fewest is None:
+        return None
+    return len(ctx.ix.learners) - whole_units_above(fewest, session.columns)
 
 
 def dept_indices(ctx: BuildContext, assignment: dict[int, str]) -> dict[int, int]:

@@ -76,6 +76,11 @@ class BuildContext:
     # ("hosted", organisation). ``pricing`` finds a pruned triple's rows through it.
     row_index: dict[tuple, int] = field(default_factory=dict)
     pricing: Any = None  # pricing.Pricing of the last LP; a PricedBound once the model is final
+    lp_x: np.ndarray | None = None  # the last LP relaxation's value per model triple
+    lp_reduced_cost: np.ndarray | None = None  # per model triple (unpruned models only)
+    lp_objective: float | None = None  # the whole (unpruned) model's LP optimum (units)
+    lp_bound: int | None = None  # a bound on every plan from HiGHS (LP, then MIP), units
+    placed_upper: int | None = None  # most learners any plan can place (LP), when known
 
     def combined_cost(self) -> np.ndarray:
         return combined_cost(self.coefficients, self)

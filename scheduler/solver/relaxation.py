@@ -91,6 +91,15 @@ def _message(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
     return message
 
 
+def whole_units_above(value: float, columns: int) -> int:
+    """A lower bound computed by HiGHS in floating point, as whole objective units: every
+    plan's objective is a whole number of units, so it is rounded up after giving up what
+    the tolerances may cost (1e-7 per column for dual feasibility of a 0–1 column, 1e-9 of
+    the value for floating-point sums)."""
+    slack = 1e-9 * abs(value) + 1e-7 * columns + 1e-6
+    return math.ceil(value - slack)
+
+
 def read_model(model: cp_model.CpModel) -> LinearModel:
     proto = _message(model)
     domains = [list(v.domain) for v in proto.variables]
@@ -236,6 +245,19 @@ class LpSession:
             objective=float(self.h.getInfo().objective_function_value), model=self.lm,
             rows=dict(self.rows))
         return self.solution
+
+    def minimum_of(self, cost: np.ndarray, time_limit: float) -> float | None:
+        """The LP's optimum under another objective (``cost`` per column, no offset),
+        re-solved from the last basis; None where it does not finish. The session's
+        objective is changed for good."""
+        n = self.columns
+        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(cost, dtype=float))
+        self.h.changeObjectiveOffset(0.0)
+        self.h.setOptionValue("time_limit", float(max(0.1, time_limit)))
+        self.h.run()
+        if self.h.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
+            return None
+        return float(self.h.getInfo().objective_function_value)
 
     def add_columns(self, cost: np.ndarray, starts: np.ndarray, index: np.ndarray,
                     value: np.ndarray) -> np.ndarray:

@@ -76,7 +76,13 @@ def solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     if len(unplaced.vars) < 2 or len(ctx.t_row) <= LARGE_MODEL:
         return solver.solve(ctx.model, callback)  # small: the full portfolio does better
     greedy_unplaced = unplaced_count(ctx, set(ctx.greedy))
-    if ctx.hinted and greedy_unplaced <= int(ctx.ix.forced_unplaced.sum()):
+    forced = int(ctx.ix.forced_unplaced.sum())
+    if ctx.placed_upper is not None:  # the LP's proof: at least this many stay unplaced
+        least = len(ctx.ix.learners) - ctx.placed_upper
+        ctx.model.add(unplaced.expr() >= least).with_name("unplaced_lp_bound")
+        if ctx.hinted and greedy_unplaced + forced <= least:
+            return solver.solve(ctx.model, callback)  # the hint places the most possible
+    if ctx.hinted and greedy_unplaced <= forced:
         return solver.solve(ctx.model, callback)  # nothing for stage 1 to improve
     model = ctx.model
     model.minimize(unplaced.expr())
@@ -88,6 +94,11 @@ def solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or interrupt.requested:
         return status
     lower = math.ceil(solver.best_objective_bound - 1e-9)
+    if not ctx.pruned:  # stage 1's bound holds for every plan: so many stay unplaced at least
+        upper = len(ctx.ix.learners) - lower
+        if ctx.placed_upper is None or upper < ctx.placed_upper:
+            ctx.placed_upper = upper
+            ctx.stats["placed_bound_source"] = "cp-sat"
     if lower > 0:
         model.add(unplaced.expr() >= lower).with_name("unplaced_lower_bound")
     ctx.fallback = solution_assignment(ctx, solver)

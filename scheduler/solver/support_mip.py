@@ -1,0 +1,131 @@
+"""Price-and-branch: the LP relaxation's support as a MIP, for plans that reach the bound.
+
+On busy regions the LP relaxation is nearly integral, but rounding it greedily and
+repairing leaves learners out that a plan can place (issue 21: 1,783 of 1,800 placed where
+a MIP over the LP's support places all 1,800). Here HiGHS's branch-and-cut runs on the
+built model with every placement variable fixed to 0 except those the LP uses, the current
+plan's choices and each placement's few cheapest departments. That model is small (tens
+of thousands of variables where the model has hundreds of thousands) and nearly integral,
+so HiGHS finds plans within seconds, starting from the current plan (a complete hint).
+
+The restricted model's bound holds for the restricted model only and is never reported;
+the bound comes from the LP of the whole model (or its pricing). Its plan is accepted only
+where CP-SAT's fixer confirms it keeps every rule of the model (``hints.complete_hint``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import BuildContext, _rank_in_row
+from .prover import ABS_GAP
+from .relaxation import load, read_model
+
+SUPPORT = 1e-6  # an LP value above this puts the triple in the restricted model
+CHEAPEST = 3  # per placement, its cheapest departments stay too (room to move)
+
+
+@dataclass(frozen=True)
+class SupportPlan:
+    assignment: dict[int, int]  # placement row → department index
+    objective: float  # HiGHS's value of it (objective units)
+    bound: float | None  # HiGHS's bound on the restricted model (objective units)
+    proven: bool  # HiGHS closed the restricted model's gap
+    columns: int  # placement variables left free in the restricted model
+    seconds: float
+
+
+def _with_plan(ctx: BuildContext, keep: np.ndarray, plan: dict[int, int]) -> np.ndarray:
+    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
+    for r, d in plan.items():
+        chosen[r] = d
+    return keep | (chosen[ctx.t_row] == ctx.t_dept)
+
+
+def support_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -> np.ndarray:
+    """Per model triple: stays free (LP support, the plan's choice, or among the cheapest)."""
+    keep = lp_x > SUPPORT
+    keep |= _rank_in_row(ctx.t_row, ctx.combined_cost()) < CHEAPEST
+    return _with_plan(ctx, keep, plan)
+
+
+def reduced_cost_columns(ctx: BuildContext, reduced_cost: np.ndarray, room: float,
+                         plan: dict[int, int]) -> np.ndarray:
+    """Per model triple: may be in a plan that costs less than the current one.
+
+    With LP optimum z and a plan of objective v, every plan x costs at least
+    z + Σ rc_t·x_t (reduced costs are ≥ 0 at zero; rows' duals add only more), so a triple
+    with rc_t > v − z (``room``) is in no plan that costs less than v (reduced-cost fixing).
+    The model restricted to the others holds every better plan: its optimum is the whole
+    model's, and min(v, its bound) bounds every plan.
+    """
+    tolerance = 1e-6 * max(1.0, abs(room)) + 1e-6
+    return _with_plan(ctx, reduced_cost <= room + tolerance, plan)
+
+
+def solve_restricted(
+    ctx: BuildContext,
+    keep: np.ndarray,
+    time_limit: float,
+    stop: Callable[[], bool] = lambda: False,
+) -> SupportPlan | None:
+    """HiGHS on the model with the placement variables outside ``keep`` fixed to 0,
+    started from the model's complete hint; its best plan, or None (no HiGHS, nothing in
+    time). Where reading relaxed the model, its plans are only candidates (the caller
+    has CP-SAT's fixer confirm them) and its bound is still a bound."""
+    try:
+        import highspy
+    except ImportError:  # pragma: no cover - highspy is a dependency
+        return None
+    started = time.perf_counter()
+    lm = read_model(ctx.model)
+    x_cols = np.array([v.index for v in ctx.x], dtype=np.int64)
+    lm.upper[x_cols[~keep]] = 0.0
+    left = time_limit - (time.perf_counter() - started)
+    if left < 0.5 or stop():
+        return None
+    h = load(highspy, lm, left, integer=True)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", ABS_GAP)
+    start = _hint_vector(ctx, lm.n)
+    if start is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = start.tolist()
+        solution.value_valid = True
+        h.setSolution(solution)
+
+    def poll(event) -> None:
+        if stop():
+            event.data_in.user_interrupt = True
+
+    h.cbMipInterrupt.subscribe(poll)
+    h.run()
+    info = h.getInfo()
+    if info.primal_solution_status != 2:  # kSolutionStatusFeasible
+        return None
+    values = np.rint(np.array(h.getSolution().col_value)[x_cols])
+    assignment = {int(r): int(d) for r, d, v in
+                  zip(ctx.t_row, ctx.t_dept, values, strict=True) if v > 0.5}
+    dual = info.mip_dual_bound
+    return SupportPlan(
+        assignment=assignment,
+        objective=float(info.objective_function_value),
+        bound=float(dual) if np.isfinite(dual) else None,
+        proven=h.getModelStatus() == highspy.HighsModelStatus.kOptimal,
+        columns=int(keep.sum()),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _hint_vector(ctx: BuildContext, n: int) -> np.ndarray | None:
+    """The model's hint as a value per variable, or None where it is not complete."""
+    hint = ctx.model.proto.solution_hint
+    if len(hint.vars) != n:
+        return None
+    out = np.zeros(n)
+    out[np.array(list(hint.vars), dtype=np.int64)] = np.array(list(hint.values), dtype=float)
+    return out

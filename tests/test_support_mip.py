@@ -1,0 +1,162 @@
+"""Plans from the LP's support, reduced-cost fixing, the placed-learner bound and the gap
+(issue 21; ``scheduler/solver/support_mip.py``, ``hints._whole_lp``).
+
+Against brute force on tiny random scenarios: reduced-cost fixing against a plan keeps
+every triple of every cheaper plan; the LP's placed-learner bound is never below what a
+plan can place; a solve through the LP path reports bounds no plan beats and, where it
+says optimal, the brute-force optimum.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+
+from scheduler.generate import generate_region
+from scheduler.io import load_scenario
+from scheduler.kpis import objective, objective_units
+from scheduler.models import Plan, Scenario
+from scheduler.models.objective import OBJECTIVE_SCALE
+from scheduler.models.result import relative_gap
+from scheduler.solver.extract import build_plan
+from scheduler.solver.hints import _whole_lp, complete_hint
+from scheduler.solver.model import BuildContext, build
+from scheduler.solver.options import SolveOptions
+from scheduler.solver.support_mip import (
+    reduced_cost_columns,
+    solve_restricted,
+    support_columns,
+)
+from tests.bruteforce import enumerate_plans
+from tests.solving import solve_checked
+from tests.strategies import scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+SLOW = [HealthCheck.too_slow, HealthCheck.filter_too_much]
+
+
+@pytest.mark.parametrize(("objective", "bound", "expected"), [
+    (-4186.01, -4187.64, 1.63 / 4187.64),  # negative objective: relative to the larger
+    (100.0, 90.0, 0.1),                     # positive: as usual
+    (0.4, -3889.0, 1.0),                    # opposite signs: the bound says nothing
+    (4289.21, -3889.21, 1.0),               # the 242-learner region's "17451 %"
+    (5.0, 5.0, 0.0),
+    (0.0, 0.0, 0.0),
+    (10.0, 10.5, 0.0),                      # a bound above the plan (rounding): no gap
+])
+def test_the_gap_stays_between_0_and_100_percent(objective, bound, expected):
+    assert relative_gap(objective, bound) == pytest.approx(expected)
+    assert relative_gap(None, bound) is None and relative_gap(objective, None) is None
+
+
+def _triples(ctx: BuildContext, scenario: Scenario, plan: Plan) -> set[tuple[int, int]]:
+    """(row, department index) of every placement of ``plan``."""
+    ix = ctx.ix
+    row_of = {(ix.learners[r.learner].id, r.span.index): k for k, r in enumerate(ix.rows)}
+    out = set()
+    for learner in plan.placed_learners():
+        for p, d in plan.placement_departments(learner).items():
+            if (learner, p) in row_of:
+                out.add((row_of[(learner, p)], ix.dept_pos[d]))
+    return out
+
+
+def _lp_context(scenario: Scenario) -> BuildContext | None:
+    """The built model after its whole LP (``ctx.lp_x`` set), hinted with the greedy plan."""
+    ctx = build(scenario, SolveOptions(quiet=True, workers=1))
+    ctx.lp_x = _whole_lp(ctx, 10, lambda: False)
+    if ctx.lp_x is None:
+        return None
+    complete_hint(ctx, OPTIONS, ctx.greedy)  # after the LP's lattice cuts: every variable
+    return ctx
+
+
+OPTIONS = SolveOptions(quiet=True, workers=1, time_limit=20)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=SLOW)
+@given(scenarios(simple_buddies=True))
+def test_reduced_cost_fixing_keeps_every_cheaper_plan(scenario):
+    """For every plan value v as the threshold: each plan cheaper than v uses kept triples
+    only (the restricted model holds every better plan)."""
+    ctx = _lp_context(scenario)
+    assume(ctx is not None and len(ctx.t_row) > 0)
+    assert ctx is not None and ctx.lp_reduced_cost is not None and ctx.lp_objective is not None
+    plans = [(objective_units(scenario, p), _triples(ctx, scenario, p))
+             for p in enumerate_plans(scenario)]
+    fixed = 0
+    for value in sorted({v for v, _ in plans}):
+        keep = reduced_cost_columns(ctx, ctx.lp_reduced_cost, value - ctx.lp_objective, {})
+        kept = {(int(r), int(d)) for r, d, k in zip(ctx.t_row, ctx.t_dept, keep, strict=True)
+                if k}
+        fixed += int((~keep).sum())
+        for cheaper_value, triples in plans:
+            if cheaper_value < value:
+                assert triples <= kept, (value, cheaper_value)
+    event("some triples fixed" if fixed else "nothing fixed")
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=SLOW)
+@given(scenarios(simple_buddies=True))
+def test_no_plan_places_more_learners_than_the_lp_bound(scenario):
+    ctx = _lp_context(scenario)
+    assume(ctx is not None and ctx.placed_upper is not None)
+    assert ctx is not None and ctx.placed_upper is not None
+    most = max((len(p.placed_learners()) for p in enumerate_plans(scenario)), default=None)
+    assume(most is not None)
+    assert most is not None
+    event("tight" if most == ctx.placed_upper else "not tight")
+    assert most <= ctx.placed_upper <= len(scenario.learners)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
+@given(scenarios(simple_buddies=True))
+def test_a_solve_through_the_lp_reports_bounds_no_plan_beats(scenario):
+    plans = list(enumerate_plans(scenario))
+    assume(plans)
+    best = min(objective(scenario, p) for p in plans)
+    most = max(len(p.placed_learners()) for p in plans)
+    # mip_share 0: no prover, so tiny models take the LP path of large ones
+    result = solve_checked(scenario, use_hint=True, mip_share=0, time_limit=5)
+    assert result.plan is not None and result.objective is not None
+    event(f"bound {result.bound_source}, status {result.status}")
+    assert result.bound is not None and result.bound <= best + 1e-9
+    if result.placed_upper_bound is not None:
+        assert most <= result.placed_upper_bound
+    if result.status == "optimal":
+        assert abs(result.objective - best) < 0.5 / OBJECTIVE_SCALE
+
+
+def test_the_support_plan_is_at_least_as_good_as_the_plan_it_starts_from():
+    scenario = load_scenario(ROOT / "scenarios" / "limburg-zorgconnect.yaml")
+    ctx = _lp_context(scenario)
+    assert ctx is not None and ctx.lp_x is not None
+    start = complete_hint(ctx, OPTIONS, ctx.greedy)
+    assert start is not None
+    keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
+    assert keep.sum() < len(keep)  # a restriction, not the whole model
+    found = solve_restricted(ctx, keep, 20)
+    assert found is not None
+    assert found.objective <= start + 0.5
+    plan = build_plan(ctx.ix, {r: ctx.ix.departments[d] for r, d in found.assignment.items()},
+                      ctx.fixed_buddies)
+    assert set(found.assignment) <= {int(r) for r in np.unique(ctx.t_row[keep])}
+    assert complete_hint(ctx, OPTIONS, found.assignment) is not None  # keeps every rule
+    assert objective_units(scenario, plan) <= start + 0.5
+
+
+def test_a_region_with_pins_reports_the_lp_bound_and_placed_maximum():
+    """A generated region with pins of earlier cohorts through the LP path: the bound is
+    HiGHS's, the placed maximum is reported, and the plan passes the checker."""
+    scenario = generate_region(learners=60, organisations=8, seed=5, pinned_share=0.2)
+    result = solve_checked(scenario, use_hint=True, mip_share=0, time_limit=20, workers=2)
+    assert result.plan is not None
+    assert result.bound_source.startswith("highs") or result.bound_source.startswith("cp-sat")
+    assert result.bound is not None and result.objective is not None
+    assert result.bound <= result.objective + 1e-9
+    assert result.placed_upper_bound is not None
+    assert len(result.plan.placed_learners()) <= result.placed_upper_bound
+    assert "support_mip" in result.model
