@@ -118,8 +118,9 @@ def solve(
     allow_outside: bool = False,
     lang: str = "nl",
     pseudonymise: bool = False,
+    clock_start: float | None = None,
 ) -> int:
-    from .plandir import OutputOptions, choose_out_dir, write_plan_dir
+    from .plandir import OutputOptions, choose_out_dir, write_plan_dir, writing_seconds
     from .solver import Interrupt, SolveOptions
     from .solver import solve as run_solver
 
@@ -140,6 +141,8 @@ def solve(
         freeze_until=freeze_until,
         objective=objective,  # type: ignore[arg-type]
         quiet=quiet,
+        clock_start=clock_start,
+        output_seconds=writing_seconds(len(scenario.learners)),
         **kwargs,  # type: ignore[arg-type]
     )
     target = choose_out_dir(Path(out) if out else Path("out") / path.stem, force)

@@ -88,6 +88,15 @@ def _free_sibling(out: Path) -> Path:
                      "already; choose another --out", file=str(out))
 
 
+# Seconds to write a plan directory (pictures, workbook, report, plan.csv, kpis.json), kept
+# from the time limit so that `solve` returns within it: a base and seconds per learner.
+WRITE_SECONDS = (2.0, 0.004)
+
+
+def writing_seconds(learners: int) -> float:
+    return WRITE_SECONDS[0] + WRITE_SECONDS[1] * learners
+
+
 def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "scenario": scenario.name,

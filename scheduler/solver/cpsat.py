@@ -115,6 +115,25 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         )
 
 
+# Reserved for what follows the search: extracting the plan, naming buddies, comparing it
+# with the greedy plan, the reasons for unplaced learners (seconds, and per learner).
+FINISH_SECONDS = (0.3, 0.001)
+MIN_PHASE_SECONDS = 0.1  # a phase whose time is up still gets this much to stop cleanly
+
+
+def _deadline(options: SolveOptions, origin: float, learners: int) -> Callable[[], float]:
+    """Seconds left for the solver's phases: the caller's clock, less what is reserved
+    for finishing the result and for the caller's own output."""
+    start = origin if options.clock_start is None else options.clock_start
+    finish = FINISH_SECONDS[0] + FINISH_SECONDS[1] * learners
+    deadline = start + options.time_limit - options.output_seconds - finish
+
+    def left() -> float:
+        return max(MIN_PHASE_SECONDS, deadline - time.perf_counter())
+
+    return left
+
+
 def _parameters(solver: cp_model.CpSolver, options: SolveOptions) -> None:
     p = solver.parameters
     p.max_time_in_seconds = float(options.time_limit)
@@ -302,12 +321,13 @@ def solve(
     requested = options.time_limit  # as the caller gave it: recorded in kpis.json
     interrupt = interrupt or Interrupt()
     origin = time.perf_counter()
+    left = _deadline(options, origin, len(scenario.learners))
     ctx = build(scenario, options)
     built = time.perf_counter()  # solve_seconds: every phase after the build
     # The time limit is the caller's wall-clock budget, the build included (XL: 14 s);
-    # each later phase takes its share of what is left. Only turning the final assignment
-    # into plan rows comes after it (M: about 1 s).
-    options = replace(options, time_limit=max(1.0, options.time_limit - (built - origin)))
+    # each later phase takes its share of what is left (``left``), and turning the final
+    # assignment into plan rows is reserved for (``FINISH_SECONDS``).
+    options = replace(options, time_limit=left())
     # Small models: the hint narrows CP-SAT's portfolio onto the greedy's neighbourhood
     # (measured worse on S and on Twente); large ones: without it the first plans leave
     # almost everyone unplaced (SOLVER-NOTES). The greedy plan stays the fallback.
@@ -320,7 +340,6 @@ def solve(
     say("first plan", greedy_objective)
     ctx.hinted = hint
     if hint and not interrupt.requested:
-        guided_start = time.perf_counter()
         guided = lp_guided_hint(ctx, options, greedy_objective, lambda: interrupt.requested)
         if guided is not None:
             greedy_objective = guided
@@ -330,18 +349,15 @@ def solve(
             trace.append((time.perf_counter() - origin, greedy_objective / OBJECTIVE_SCALE,
                           priced / OBJECTIVE_SCALE))
         say("LP-guided plan", greedy_objective)
-        spent = time.perf_counter() - guided_start  # counts against the time limit
-        options = replace(options, time_limit=max(1.0, options.time_limit - spent))
+        options = replace(options, time_limit=left())
     if hint and ctx.lp_x is not None and not interrupt.requested:
-        support_start = time.perf_counter()
         improved = _support_phase(ctx, options, greedy_objective, lambda: interrupt.requested)
         if improved is not None:
             greedy_objective = improved
             trace.append((time.perf_counter() - origin, improved / OBJECTIVE_SCALE, None))
         _hold_lp_bound(ctx, greedy_objective)
         say("plan from the LP's support", greedy_objective)
-        spent = time.perf_counter() - support_start
-        options = replace(options, time_limit=max(1.0, options.time_limit - spent))
+        options = replace(options, time_limit=left())
     ctx.release_candidates()  # no column is added after this (also when nothing was priced)
     mip = None
     small = len(ctx.t_row) <= MIP_MODEL
@@ -353,8 +369,7 @@ def solve(
             trace.extend((at + t, obj / OBJECTIVE_SCALE,
                           None if bound is None else bound / OBJECTIVE_SCALE)
                          for t, obj, bound in mip.trace)
-        spent = time.perf_counter() - mip_start
-        options = replace(options, time_limit=max(1.0, options.time_limit - spent))
+        options = replace(options, time_limit=left())
     solver = new_solver()
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
@@ -364,6 +379,8 @@ def solve(
     callback = _ProgressCallback(None if options.quiet else progress, origin)
     if ctx.pruned:
         callback.valid_bound = lambda b: _priced_bound(ctx, b)
+    elif ctx.lp_bound is not None:
+        callback.valid_bound = lambda b: max(b, float(ctx.lp_bound or b))
     callback.trace.extend(trace)
     interrupt.bind(solver)
     lexicographic = options.objective == "lexicographic"

@@ -230,6 +230,10 @@ def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.nd
 # VM), past half of a 60 s limit, and the plan fell back to the greedy's.
 ROOM_CANDIDATES = 10
 ROOM_MAX_PLACEMENTS = 4_000
+# Departments kept per placement when a model is pruned (the priced LP adds back those its
+# duals want): its LP must come within the time limit. A 1,800-learner region's first LP
+# took 88 s of CPU (interior point) at 30 per placement, 9 s at 6.
+MIN_CANDIDATES, MAX_CANDIDATES = 5, 8
 
 
 def _rank_in_row(t_row: np.ndarray, cost: np.ndarray) -> np.ndarray:
@@ -345,7 +349,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
     ctx.stats["index_seconds"] = ctx.greedy_at - t0
     k = options.max_candidates
     if k is None and len(t_row) > options.prune_above:
-        k = max(5, int(options.prune_above / max(1, ix.n_rows)))
+        k = max(MIN_CANDIDATES, min(MAX_CANDIDATES, int(options.prune_above / max(1, ix.n_rows))))
     if k is not None:
         keep = _prune(ctx, k, fair)
         if not keep.all():

@@ -32,8 +32,14 @@ class SolveOptions:
     # off). HiGHS does the proving there: S at 10 s needed 5.1-5.6 s of it (0.6 left 5.6 s)
     mip_share: float = 0.7
     quiet: bool = False
+    # The time limit is the caller's wall clock: it started at ``clock_start``
+    # (time.perf_counter(); None: when solve() is called), and ``output_seconds`` of it are
+    # kept for what the caller does after solve() returns (writing the plan files).
+    clock_start: float | None = None
+    output_seconds: float = 0.0
 
     def record(self) -> dict[str, Any]:
         data = asdict(self)
         data["baseline"] = self.baseline is not None
+        data.pop("clock_start")
         return data

@@ -108,7 +108,7 @@ def solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     else:
         start_from_the_cheaper(ctx, options)
     left = options.time_limit - (time.perf_counter() - started)
-    solver.parameters.max_time_in_seconds = max(0.5, left)
+    solver.parameters.max_time_in_seconds = max(0.1, left)
     return solver.solve(model, callback)
 
 
