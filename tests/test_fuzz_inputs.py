@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 
 from scheduler.errors import InputError
 from scheduler.io import load_scenario, read_plan_csv, write_scenario
-from scheduler.models import Plan, Scenario
+from scheduler.models import PLAN_COLUMNS, Plan, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -443,8 +443,51 @@ def _text(name: str, text: str) -> Callable[[Path], Path]:
     return make
 
 
-# name → (make the file in a folder, what stderr must say)
-NASTY: dict[str, tuple[Callable[[Path], Path], str]] = {
+HUGE_HEX = "0x" + "f" * 5000  # Python prints no integer of more than 4,300 digits
+HUGE_DEC = "7" * 5000
+
+
+def _huge_integers_everywhere(folder: Path) -> Path:
+    """A 5,000-digit integer as a top-level key, a calendar key, a row key and row values."""
+    text = TINY.read_text().replace("name: Tiny Twente", f"name: Tiny Twente\n? {HUGE_HEX}\n: x")
+    text = text.replace("calendar: {start: 2027-09, months: 18}",
+                        f"calendar:\n  start: 2027-09\n  months: 18\n  ? {HUGE_HEX}\n  : 1")
+    text = text.replace("capacity: 2, levels: [4, 5, 6]", f"capacity: {HUGE_HEX}, levels: [4]")
+    text = text.replace("  - {id: CAR-GGZ, organisation: CAR, sector: GGZ, shifts: fixed, "
+                        "capacity: 1}", "  - id: CAR-GGZ\n    organisation: CAR\n    shifts: "
+                        f"fixed\n    capacity: {HUGE_DEC}\n    ? {HUGE_HEX}\n    : 3")
+    (folder / "digits.yaml").write_text(text)
+    return folder / "digits.yaml"
+
+
+def _pins_of_centuries(folder: Path) -> Path:
+    """40 pins, each from 1900-01 to 2983-04 (13,000 months), five per learner."""
+    text = TINY.read_text()
+    buddies = {"ZGT-CHIR": "b-chir-1", "ZGT-GER": "b-ger-1", "LIV-WIJK1": "b-wijk1-1",
+               "CAR-PG1": "b-pg1-1", "CAR-SOM": "b-som-1"}
+    pins = [f"  - {{learner: {lid}, from: 1900-01, to: 2983-04, department: {dept}, "
+            f"buddy: {buddy}}}" for lid in ("T1", "T2", "B1", "B2", "B0", "H1", "H2", "S1")
+            for dept, buddy in buddies.items()]
+    (folder / "pins.yaml").write_text(text[: text.index("pins:")] + "pins:\n"
+                                      + "\n".join(pins) + "\n")
+    return folder / "pins.yaml"
+
+
+def _plan_dir_with_fifo_kpis(folder: Path) -> list[str]:
+    for name in ("a", "b"):
+        (folder / name).mkdir()
+        os.mkfifo(folder / name / "kpis.json")
+    return ["plot", str(folder / "a")]
+
+
+def _dev_zero(path: Path) -> Path:
+    path.symlink_to("/dev/zero")
+    return path
+
+
+# name → (make the file in a folder: its path, for ``validate``, or the whole command
+# line; what stderr must say)
+NASTY: dict[str, tuple[Callable[[Path], Path | list[str]], str]] = {
     "billion_laughs": (_text("bomb.yaml", BOMB), "too many aliases"),
     "merge_key_bomb": (_text("merge.yaml", MERGE_BOMB), "aliases"),
     "recursive_alias": (_text("loop.yaml", "scenario: 1\nname: &a [x, *a]\n"),
@@ -465,6 +508,26 @@ NASTY: dict[str, tuple[Callable[[Path], Path], str]] = {
     "random_xlsx": (lambda f: (f / "r.xlsx").write_bytes(os.urandom(5000)) and f / "r.xlsx",
                     "not an Excel workbook"),
     "csv_cell_of_3_mb": (_big_csv_cell, "pins"),
+    # classes an independent fuzz run found (issue 25), one file or command each
+    "integers_of_5000_digits": (_huge_integers_everywhere,
+                                "departments, row 1, id 'ZGT-CHIR', field 'capacity'"),
+    "tag_on_a_value_it_does_not_fit": (_text("tag.yaml", "scenario: 1\nname: !!bool maybe\n"),
+                                       "line 2, column 7: 'maybe' cannot be read as yes/no"),
+    "pins_spanning_13000_months": (_pins_of_centuries, "outside the learner's programme"),
+    "plan_file_is_a_fifo": (lambda f: ["check", str(TINY), str(_fifo(f / "plan.csv"))],
+                            "plan file is not a regular file"),
+    "plan_file_links_to_dev_zero": (lambda f: ["check", str(TINY),
+                                               str(_dev_zero(f / "plan.csv"))],
+                                    "plan file is not a regular file"),
+    "baseline_is_a_fifo": (lambda f: ["solve", str(TINY), "--out", str(f / "out"),
+                                      "--baseline", str(_fifo(f / "plan.csv"))],
+                           "plan file is not a regular file"),
+    "variant_links_to_dev_zero": (lambda f: ["whatif", str(TINY), str(_dev_zero(f / "v.yaml")),
+                                             "--out", str(f / "out")],
+                                  "variant file is not a regular file"),
+    "kpis_json_is_a_fifo": (_plan_dir_with_fifo_kpis, "kpis.json is not a regular file"),
+    "workbook_links_to_dev_zero": (lambda f: _dev_zero(f / "zero.xlsx"),
+                                   "workbook is not a regular file"),
 }
 
 
@@ -474,8 +537,9 @@ def nasty_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Run,
     waits = {}
     for name, (make, _) in NASTY.items():
         folder = tmp_path_factory.mktemp(name)
-        path = make(folder)
-        waits[name] = (start_cli(["validate", str(path)], cwd=folder), folder)
+        made = make(folder)
+        args = made if isinstance(made, list) else ["validate", str(made)]
+        waits[name] = (start_cli(args, cwd=folder), folder)
     return {name: (wait(), folder) for name, (wait, folder) in waits.items()}
 
 
@@ -503,6 +567,119 @@ def test_zip_bomb_workbook_is_refused_before_unpacking(tmp_path: Path) -> None:
                     prefix=[sys.executable, "-c", driver])()
     assert run.code == 1 and "Traceback" not in run.stderr
     assert "unpacks to more than 1 MB" in run.stderr
+
+
+# ----- the classes of the independent fuzz run, in every reader (issue 25) ------------
+def _refused(call: Callable[[], object], *needles: str) -> str:
+    """``call`` raises a located InputError quickly, its values shortened for messages."""
+    began = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        call()
+    assert time.perf_counter() - began < LOAD_SECONDS
+    text = str(caught.value)
+    assert "f" * 100 not in text and "7" * 100 not in text, text[:3000]
+    for needle in needles:
+        assert needle in text, (needle, text[:3000])
+    return text
+
+
+def _raw_cell(path: Path, sheet: str, cell: str, raw: str) -> None:
+    """Store ``raw`` as the number in ``cell`` (openpyxl cannot write such a number)."""
+    names = openpyxl.load_workbook(path).sheetnames
+    sheet_xml = f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buffer, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == sheet_xml:
+                data, n = re.subn(rf'(<c r="{cell}"[^>]*>)<v>[^<]*</v>'.encode(),
+                                  rb"\1<v>" + raw.encode() + rb"</v>", data)
+                assert n == 1
+            dst.writestr(item, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def test_integers_of_thousands_of_digits_in_every_reader(tmp_path: Path,
+                                                          xlsx_bytes: bytes) -> None:
+    """Python refuses to print an integer of more than 4,300 digits: every message about
+    one was a traceback. Each reader now names file, row/id and field."""
+    path = _huge_integers_everywhere(tmp_path)
+    _refused(lambda: load_scenario(path), f"{path}, scenario: unknown key(s) '0xfff",
+             "calendar, field '0xfff", "departments, row 1, id 'ZGT-CHIR', field 'capacity'",
+             "id 'CAR-GGZ': unknown field(s) '0xfff", "id 'CAR-GGZ', field 'capacity'")
+
+    (tmp_path / "csv").mkdir()
+    scenario = csv_copy(tmp_path / "csv")
+    table = scenario.parent / "departments.csv"
+    table.write_text(table.read_text().replace("rotating,2,", f"rotating,{HUGE_DEC},", 1))
+    _refused(lambda: load_scenario(scenario), "departments, row 1, id 'ZGT-CHIR', field "
+             "'capacity'")
+
+    book = workbook(tmp_path, xlsx_bytes, lambda b: None)
+    sheet = openpyxl.load_workbook(book)["departments"]
+    letter = openpyxl.utils.get_column_letter(column(sheet, "capacity"))
+    _raw_cell(book, "departments", f"{letter}2", HUGE_DEC)
+    _refused(lambda: load_scenario(book), "sheet 'departments', row 1: a cell holds a number "
+             "of thousands of digits")
+
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(f"base: {TINY}\nchanges:\n  - add_capacity: {{department: ZGT-CHIR, "
+                       f"amount: {HUGE_HEX}}}\n")
+    _variants_module()
+    from scheduler.variants import load_variant
+    _refused(lambda: load_variant(variant, base=BASE), "field 'amount'", "must be a whole number")
+
+    plan = tmp_path / "plan.csv"
+    plan.write_text(f"{','.join(PLAN_COLUMNS)}\nT1,2027-09,ZGT,ZGT-GER,b-ger-1,{HUGE_DEC},"
+                    "placed\n")
+    _refused(lambda: read_plan_csv(plan), "plan, row 1, id 'T1', field 'placement'")
+
+    plan_dir = tmp_path / "plan-dir"
+    plan_dir.mkdir()
+    (plan_dir / "kpis.json").write_text(f'{{"objective": {HUGE_DEC}}}')
+    from scheduler.compare import read_plan_dir
+    _refused(lambda: read_plan_dir(plan_dir), "kpis.json: cannot read kpis.json")
+
+
+TAG_MISFITS = [
+    ("!!bool maybe", "'maybe' cannot be read as yes/no"),
+    ("!!timestamp soon", "'soon' cannot be read as a date"),
+    ("!!int twelve", "'twelve' cannot be read as a whole number"),
+    ("!!float x", "'x' cannot be read as a number"),
+    ("2027-13-45", "'2027-13-45' cannot be read as a date"),  # a date by its looks
+    ("!!map x", "expected a mapping node"),
+    ("!!str [1]", "expected a scalar node"),
+]
+
+
+@pytest.mark.parametrize("value, needle", TAG_MISFITS)
+def test_a_value_that_does_not_fit_its_tag(tmp_path: Path, value: str, needle: str) -> None:
+    """PyYAML raised KeyError (!!bool maybe), AttributeError (!!timestamp soon) or
+    ValueError from inside; now a YAML error with line and column, in every YAML reader."""
+    path = tmp_path / "tag.yaml"
+    path.write_text(TINY.read_text().replace("name: Tiny Twente", f"name: {value}"))
+    _refused(lambda: load_scenario(path), f"{path}: not valid YAML: line 6, column 7: {needle}")
+    _variants_module()
+    from scheduler.variants import load_variant
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(f"base: {TINY}\nname: {value}\nchanges: []\n")
+    _refused(lambda: load_variant(variant, base=BASE), f"{variant}: not valid YAML: line 2, "
+             f"column 7: {needle}")
+
+
+def test_pins_spanning_centuries_are_screened_in_bounded_time(tmp_path: Path) -> None:
+    """40 pins of 13,000 months each: validate took ~24 s and printed 481,758 errors (one
+    per pin-month); the screens now look at the months a pin can hold in."""
+    from scheduler.validate import screen
+
+    scenario = load_scenario(_pins_of_centuries(tmp_path))
+    began = time.perf_counter()
+    findings = screen(scenario)
+    seconds = time.perf_counter() - began
+    assert seconds < 5, f"{seconds:.1f}s"
+    assert len(findings) < 1_000, len(findings)
+    assert any("outside the learner's programme" in f.message and "and 12974 more" in f.message
+               for f in findings)
 
 
 # ----- variant files --------------------------------------------------------------------
