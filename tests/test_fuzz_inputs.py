@@ -14,18 +14,21 @@ The hypothesis tests run a bounded number of examples here; ``tests/fuzz_long.py
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +65,34 @@ def examples(n: int) -> int:
 def fuzz(n: int) -> settings:
     return settings(max_examples=examples(n), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+HANG_SECONDS = 10  # one generated input read for longer is a hang: the example fails
+TALLY = os.environ.get("SCHEDULER_FUZZ_TALLY")  # tests/fuzz_long.py counts inputs here
+
+
+class Hang(Exception):
+    """A generated input was still being read after HANG_SECONDS."""
+
+
+def _hang(signum: int, frame: object) -> None:  # noqa: ARG001
+    raise Hang(f"reading one generated input took more than {HANG_SECONDS} s")
+
+
+@contextmanager
+def one_input(kind: str) -> Iterator[None]:
+    """Read one generated input of ``kind`` (yaml, csv, xlsx, variant, plan): interrupted
+    as a Hang after HANG_SECONDS, and counted under ``make fuzz``."""
+    old = signal.signal(signal.SIGALRM, _hang)
+    signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    if TALLY:
+        with open(TALLY, "a", encoding="utf-8") as tally:
+            tally.write(kind + "\n")
 
 
 # ----- outcome helpers ------------------------------------------------------------------
@@ -137,7 +168,8 @@ RANDOM_FILES = st.one_of(
 def test_random_bytes_as_a_scenario_file(scratch: Path, data: bytes, suffix: str) -> None:
     path = fresh(scratch) / f"random{suffix}"
     path.write_bytes(data)
-    assert isinstance(outcome(path), InputError)
+    with one_input("xlsx" if suffix == ".xlsx" else "yaml"):
+        assert isinstance(outcome(path), InputError)
 
 
 @fuzz(40)
@@ -145,25 +177,107 @@ def test_random_bytes_as_a_scenario_file(scratch: Path, data: bytes, suffix: str
 def test_random_bytes_as_a_csv_table(scratch: Path, table: str, data: bytes) -> None:
     scenario = csv_copy(fresh(scratch))
     (scenario.parent / f"{table}.csv").write_bytes(data)
-    result = outcome(scenario)
+    with one_input("csv"):
+        result = outcome(scenario)
     if isinstance(result, InputError):
         assert any(f"{table}" in str(i) for i in result.issues), str(result)
 
 
+SEED_VARIANT = (f"base: {TINY}\nname: extra places\nchanges:\n"
+                "  - add_capacity: {department: ZGT-CHIR, amount: 2, from: 2027-10, to: 2028-01}\n"
+                "  - add_learners: {count: 2, programme: bbl-vig, start: 2027-09, home: CAR}\n"
+                "  - buddy_unavailable: {buddy: b-chir-1, from: 2027-12, to: 2028-02}\n")
+SEED_PLAN = ("learner,month,organisation,department,buddy,placement,status\n"
+             "T1,2027-09,ZGT,ZGT-GER,b-ger-1,1,placed\nT1,2027-10,ZGT,ZGT-GER,b-ger-1,1,placed\n"
+             "S1,2028-02,,,,,unplaced\n")
+# Values an independent fuzz run and the issues found hostile, put where a value goes.
+HOSTILE = [
+    "0x" + "f" * 5000, "7" * 5000, "-" + "7" * 5000, "7" * 5000 + ".5", "1e999", "-1e999",
+    ".nan", ".inf", "NaN", "!!bool maybe", "!!timestamp soon", "!!int x", "!!float y",
+    "!!binary x", "!!set {a}", "!!map x", "!!str [1]", "2027-13-45", "0000-00", "9999-99",
+    "1900-01/2983-04", "2983-04/1900-01", "1900-01", "2999-12", "~", "null", "''", "[]", "{}",
+    "[" * 70 + "]" * 70, "*nope", "&a x", "? x", "=1+1", "-1", "0", "1e308", "0x10", "0o7",
+    "1_000", "1:30:00", "ja", "nee", "2027-09-31", "x" * 10_000, "\u202e", "\x00", "a\tb",
+]
+_TEXT_SLOT = re.compile(rb"(?<=: )[^,}\]\n]+|(?<=[,;\n])[^,;\n]+")
+_XLSX_SLOT = re.compile(rb"(?<=<v>)[^<]*(?=</v>)|(?<=<t>)[^<]*(?=</t>)")
+
+
 def _forms(xlsx: bytes) -> dict[str, tuple[str, bytes]]:
-    forms = {"yaml": ("tiny.yaml", TINY.read_bytes()), "xlsx": ("tiny.xlsx", xlsx)}
+    forms = {"yaml": ("tiny.yaml", TINY.read_bytes()), "xlsx": ("tiny.xlsx", xlsx),
+             "variant": ("variant.yaml", SEED_VARIANT.encode()),
+             "plan": ("plan.csv", SEED_PLAN.encode())}
     for f in TINY_CSV.glob("*.csv"):
         forms[f"csv:{f.stem}"] = (f.name, f.read_bytes())
     return forms
 
 
+def _hostile_values(content: bytes, slot: re.Pattern[bytes], data: st.DataObject,
+                    escape: Callable[[str], str]) -> bytes:
+    """Up to three values replaced by hostile ones (the slots found by ``slot``)."""
+    for _ in range(data.draw(st.integers(0, 3))):
+        spots = [m.span() for m in slot.finditer(content)]
+        if not spots:
+            break
+        a, b = spots[data.draw(st.integers(0, len(spots) - 1))]
+        content = content[:a] + escape(data.draw(st.sampled_from(HOSTILE))).encode() + content[b:]
+    return content
+
+
+def _csv_escape(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if re.search(r'[,;"\n]', value) else value
+
+
+def _xml_escape(value: str) -> str:
+    return html.escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", value), quote=False)
+
+
+def _hostile_workbook(content: bytes, data: st.DataObject) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(buffer, "w") as dst:
+        sheets = sorted(n for n in src.namelist() if n.startswith("xl/worksheets/sheet"))
+        chosen = data.draw(st.sampled_from(sheets))
+        for item in src.infolist():
+            part = src.read(item.filename)
+            if item.filename == chosen:
+                part = _hostile_values(part, _XLSX_SLOT, data, _xml_escape)
+            dst.writestr(item, part)
+    return buffer.getvalue()
+
+
+def _read_form(form: str, path: Path) -> object:
+    """The reader of that form: a result or an InputError; anything else escapes."""
+    if form == "variant":
+        try:
+            return _variants_module().load_variant(path, base=BASE)
+        except InputError as exc:
+            assert exc.issues and all(i.file for i in exc.issues)
+            return exc
+    if form == "plan":
+        try:
+            return read_plan_csv(path)
+        except InputError as exc:
+            assert exc.issues and all(i.file for i in exc.issues)
+            return exc
+    return outcome(path)
+
+
 @fuzz(80)
 @given(data=st.data())
 def test_truncated_or_damaged_files(scratch: Path, xlsx_bytes: bytes, data: st.DataObject) -> None:
+    """Every form (scenario YAML, CSV table, workbook, variant, plan file), with hostile
+    values put where values go, then perhaps cut short and with bytes changed."""
     forms = _forms(xlsx_bytes)
     form = data.draw(st.sampled_from(sorted(forms)))
     name, content = forms[form]
-    damaged = bytearray(content[: data.draw(st.integers(0, len(content)))])
+    if form == "xlsx":
+        content = _hostile_workbook(content, data)
+    else:
+        escape = _csv_escape if form.startswith("csv:") or form == "plan" else str
+        content = _hostile_values(content, _TEXT_SLOT, data, escape)
+    if data.draw(st.booleans()):
+        content = content[: data.draw(st.integers(0, len(content)))]
+    damaged = bytearray(content)
     for _ in range(data.draw(st.integers(0, 3)) if damaged else 0):
         at = data.draw(st.integers(0, len(damaged) - 1))
         damaged[at] = data.draw(st.integers(0, 255))
@@ -174,7 +288,8 @@ def test_truncated_or_damaged_files(scratch: Path, xlsx_bytes: bytes, data: st.D
     else:
         scenario = folder / name
         scenario.write_bytes(bytes(damaged))
-    outcome(scenario)  # a Scenario (a cut after the last row is harmless) or an InputError
+    with one_input(form.split(":")[0]):
+        _read_form(form, scenario)  # a result (a harmless cut or value) or an InputError
 
 
 # ----- encodings ------------------------------------------------------------------------
@@ -732,12 +847,13 @@ def test_random_variant_changes(scratch: Path, ops: list[Any], name: Any) -> Non
     path.write_text(yaml.safe_dump({"base": str(TINY), "name": name, "changes": ops},
                                    allow_unicode=True))
     began = time.perf_counter()
-    try:
-        variant = module.load_variant(path, base=BASE)
-    except InputError as exc:
-        assert exc.issues and all(i.file for i in exc.issues)
-    else:
-        assert isinstance(variant.scenario, Scenario)
+    with one_input("variant"):
+        try:
+            variant = module.load_variant(path, base=BASE)
+        except InputError as exc:
+            assert exc.issues and all(i.file for i in exc.issues)
+        else:
+            assert isinstance(variant.scenario, Scenario)
     assert time.perf_counter() - began < LOAD_SECONDS
 
 
@@ -747,7 +863,7 @@ def test_random_bytes_as_a_variant_file(scratch: Path, data: bytes) -> None:
     module = _variants_module()
     path = fresh(scratch) / "variant.yaml"
     path.write_bytes(data)
-    with pytest.raises(InputError):
+    with one_input("variant"), pytest.raises(InputError):
         module.load_variant(path, base=BASE)
 
 
@@ -788,10 +904,11 @@ def test_variant_alias_bomb(tmp_path: Path) -> None:
 def test_random_bytes_as_a_plan_file(scratch: Path, data: bytes) -> None:
     path = fresh(scratch) / "plan.csv"
     path.write_bytes(data)
-    try:
-        assert isinstance(read_plan_csv(path), Plan)
-    except InputError as exc:
-        assert exc.issues and all(i.file for i in exc.issues)
+    with one_input("plan"):
+        try:
+            assert isinstance(read_plan_csv(path), Plan)
+        except InputError as exc:
+            assert exc.issues and all(i.file for i in exc.issues)
 
 
 def test_a_plan_cell_over_the_csv_field_limit(tmp_path: Path) -> None:
