@@ -303,7 +303,18 @@ def generate(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: maps our errors and click's usage errors to SPEC exit codes."""
+    """Entry point: maps our errors and click's usage errors to SPEC exit codes.
+
+    A closed stdout or stderr (``| head``, a quit pager) only silences the output: the
+    command still finishes and writes its files (scheduler/console.py).
+    """
+    from scheduler.console import quiet_on_closed_output
+
+    with quiet_on_closed_output():
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         code = cli.main(args=argv, prog_name="scheduler", standalone_mode=False)
     except click.exceptions.Abort:

@@ -23,6 +23,7 @@ from typing import Any
 
 from .errors import InputError
 from .io import atomic_write_text, load_scenario, read_plan_csv, safe_cell
+from .io.scenario_schema import CellError, read_input_bytes
 from .kpis import compute_kpis
 from .models import Plan, RowStatus, Scenario, month_ordinal
 
@@ -81,9 +82,9 @@ def read_plan_dir(path: Path, label: str | None = None) -> PlanDir:
     if not kpis_file.is_file():
         raise InputError("not a plan directory: kpis.json is missing (write one with "
                          "`scheduler solve SCENARIO --out DIR`)", file=str(path))
-    try:
-        kpis = json.loads(kpis_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    try:  # bounded, regular files only; ValueError: also a number of 5,000 digits
+        kpis = json.loads(read_input_bytes(kpis_file, "kpis.json").decode("utf-8"))
+    except (CellError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"cannot read kpis.json ({exc})", file=str(kpis_file)) from None
     if not isinstance(kpis, dict):
         raise InputError("kpis.json does not hold a JSON object", file=str(kpis_file))

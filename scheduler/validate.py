@@ -335,6 +335,23 @@ def _pin_months(pin: Pin) -> range:
     return range(month_ordinal(pin.first), month_ordinal(pin.last) + 1)
 
 
+def _programme_months(s: Scenario, learner_id: str) -> range:
+    lr = s.learner[learner_id]
+    first = month_ordinal(lr.start)
+    return range(first, first + s.learner_programme(lr).total_months)
+
+
+def _held_months(s: Scenario, pin: Pin) -> range:
+    """The pin's months inside the learner's programme: the only ones it can hold in.
+
+    A pin beyond the programme is one error of ``_pin_programme``; the other screens look
+    at these months only, so a pin spanning centuries (13,000 months) costs no more than
+    one spanning the programme.
+    """
+    months, programme = _pin_months(pin), _programme_months(s, pin.learner)
+    return range(max(months.start, programme.start), min(months.stop, programme.stop))
+
+
 def _pin_where(pin: Pin) -> str:
     if pin.first == pin.last:
         return f"{pin.first}"
@@ -343,14 +360,16 @@ def _pin_where(pin: Pin) -> str:
 
 def _pin_programme(s: Scenario) -> Findings:
     for pin in s.pins:
-        lr = s.learner[pin.learner]
-        first = month_ordinal(lr.start)
-        end = first + s.learner_programme(lr).total_months
-        outside = [ordinal_month(o) for o in _pin_months(pin) if not first <= o < end]
+        months, programme = _pin_months(pin), _programme_months(s, pin.learner)
+        outside = [*range(months.start, min(months.stop, programme.start)),
+                   *range(max(months.start, programme.stop), months.stop)]
         if outside:
-            yield Finding("error", f"pin of learner {lr.id} in {pin.department} covers "
-                          f"{_listed(outside)}, outside the learner's programme "
-                          f"({ordinal_month(first)}..{ordinal_month(end - 1)})", RuleId.PIN)
+            shown = [ordinal_month(o) for o in outside[:MAX_LISTED]]
+            more = f" and {len(outside) - MAX_LISTED} more" if len(outside) > MAX_LISTED else ""
+            span = f"{ordinal_month(programme.start)}..{ordinal_month(programme.stop - 1)}"
+            yield Finding("error", f"pin of learner {pin.learner} in {pin.department} covers "
+                          f"{_listed(shown)}{more}, outside the learner's programme ({span})",
+                          RuleId.PIN)
 
 
 def _pin_buddies(s: Scenario) -> Findings:
@@ -358,13 +377,14 @@ def _pin_buddies(s: Scenario) -> Findings:
         if pin.buddy is None:
             continue
         away = s.learner_unavailable[pin.learner]
-        gone = [ordinal_month(o) for o in _pin_months(pin) if o >= s.calendar.first
+        gone = [ordinal_month(o) for o in _held_months(s, pin) if o >= s.calendar.first
                 and o not in away and o in s.buddy_unavailable[pin.buddy]]
         if gone:
             yield Finding("error", f"pin of learner {pin.learner} names buddy {pin.buddy}, who "
                           f"is unavailable in {_listed(gone)}", RuleId.BUDDY)
+    programme = {lid: _programme_months(s, lid) for lid in s.pins_of}
     for c in s.pinned_buddies[1]:
-        if c.kind == "two_buddies":
+        if c.kind == "two_buddies" and c.ordinal in programme[c.learner]:
             yield Finding("error", f"pins name two buddies for learner {c.learner} in "
                           f"{ordinal_month(c.ordinal)} (one of them {c.buddy}); a learner "
                           "has one buddy a month", RuleId.PIN)
@@ -376,7 +396,7 @@ def _pin_conflicts(s: Scenario) -> Findings:
         spans = s.placement_spans(lr)
         by_placement: dict[int, set[str]] = defaultdict(set)
         for pin in pins:
-            for o in _pin_months(pin):
+            for o in _held_months(s, pin):
                 for span in spans:
                     if span.first <= o < span.end:
                         by_placement[span.index].add(pin.department)
@@ -416,7 +436,7 @@ def _pin_rules(s: Scenario) -> Findings:
             yield Finding("error", f"{where}: {km:.1f} km away, more than the learner's "
                           f"{limit:g} km", RuleId.TRAVEL)
         if not s.is_fixed(dept.id):
-            months = set(_pin_months(pin))
+            months = set(_held_months(s, pin))
             if any(s.needs_fixed_shifts(lr, span) and months & set(range(span.first, span.end))
                    for span in s.placement_spans(lr)):
                 yield Finding("error", f"{where}: a starter placement needs a fixed-shift "
@@ -428,7 +448,7 @@ def _pin_capacity(s: Scenario) -> Findings:
     buddy_load: Counter[tuple[str, int]] = Counter()
     for lid, pins in s.pins_of.items():
         away = s.learner_unavailable[lid]
-        months = {(o, p.department, p.buddy) for p in pins for o in _pin_months(p)
+        months = {(o, p.department, p.buddy) for p in pins for o in _held_months(s, p)
                   if o >= s.calendar.first and o not in away}
         for o, dept, buddy in months:
             dept_load[(dept, o)] += 1

@@ -83,7 +83,7 @@ def read_variant_doc(path: Path) -> Doc:
                          f"{short(doc)}", file=file)
     unknown = [str(k) for k in doc if k not in VARIANT_KEYS]
     if unknown:
-        raise InputError(InputIssue(file, f"unknown key(s) {', '.join(map(repr, unknown))}; "
+        raise InputError(InputIssue(file, f"unknown key(s) {', '.join(map(short, unknown))}; "
                                           f"the keys are: {', '.join(VARIANT_KEYS)}",
                                     table="variant"))
     return doc

@@ -1,7 +1,12 @@
 """Long fuzzing runs (``make fuzz``): many more examples than ``make test`` runs.
 
-    python tests/fuzz_long.py                   # hypothesis, ~50x the examples of make test
+    python tests/fuzz_long.py                   # hypothesis, ~30x the examples of make test
     python tests/fuzz_long.py --examples 10000  # scale (per-test examples ≈ n × base / 50)
+
+It prints how many generated inputs were read, per kind (yaml, csv, xlsx, variant, plan),
+the time and the peak memory, and fails below 10,000 inputs (``--min-inputs``) or above
+2 GB. The generators put hostile values (integers of 5,000 digits, misfit tags, pins of
+centuries, ...) where values go in every form, then cut and damage the bytes.
     python tests/fuzz_long.py --atheris -runs=100000 [-max_total_time=600]
 
 The hypothesis mode runs ``tests/test_fuzz_inputs.py`` with ``SCHEDULER_FUZZ_EXAMPLES``
@@ -16,9 +21,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +34,39 @@ FIXTURES = ROOT / "tests" / "fixtures"
 KINDS = (".yaml", ".xlsx", "csv", "variant", "plan")  # what the first byte selects
 
 
-def run_hypothesis(examples: int, extra: list[str]) -> int:
-    env = {**os.environ, "SCHEDULER_FUZZ_EXAMPLES": str(examples)}
+MIN_INPUTS = 10_000  # generated inputs a full run must read
+MAX_PEAK_MB = 2048  # peak resident memory of the test process
+
+
+def run_hypothesis(examples: int, extra: list[str], min_inputs: int = MIN_INPUTS) -> int:
+    """Run the fuzz tests; print inputs read per kind, time and peak memory.
+
+    Every generated input is read within ``one_input`` (tests/test_fuzz_inputs.py): a
+    traceback (anything but a result or an InputError) or a read over 10 s fails its test.
+    """
+    with tempfile.NamedTemporaryFile(prefix="fuzz-tally-", delete=False) as handle:
+        tally = Path(handle.name)
+    env = {**os.environ, "SCHEDULER_FUZZ_EXAMPLES": str(examples),
+           "SCHEDULER_FUZZ_TALLY": str(tally)}
     tests = ["tests/test_fuzz_inputs.py", "tests/test_bad_input.py", "-k",
              "random or truncated or damage or variant", "-p", "no:cacheprovider", *extra]
-    return subprocess.call([sys.executable, "-m", "pytest", "-q", *tests], cwd=ROOT, env=env)
+    began = time.perf_counter()
+    code = subprocess.call([sys.executable, "-m", "pytest", "-q", *tests], cwd=ROOT, env=env)
+    seconds = time.perf_counter() - began
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    kinds = Counter(tally.read_text().split())
+    tally.unlink()
+    total = sum(kinds.values())
+    print(f"fuzz: {total:,} generated inputs read ("
+          + ", ".join(f"{kind} {n:,}" for kind, n in sorted(kinds.items()))
+          + f") in {seconds:.0f} s, peak memory {peak_mb:.0f} MB; tests exit code {code}")
+    if total < min_inputs:
+        print(f"fuzz: fewer than {min_inputs:,} inputs; raise --examples")
+        return code or 1
+    if peak_mb > MAX_PEAK_MB:
+        print(f"fuzz: peak memory over {MAX_PEAK_MB} MB")
+        return code or 1
+    return code
 
 
 def _corpus(folder: Path) -> Path:
@@ -103,14 +139,17 @@ def run_atheris(args: list[str]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--examples", type=int, default=2500,
-                        help="SCHEDULER_FUZZ_EXAMPLES for the hypothesis tests (default 2500)")
+    parser.add_argument("--examples", type=int, default=1600,
+                        help="SCHEDULER_FUZZ_EXAMPLES for the hypothesis tests (default 1600: "
+                             "about 11,500 generated inputs)")
+    parser.add_argument("--min-inputs", type=int, default=MIN_INPUTS,
+                        help=f"fail below this many inputs read (default {MIN_INPUTS:,})")
     parser.add_argument("--atheris", action="store_true", help="coverage-guided (atheris)")
     known, extra = parser.parse_known_args()
     sys.path.insert(0, str(ROOT))
     if known.atheris:
         return run_atheris(extra)
-    return run_hypothesis(known.examples, extra)
+    return run_hypothesis(known.examples, extra, known.min_inputs)
 
 
 if __name__ == "__main__":

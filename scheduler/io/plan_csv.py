@@ -12,6 +12,7 @@ from ..errors import InputError, InputIssue
 from ..models import PLAN_COLUMNS, Plan, PlanRow
 from .atomic import atomic_write_text
 from .safe import safe_cell, unsafe_cell
+from .scenario_schema import CellError, read_input_bytes
 
 MAX_PLAN_ROWS = 2_000_000
 MAX_PLAN_BYTES = 200 * 1024 * 1024  # 2,000,000 rows of ~100 characters
@@ -44,14 +45,11 @@ def read_plan_csv(path: str | Path) -> Plan:
     """Read a plan file (also a hand-edited one); every bad row is reported, exit 1."""
     path = Path(path)
     name = str(path)
-    try:
-        if path.stat().st_size > MAX_PLAN_BYTES:
-            raise InputError(f"plan file is larger than the limit of "
-                             f"{MAX_PLAN_BYTES // (1024 * 1024)} MB", file=name)
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"plan file not found: {name}", file=name) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # a regular file, read with a bounded read: never a FIFO or /dev/zero
+        text = read_input_bytes(path, "plan file", limit=MAX_PLAN_BYTES).decode("utf-8-sig")
+    except CellError as exc:
+        raise InputError(str(exc), file=name) from None
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read plan file as UTF-8 text ({exc})", file=name) from None
     reader = csv.DictReader(io.StringIO(text))
     try:

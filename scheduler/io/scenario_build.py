@@ -130,7 +130,7 @@ def _coerce_row(table: str, number: int, value: Any, raw: RawTable,
     unknown = [str(k) for k in value if str(k) not in kinds]
     rid = _row_id(table, {str(k): coerce(Kind.TEXT, v) for k, v in value.items()})
     if unknown:
-        issue(f"unknown field(s) {', '.join(map(repr, unknown))}; the fields of {table} are: "
+        issue(f"unknown field(s) {', '.join(map(short, unknown))}; the fields of {table} are: "
               f"{', '.join(kinds)}", rid=rid)
     for key, item in value.items():
         name = str(key)
@@ -188,7 +188,9 @@ def _section(doc: RawScenario, key: str, model: type[BaseModel], out: _Collector
             loc = [str(p) for p in err.get("loc", ()) if p != "[key]"]
             if err.get("type") == "extra_forbidden":
                 message = f"unknown key; {_keys_under('.'.join([key, *loc[:-1]]))}"
-            out.add(InputIssue(doc.file, message, table=key, field=".".join(loc) or fld))
+            field = ".".join(loc) or fld
+            field = field if len(field) <= 60 else field[:57] + "..."  # a key of 5,000 digits
+            out.add(InputIssue(doc.file, message, table=key, field=field))
     return None
 
 
@@ -218,7 +220,7 @@ def _coerce_settings(prefix: str, value: dict[Any, Any]) -> dict[str, Any]:
 def _check_top(doc: RawScenario, out: _Collector) -> None:
     unknown = [k for k in doc.top if k not in TOP_KEYS]
     if unknown:
-        out.add(InputIssue(doc.file, f"unknown key(s) {', '.join(map(repr, unknown))}; the "
+        out.add(InputIssue(doc.file, f"unknown key(s) {', '.join(map(short, unknown))}; the "
                                      f"keys are: {', '.join(TOP_KEYS)}", table="scenario"))
     version = doc.top.get("scenario")
     if version is None:

@@ -10,11 +10,15 @@ same forms back, leaving out fields that equal their defaults.
 Limits, so that hostile or broken input ends quickly in exit 1
 (constants in :mod:`.scenario_schema`):
 
-* every input file (scenario, CSV table, workbook): at most 50 MB, a regular file;
+* every input file (scenario, CSV table, workbook, variant, plan): a regular file (checked
+  on the open descriptor: no FIFO, no device such as ``/dev/zero``, also not behind a
+  link), read with a bounded read of at most 50 MB (plan files 200 MB);
 * at most 200,000 rows per table and 64 columns per CSV header or sheet;
 * YAML: ``safe_load`` semantics only (no Python tags); at most 64 levels of nesting,
   at most 100 aliases, no recursive aliases, and at most 10 million values after
   expanding aliases ("billion laughs"); a key given twice in one mapping is an error;
+  an integer of more than 100 digits stays text (the field it is in says what it must
+  be); a value that does not fit its tag (``!!bool maybe``) is an error at its line;
 * Excel: the zip may hold at most 2,000 parts unpacking to at most 300 MB ("zip bomb");
 * CSV tables must lie inside the scenario file's folder (no absolute paths, no ``..``
   leaving it) unless ``allow_outside=True`` (``--allow-outside``).

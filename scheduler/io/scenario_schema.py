@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
 import re
+import stat
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ MAX_YAML_DEPTH = 64  # nesting of YAML lists/mappings
 MAX_YAML_NODES = 10_000_000  # nodes after expanding aliases ("billion laughs" guard)
 MAX_XLSX_UNCOMPRESSED = 300 * 1024 * 1024  # sum of the workbook's unpacked parts
 MAX_XLSX_PARTS = 2_000  # files inside the workbook's zip
+MAX_INTEGER_DIGITS = 100  # a longer YAML integer stays text (Python prints at most 4,300)
 
 
 class Kind(Enum):
@@ -232,26 +235,43 @@ def coerce_setting(key: str, value: Any) -> Any:
     return value if kind is None else coerce(kind, value)
 
 
-def read_input_bytes(path: str | Path, what: str = "file") -> bytes:
-    """Read a regular input file of at most MAX_FILE_BYTES; every failure is a CellError."""
+def read_input_bytes(path: str | Path, what: str = "file", limit: int | None = None) -> bytes:
+    """Read a regular input file of at most ``limit`` (MAX_FILE_BYTES) bytes; every failure
+    is a CellError.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO
+    (which would wait for a writer for ever) or a device such as ``/dev/zero`` (no size,
+    endless data), also behind a symbolic link, is refused before a byte is read; the
+    read itself stops after ``limit + 1`` bytes whatever the file claims.
+    """
     p = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
+    mb = limit // (1024 * 1024)
     try:
-        if not p.exists():
-            raise CellError(f"{what} not found")
-        if p.is_dir():
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        raise CellError(f"{what} not found") from None
+    except IsADirectoryError:
+        raise CellError(f"{what} is a folder, not a file") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise CellError(f"cannot read the {what}: {getattr(exc, 'strerror', None) or exc}") \
+            from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise CellError(f"{what} is a folder, not a file")
-        if not p.is_file():
+        if not stat.S_ISREG(info.st_mode):
             raise CellError(f"{what} is not a regular file")
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise CellError(
-                f"{what} is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB"
-            )
-        with p.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        if info.st_size > limit:
+            raise CellError(f"{what} is larger than the limit of {mb} MB")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise CellError(f"cannot read the {what}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise CellError(f"{what} is larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise CellError(f"{what} is larger than the limit of {mb} MB")
     return data
 
 

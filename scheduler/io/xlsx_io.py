@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,26 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _sheet_rows(sheet: Any) -> Any:
-    return sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+def _sheet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows; a row openpyxl cannot read is a CellError naming sheet and row."""
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    number = 0  # the header row; data rows count from 1, as in every other message
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl parses each row as it is reached
+            where = "the header row" if number == 0 else f"row {number}"
+            raise CellError(f"sheet '{sheet.title}', {where}: {_unreadable(exc)}") from None
+        yield cells
+        number += 1
+
+
+def _unreadable(exc: Exception) -> str:
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        return "a cell holds a number of thousands of digits; no field takes such a number"
+    return f"the row cannot be read; the sheet is damaged ({type(exc).__name__})"
 
 
 def _read_table(sheet: Any, file: str, table: str) -> RawTable:

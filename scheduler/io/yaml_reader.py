@@ -26,16 +26,56 @@ import yaml
 from ..errors import InputError, InputIssue
 from .scenario_schema import (
     MAX_FILE_BYTES,
+    MAX_INTEGER_DIGITS,
     MAX_TABLE_ROWS,
     MAX_YAML_ALIASES,
     MAX_YAML_DEPTH,
     MAX_YAML_NODES,
+    short,
 )
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+# What a value must be to fit the tag it has (``!!bool maybe``), in a coordinator's words.
+_TAG_WORDS = {"bool": "yes/no (true or false)", "int": "a whole number", "float": "a number",
+              "timestamp": "a date", "null": "empty", "binary": "base64 data"}
+
+
+class _Loader(_SafeLoader):
+    """``safe_load`` with two guards: integers too long for any field stay text (Python
+    refuses to print an integer of more than 4,300 digits, so every message about one would
+    fail), and a value that does not fit its tag (``!!bool maybe``, ``!!timestamp soon``,
+    ``2027-13-45``) is a located YAML error instead of a KeyError/AttributeError/ValueError
+    from inside PyYAML."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (KeyError, AttributeError, ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, _misfit(node, exc), node.start_mark) from None
+
+
+def _long_int_as_text(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    text = loader.construct_scalar(node)
+    if len(text) > MAX_INTEGER_DIGITS:
+        return text  # a field that wants a number says "must be ..., got '0x7f...'"
+    return loader.construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _long_int_as_text)
+
+
+def _misfit(node: yaml.Node, exc: Exception) -> str:
+    tag = node.tag.rsplit(":", 1)[-1]
+    value = short(node.value) if isinstance(node, yaml.ScalarNode) else "a list or mapping"
+    wanted = _TAG_WORDS.get(tag)
+    if wanted:
+        return f"{value} cannot be read as {wanted} (tag !!{tag})"
+    return f"{value} cannot be read with tag {short(node.tag)} ({type(exc).__name__})"
 
 
 @dataclass

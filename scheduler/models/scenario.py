@@ -133,15 +133,18 @@ class Scenario(Frozen):
         named: dict[tuple[str, int], str] = {}
         conflicts: list[PinnedBuddyConflict] = []
         load: dict[tuple[str, int], list[str]] = defaultdict(list)
+        window_first, window_end = self.calendar.first, self.calendar.end
         for pin in self.pins:
             if pin.buddy is None or pin.buddy not in self.buddy_unavailable:
                 continue
             away = self.learner_unavailable[pin.learner]
-            for o in range(month_ordinal(pin.first), month_ordinal(pin.last) + 1):
-                if o < self.calendar.first or o in away:
+            unavailable = self.buddy_unavailable[pin.buddy]
+            for o in range(max(month_ordinal(pin.first), window_first),  # window months only:
+                           min(month_ordinal(pin.last) + 1, window_end)):  # a pin of centuries
+                if o in away:  # costs no more than one of the window's length
                     continue
                 key = (pin.learner, o)
-                if o in self.buddy_unavailable[pin.buddy]:
+                if o in unavailable:
                     conflicts.append(PinnedBuddyConflict(pin.learner, o, pin.buddy, "unavailable"))
                 elif named.setdefault(key, pin.buddy) != pin.buddy:
                     conflicts.append(PinnedBuddyConflict(pin.learner, o, pin.buddy, "two_buddies"))

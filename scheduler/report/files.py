@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..io import atomic_write_bytes, atomic_write_text, load_scenario, read_plan_csv
+from ..io.scenario_schema import CellError, read_input_bytes
 from ..models import Plan, Scenario
 from ..plot.data import Group, Page
 from .context import ReportContext
@@ -225,12 +226,12 @@ def _remove_stale_pages(folder: Path, keep: int) -> None:
 # ----- scheduler plot DIR ------------------------------------------------------------------
 def _read_kpis(plan_dir: Path) -> dict[str, Any]:
     path = plan_dir / "kpis.json"
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         raise InputError(f"{plan_dir} is not a plan directory: kpis.json is missing",
-                         file=str(plan_dir)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                         file=str(plan_dir))
+    try:  # bounded, regular files only; ValueError: also a number of 5,000 digits
+        doc = json.loads(read_input_bytes(path, "kpis.json").decode("utf-8"))
+    except (CellError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"cannot read kpis.json ({exc})", file=str(path)) from None
     if not isinstance(doc, dict):
         raise InputError("kpis.json does not hold a JSON object", file=str(path))
