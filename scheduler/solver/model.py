@@ -231,9 +231,17 @@ def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.nd
 ROOM_CANDIDATES = 10
 ROOM_MAX_PLACEMENTS = 4_000
 # Departments kept per placement when a model is pruned (the priced LP adds back those its
-# duals want): its LP must come within the time limit. A 1,800-learner region's first LP
-# took 88 s of CPU (interior point) at 30 per placement, 9 s at 6.
-MIN_CANDIDATES, MAX_CANDIDATES = 5, 8
+# duals want). The model stays under ``prune_above`` triples, and its placements with a
+# choice (not pinned) under LP_TRIPLES, so that the first LP comes within the time limit:
+# a 1,800-learner region's first LP took 88 s of CPU (interior point) at 30 departments
+# per placement and 9 s at 6; the benchmark's M (1,200 learners, 800 of them pinned) 1–2 s.
+MIN_CANDIDATES = 5
+LP_TRIPLES = 40_000
+
+
+def _candidates_per_placement(t_row: np.ndarray, rows: int, most: int) -> int:
+    choosing = int((np.bincount(t_row, minlength=rows) > 1).sum())
+    return max(MIN_CANDIDATES, min(most // max(1, rows), LP_TRIPLES // max(1, choosing)))
 
 
 def _rank_in_row(t_row: np.ndarray, cost: np.ndarray) -> np.ndarray:
@@ -349,7 +357,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
     ctx.stats["index_seconds"] = ctx.greedy_at - t0
     k = options.max_candidates
     if k is None and len(t_row) > options.prune_above:
-        k = max(MIN_CANDIDATES, min(MAX_CANDIDATES, int(options.prune_above / max(1, ix.n_rows))))
+        k = _candidates_per_placement(t_row, ix.n_rows, options.prune_above)
     if k is not None:
         keep = _prune(ctx, k, fair)
         if not keep.all():
