@@ -76,7 +76,7 @@ def test_the_parser_s_own_depth_error_becomes_our_message(
     raised by hand, worded as PyYAML 6.0.4 words it."""
     monkeypatch.setattr(yaml_reader, "_check_flow_depth", lambda text, file: None)
     monkeypatch.setattr(yaml_reader, "MAX_YAML_DEPTH", 10**9)
-    text = "scenario: 1\nname: " + "[" * 5_000
+    text = DEEP
     if _parser_depth_error(text) is None:
         mark = yaml.Mark("<unicode string>", 0, 1, 1005, None, None)
 
@@ -86,6 +86,10 @@ def test_the_parser_s_own_depth_error_becomes_our_message(
     message = _message(text)
     assert message.startswith(f"{FILE}: line 2: lists and mappings are nested more than")
     assert "not valid YAML" not in message
+
+
+# 5,000 nested flow lists, closed: valid YAML for a parser without a depth limit of its own
+DEEP = "scenario: 1\nname: " + "[" * 5_000 + "]" * 5_000 + "\n"
 
 
 def _parser_depth_error(text: str) -> yaml.MarkedYAMLError | None:
@@ -101,7 +105,7 @@ def test_the_parser_s_own_depth_limit_is_the_one_we_know() -> None:
     """Records how the locked PyYAML reacts to 5,000 nested '[': it stops by itself, with
     words our reader recognises. When a release changes that, this test names the change;
     our limit still holds (the tests above), but check the message translation."""
-    error = _parser_depth_error("scenario: 1\nname: " + "[" * 5_000)
+    error = _parser_depth_error(DEEP)
     version = yaml.__version__
     assert error is not None, (
         f"PyYAML {version} no longer stops 5,000 nested flow lists itself; our raw-text "
