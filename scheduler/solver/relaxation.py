@@ -22,12 +22,20 @@ import numpy as np
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
+from .index import rows_with_choice
+
 _KINDS = ("linear", "at_most_one", "exactly_one", "bool_or")
-# Columns above which the first LP is solved by interior point with crossover: on a
-# 1,800-learner region's pruned model (40,000 columns, 27,000 rows) it took 9 s of CPU
-# where the dual simplex without presolve took 31 s (and 21 s with presolve). Smaller
-# LPs (the benchmark's M: 1.3 s) stay with the simplex, whose start is cheaper.
-INTERIOR_POINT_COLUMNS = 20_000
+# Placements with a choice of department above which the first LP is solved by interior
+# point with crossover: on a 1,800-learner region's pruned model (5,300 such placements,
+# 40,000 columns) it took 9 s of CPU where the dual simplex without presolve took 31 s;
+# on the benchmark's M (about 1,600 such placements, 800 learners pinned, 54,000 columns)
+# the simplex took 1.2 s and interior point 6.9 s.
+INTERIOR_POINT_CHOICES = 3_000
+
+
+def many_choices(t_row: np.ndarray, rows: int) -> bool:
+    """Whether a model's first LP goes to interior point (``INTERIOR_POINT_CHOICES``)."""
+    return rows_with_choice(t_row, rows) > INTERIOR_POINT_CHOICES
 _INF = 1e30
 _UNBOUNDED = 2.0**62  # CP-SAT writes an open side as ±(2^63 − 1); HiGHS needs ±inf
 
@@ -207,8 +215,10 @@ class LpSession:
 
     @classmethod
     def start(cls, model: cp_model.CpModel, time_limit: float,
-              stop: Callable[[], bool] = lambda: False) -> LpSession | None:
-        """The session with ``model``'s LP solved, or None (no HiGHS, no optimum in time)."""
+              stop: Callable[[], bool] = lambda: False,
+              interior_point: bool = False) -> LpSession | None:
+        """The session with ``model``'s LP solved, or None (no HiGHS, no optimum in time);
+        by interior point and crossover where asked (``INTERIOR_POINT_CHOICES``)."""
         try:
             import highspy
         except ImportError:  # pragma: no cover - highspy is a dependency; stay usable
@@ -219,7 +229,7 @@ class LpSession:
         if left <= 0.1:
             return None
         h = load(highspy, lm, left)
-        large = lm.n > INTERIOR_POINT_COLUMNS
+        large = interior_point
         if large:  # interior point, then crossover to a basis (duals and warm starts)
             h.setOptionValue("solver", "ipm")
         else:  # presolve off: faster on small LPs, duals straight from the simplex
