@@ -91,6 +91,11 @@ def check(scenario: str, plan: str, allow_outside: bool) -> int:
     help="Language of the report labels.",
 )
 @click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids in every output.")
+@click.option(
+    "--no-reports",
+    is_flag=True,
+    help="Write plan.csv and kpis.json only (draw the rest later with `scheduler plot DIR`).",
+)
 def solve(
     scenario: str | None,
     out: str | None,
@@ -105,6 +110,7 @@ def solve(
     allow_outside: bool,
     lang: str,
     pseudonymise: bool,
+    no_reports: bool,
 ) -> int:
     """Plan SCENARIO and write the plan files (SPEC §6)."""
     from scheduler import commands
@@ -123,6 +129,7 @@ def solve(
         allow_outside=allow_outside,
         lang=lang,
         pseudonymise=pseudonymise,
+        reports=not no_reports,
     )
 
 
@@ -285,6 +292,22 @@ def generate(
         months=months,
         pinned_share=pinned_share,
     )
+
+
+@cli.command()
+@click.argument("workspace", required=False, default="workspace")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any but the loopback address needs the printed token.",
+)
+def serve(workspace: str, port: int, host: str) -> int:
+    """The workbench in the browser: open, check, plan, edit and re-plan scenarios."""
+    from scheduler.web import serve as run_server
+
+    return run_server(Path(workspace), host=host, port=port)
 
 
 def main(argv: list[str] | None = None) -> None:

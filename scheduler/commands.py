@@ -118,6 +118,7 @@ def solve(
     allow_outside: bool = False,
     lang: str = "nl",
     pseudonymise: bool = False,
+    reports: bool = True,
 ) -> int:
     from .plandir import OutputOptions, choose_out_dir, write_plan_dir
     from .solver import Interrupt, SolveOptions
@@ -152,7 +153,8 @@ def solve(
         )
     with _signals_stop(interrupt):
         result = run_solver(scenario, options, progress=progress, interrupt=interrupt)
-    output = OutputOptions(lang=lang, pseudonymise=pseudonymise, scenario_file=str(path.resolve()))
+    output = OutputOptions(lang=lang, pseudonymise=pseudonymise, reports=reports,
+                           scenario_file=str(path.resolve()))
     why = _explanation(scenario, options, lang) if result.status == "infeasible" else None
     extra = {"explain.json": why[1]} if why else None
     doc = write_plan_dir(target, scenario, result, base_plan, output, extra)
