@@ -84,6 +84,7 @@ class Runner:
             process.start()
             self._live[run.folder / kind] = (process, run, kind)
             run.meta[f"{kind}_pid"] = process.pid
+            run.save_meta()
 
     def stop(self, run: Run) -> bool:
         """SIGINT to a running solve (Ctrl-C): it keeps the best plan and exits 130."""
