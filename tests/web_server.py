@@ -62,6 +62,8 @@ def served(workspace: Path, *extra: str) -> Iterator[str]:
 
 def browser_or_skip():  # noqa: ANN201
     if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing: .ci/run should have installed it")
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     from playwright.sync_api import sync_playwright
 

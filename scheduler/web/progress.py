@@ -38,7 +38,7 @@ def describe(log: str, meta: dict[str, Any], t: dict[str, str]) -> str:
     if not plans:
         if HIGHS.search(log):
             return t["progress_plan"].format(t=_elapsed(meta), k=1, left=_left(meta, limit))
-        return t["progress_build"].format(n=learners)
+        return t["progress_build"].format(n=learners, t=_elapsed(meta), left=_left(meta, limit))
     last = plans[-1]
     text = t["progress_plan"].format(t=f"{float(last.group(1)):.1f}", k=last.group(2),
                                      left=_left(meta, limit))

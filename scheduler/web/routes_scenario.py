@@ -37,8 +37,8 @@ def grouped_issues(issues: list[InputIssue]) -> list[tuple[str, list[InputIssue]
 
 
 def default_time_limit(learners: int) -> int:
-    """Seconds offered in the form: 3 for a small region, up to 60 for a large one."""
-    return max(3, min(60, learners // 20))
+    """Seconds offered in the form: 2 for a small region, up to 60 for a large one."""
+    return max(2, min(60, learners // 20))
 
 
 def register(app: FastAPI, bench: Bench) -> None:

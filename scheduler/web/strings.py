@@ -63,8 +63,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (nl, en)
                        "the server stopped during the solve"),
     "stop": ("Stoppen (beste plan bewaren)", "Stop (keep the best plan)"),
     "progress_start": ("Het rekenproces start …", "The solve is starting …"),
-    "progress_build": ("Model wordt opgebouwd voor {n} lerenden …",
-                       "Building the model for {n} learners …"),
+    "progress_build": ("{t} s: het model voor {n} lerenden wordt opgebouwd en een eerste plan "
+                       "gezocht (nog hoogstens {left} s) …",
+                       "{t} s: building the model for {n} learners and looking for a first "
+                       "plan (at most {left} s left) …"),
     "progress_plan": ("{t} s: plan {k} gevonden; nog aan het verbeteren (nog hoogstens {left} s).",
                       "{t} s: plan {k} found; still improving (at most {left} s left)."),
     "progress_gap": (" Hoogstens {gap} % van het best mogelijke.",

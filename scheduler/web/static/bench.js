@@ -1,4 +1,4 @@
-// Live progress of a running solve: polls the status every half second; when the solve
+// Live progress of a running solve: polls the status four times a second; when the solve
 // has ended the page reloads to show the plan. Text is set with textContent only.
 (function () {
   "use strict";
@@ -11,7 +11,7 @@
       box.textContent = status.text;
       if (!status.running) { window.location.reload(); return; }
     } catch (e) { /* the server may be busy: try again */ }
-    setTimeout(poll, 500);
+    setTimeout(poll, 250);
   }
   setTimeout(poll, 300);
 })();
