@@ -7,6 +7,7 @@ re-plan, downloads). State lives in the workspace folder, so a restart finds it 
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..errors import InputError
+from .cache import Cache, warm
 from .runs import Runner
 from .security import Guard
 from .strings import LANGS, texts
@@ -34,6 +36,7 @@ class Bench:
     ws: Workspace
     runner: Runner
     pages: Environment
+    cache: Cache
 
     def lang(self, request: Request) -> str:
         given = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "nl"
@@ -59,11 +62,13 @@ def create_app(workspace: Path, *, host: str = "127.0.0.1", port: int = 8000,
                token: str | None = None) -> FastAPI:
     pages = Environment(loader=FileSystemLoader(HERE / "templates"),
                         autoescape=select_autoescape(default=True, default_for_string=True))
-    bench = Bench(Workspace(workspace), Runner(), pages)
+    bench = Bench(Workspace(workspace), Runner(), pages, Cache())
+    bench.runner.on_plan = lambda run: bench.cache.gantt_json(run)  # ready when opened
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ANN202
         bench.runner.warm_up()
+        threading.Thread(target=warm, args=(bench.cache, bench.ws), daemon=True).start()
         yield
         bench.runner.shutdown()
 

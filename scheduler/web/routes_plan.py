@@ -14,7 +14,6 @@ from ..io import atomic_write_text, load_scenario, plan_to_csv_text, read_plan_c
 from ..models import Plan, RuleId
 from .planview import (
     check_draft,
-    gantt_data,
     move_learner,
     moved_counts,
     organisation_places,
@@ -65,7 +64,7 @@ def register(app: FastAPI, bench: Bench) -> None:
         lang = bench.lang(request)
         status = status_of(bench, run, lang)
         kpis = run.kpis() if not status["running"] else None
-        scenario = load_scenario(run.scenario_file)
+        scenario = bench.cache.scenario(run.scenario_file)
         return bench.render(
             request, "plan.html", name=name, run=run, status=status, kpis=kpis, s=scenario,
             moved=_moved(run), draft=_draft_doc(run), log=log_tail(run.log)[-6000:],
@@ -84,10 +83,7 @@ def register(app: FastAPI, bench: Bench) -> None:
 
     @app.get("/api/s/{name}/r/{rid}/gantt")
     def gantt(name: str, rid: str) -> Response:
-        run = ws.run(name, rid)
-        scenario = load_scenario(run.scenario_file)
-        plan = read_plan_csv(run.draft if run.draft.is_file() else run.plan_csv)
-        return JSONResponse(gantt_data(scenario, plan, run.kpis()))
+        return Response(bench.cache.gantt_json(ws.run(name, rid)), media_type="application/json")
 
     @app.post("/s/{name}/r/{rid}/move")
     async def move(request: Request, name: str, rid: str) -> Response:
@@ -140,8 +136,8 @@ def _reports_ready(bench: Bench, run: Run) -> None:
 def _hand_move(bench: Bench, run: Run, learner: str, placement: int, dept: str) -> None:
     """Move one placement in the draft plan, check it at once, and pin it in the scenario
     (so that a re-plan keeps it); the checker's verdict is stored next to the draft."""
-    scenario = load_scenario(run.scenario_file)
-    plan = read_plan_csv(run.draft if run.draft.is_file() else run.plan_csv)
+    scenario = bench.cache.scenario(run.scenario_file)
+    plan = bench.cache.plan(run.draft if run.draft.is_file() else run.plan_csv)
     edited = move_learner(scenario, plan, learner, placement, dept)
     violations = check_draft(scenario, edited)
     pin = pin_of(scenario, learner, placement, dept)
@@ -173,6 +169,6 @@ def _moved(run: Run) -> dict[str, Any] | None:
         before: Plan = read_plan_csv(baseline)
     except InputError:
         return None
-    counts = moved_counts(before, read_plan_csv(run.plan_csv))
+    counts = moved_counts(before, read_plan_csv(run.plan_csv))  # once per page: small
     counts["base"] = run.meta.get("baseline_run", "")
     return counts

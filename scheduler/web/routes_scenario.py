@@ -79,7 +79,7 @@ def register(app: FastAPI, bench: Bench) -> None:
 
     @app.get("/s/{name}")
     def scenario_page(request: Request, name: str) -> Response:
-        scenario = ws.load(name)
+        scenario = bench.cache.scenario(ws.scenario_file(name))
         runs = [(run, reconcile(run, bench.runner)) for run in ws.runs(name)]
         return bench.render(
             request, "scenario.html", name=name, s=scenario, findings=screen(scenario),

@@ -20,6 +20,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ def _child(argv: list[str], log: str) -> None:
     os.close(fd)
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
+    if argv[0] == "plot":  # the pictures wait for the pages: a plan's page opens first
+        os.nice(10)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     import cli
@@ -54,6 +57,7 @@ class Runner:
         self._live: dict[Path, tuple[BaseProcess, Run, str]] = {}
         self._lock = threading.RLock()  # _reap finishes runs while holding it
         self._stop = threading.Event()
+        self.on_plan: Callable[[Run], object] | None = None  # a new plan: prepare its page
         self._watcher = threading.Thread(target=self._watch, name="runs", daemon=True)
         self._watcher.start()
 
@@ -150,6 +154,8 @@ class Runner:
         run.save_meta()
         if run.plan_csv.is_file():
             self.start_reports(run)
+            if self.on_plan is not None:
+                threading.Thread(target=self.on_plan, args=(run,), daemon=True).start()
 
 
 def ended_state(code: int | None, has_plan: bool) -> str:

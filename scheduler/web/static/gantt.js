@@ -80,45 +80,77 @@
 
   function seg(bar) { return state.data.learners[bar.l].segs[bar.s]; }
 
+  // Only the rows in view (and a screen above and below) are in the SVG: a 2,000-learner
+  // region draws as fast as a small one; scrolling draws the rows coming into view.
   function draw() {
     const d = state.data, z = state.zoom;
     const shown = visible();
     const rows = state.mode === "learner" ? learnerRows(shown) : departmentRows(shown);
-    const height = HEAD + rows.reduce((n, r) => n + r.lanes * ROW, 0) + 4;
-    const width = LABEL + d.months.length * z + 4;
-    const svg = el("svg", { width: width, height: height, id: "gantt-svg" });
-    const frag = document.createDocumentFragment();
+    let y = HEAD;
+    rows.forEach((r) => { r.y = y; y += r.lanes * ROW; });
+    state.rows = rows;
+    state.height = y + 4;
+    state.width = LABEL + d.months.length * z + 4;
+    const svg = el("svg", { width: state.width, height: state.height, id: "gantt-svg" });
     const step = Math.ceil(36 / z);
     d.months.forEach((m, i) => {
       const x = LABEL + i * z;
-      if (m.endsWith("-01")) frag.appendChild(el("line", { x1: x, x2: x, y1: 0, y2: height, stroke: "#9aa5b4" }));
-      if (i % step === 0) frag.appendChild(el("text", { x: x + 2, y: HEAD - 8, class: "month" }, m.slice(2)));
+      if (m.endsWith("-01")) svg.appendChild(el("line", { x1: x, x2: x, y1: 0, y2: state.height, stroke: "#9aa5b4" }));
+      if (i % step === 0) svg.appendChild(el("text", { x: x + 2, y: HEAD - 8, class: "month" }, m.slice(2)));
     });
-    let y = HEAD;
-    rows.forEach((r) => {
+    state.layer = el("g", {});
+    svg.appendChild(state.layer);
+    host.replaceChildren(svg);
+    state.painted = [-1, -1];
+    paint();
+    document.getElementById("gantt-count").textContent =
+      T.shown.replace("{n}", shown.length).replace("{total}", d.learners.length);
+  }
+
+  function firstRowAt(y) {  // binary search over the rows' tops
+    let lo = 0, hi = state.rows.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (state.rows[mid].y <= y) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function paint() {
+    if (!state.rows.length) { state.layer.replaceChildren(); return; }
+    const view = host.clientHeight || 800;
+    const from = firstRowAt(Math.max(0, host.scrollTop - view));
+    const to = firstRowAt(host.scrollTop + 2 * view) + 1;
+    if (from === state.painted[0] && to === state.painted[1]) return;
+    state.painted = [from, to];
+    const d = state.data, z = state.zoom;
+    const frag = document.createDocumentFragment();
+    state.rows.slice(from, to).forEach((r) => {
+      const y = r.y;
       frag.appendChild(el("text", { x: 4, y: y + 12, class: r.org ? "org" : "" }, r.label.slice(0, 34)));
       r.bars.forEach((b) => {
         const s = seg(b);
         const dept = s[2] >= 0 ? d.depts[s[2]] : null;
         const fill = !dept ? "#c9ced6" : s[5] === "unavailable" ? "#eceff3" : d.colour[dept[1]];
-        const rect = el("rect", { x: LABEL + s[0] * z + 1, y: y + b.lane * ROW + 2,
+        frag.appendChild(el("rect", { x: LABEL + s[0] * z + 1, y: y + b.lane * ROW + 2,
           width: Math.max(1, s[1] * z - 2), height: BAR, fill: fill, class: "bar",
-          "data-l": b.l, "data-s": b.s });
-        frag.appendChild(rect);
+          "data-l": b.l, "data-s": b.s }));
         if (s[1] * z > 40) {
           const name = state.mode === "learner" ? (dept ? dept[0] : T.unplaced) : d.learners[b.l].id;
           frag.appendChild(el("text", { x: LABEL + s[0] * z + 4, y: y + b.lane * ROW + 12,
             "pointer-events": "none" }, name.slice(0, Math.floor(s[1] * z / 7))));
         }
       });
-      y += r.lanes * ROW;
-      frag.appendChild(el("line", { x1: 0, x2: width, y1: y, y2: y, stroke: "#eef0f3" }));
+      const bottom = y + r.lanes * ROW;
+      frag.appendChild(el("line", { x1: 0, x2: state.width, y1: bottom, y2: bottom, stroke: "#eef0f3" }));
     });
-    svg.appendChild(frag);
-    host.replaceChildren(svg);
-    document.getElementById("gantt-count").textContent =
-      T.shown.replace("{n}", shown.length).replace("{total}", d.learners.length);
+    state.layer.replaceChildren(frag);
   }
+
+  let frame = 0;
+  host.addEventListener("scroll", () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; if (state.data) paint(); });
+  });
 
   function describe(l, s) {
     const d = state.data;
