@@ -247,7 +247,8 @@ def test_stop_a_long_solve_keeps_the_best_plan_and_two_run_at_once(server, page,
     page.wait_for_selector("#stop-button")
     long_run = page.url.rsplit("/", 1)[1]
     log = workspace / "scenarios" / name / "runs" / long_run / "solve.log"
-    wait_for(lambda: "solving" in log.read_text(), 60, "the long solve to start")
+    wait_for(lambda: log.is_file() and "solving" in log.read_text(), 60,
+             "the long solve to start")  # the log appears when the child starts
     started = time.monotonic()  # its model (and greedy plan) takes about 2 s to build
     other = page.context.new_page()  # a second solve while the first one runs
     other.goto(f"{server}/s/twente")
@@ -277,3 +278,25 @@ def test_a_killed_solve_is_reported(server, page, twente, workspace):
     page.wait_for_selector("#status[data-running=no]", timeout=60_000)
     assert "afgebroken" in page.inner_text("#status")
     assert run_json(workspace, "twente", run)["state"] == "killed"
+
+
+def test_what_if_variant_solved_side_by_side_with_kpi_deltas(server, page, twente, workspace):
+    page.goto(f"{server}/s/twente")
+    page.select_option("#var-dept", "ZGD-LEER")
+    page.fill("#var-amount", "2")
+    page.click("#var-make")
+    page.wait_for_selector("#variant-of")
+    name = page.url.rsplit("/", 1)[1]
+    assert "ZGD-LEER +2" in page.inner_text("#variant-of")
+    grid = page.locator("#capacity-grid tr[data-dept='ZGD-LEER'] td.changed")
+    assert grid.count() == 24  # two more places in every month of the window
+    page.fill("#both-limit", "1")
+    page.click("#solve-both")
+    page.wait_for_selector("#comparison", timeout=90_000)
+    assert page.locator("#comparison thead th").all_inner_texts()[1:] == ["twente", name, "Δ"]
+    assert page.inner_text("#comparison tr[data-key=learners] td.delta") == "+0"
+    for scenario in ("twente", name):
+        newest = max((workspace / "scenarios" / scenario / "runs").iterdir(),
+                     key=lambda p: int(p.name))
+        assert_checked(workspace, scenario, newest.name)
+    screenshot(page, "compare-nl")

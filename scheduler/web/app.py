@@ -81,8 +81,9 @@ def create_app(workspace: Path, *, host: str = "127.0.0.1", port: int = 8000,
     async def input_error(request: Request, exc: InputError) -> Response:
         return bench.render(request, "error.html", http_status=400, issues=exc.issues)
 
-    from . import routes_plan, routes_scenario
+    from . import routes_plan, routes_scenario, routes_variant
 
     routes_scenario.register(app, bench)
     routes_plan.register(app, bench)
+    routes_variant.register(app, bench)
     return app

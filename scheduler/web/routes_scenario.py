@@ -77,6 +77,8 @@ def register(app: FastAPI, bench: Bench) -> None:
             return home(request, exc.issues, status=400)
         return _to(f"/s/{name}")
 
+    from .routes_variant import variant_of
+
     @app.get("/s/{name}")
     def scenario_page(request: Request, name: str) -> Response:
         scenario = bench.cache.scenario(ws.scenario_file(name))
@@ -85,7 +87,7 @@ def register(app: FastAPI, bench: Bench) -> None:
             request, "scenario.html", name=name, s=scenario, findings=screen(scenario),
             runs=runs, grid=capacity_grid(scenario), months=_months(scenario),
             time_limit=default_time_limit(len(scenario.learners)),
-            saved=request.query_params.get("saved", ""))
+            saved=request.query_params.get("saved", ""), variant=variant_of(bench, name))
 
     @app.post("/s/{name}/capacity")
     async def change_capacity(request: Request, name: str) -> Response:

@@ -133,7 +133,18 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (nl, en)
     "buddy": ("werkbegeleider", "buddy"),
     "capacity_short": ("capaciteit", "capacity"),
     "shown": ("{n} van {total} getoond", "{n} of {total} shown"),
-    "variant": ("Wat-als", "What-if"),
+    "variant": ("Wat als …? Een variant met extra plaatsen",
+                "What if …? A variant with extra places"),
+    "variant_hint": ("Maakt een nieuw scenario naast dit (dit scenario blijft zoals het is); "
+                     "plan daar basis en variant naast elkaar en vergelijk ze.",
+                     "Makes a new scenario beside this one (which stays as it is); plan base "
+                     "and variant side by side there and compare them."),
+    "extra_places": ("Extra plaatsen", "Extra places"),
+    "make_variant": ("Variant maken", "Make the variant"),
+    "variant_of": ("Variant van", "Variant of"),
+    "solve_both": ("Basis en variant plannen", "Plan base and variant"),
+    "compare": ("Vergelijking", "Comparison"),
+    "compare_hint": ("Plan eerst basis en variant.", "Plan base and variant first."),
     "language": ("English", "Nederlands"),
 }
 
