@@ -300,3 +300,21 @@ def test_what_if_variant_solved_side_by_side_with_kpi_deltas(server, page, twent
                      key=lambda p: int(p.name))
         assert_checked(workspace, scenario, newest.name)
     screenshot(page, "compare-nl")
+
+
+def test_changes_from_other_sites_and_hosts_are_refused(server):
+    import urllib.error
+    import urllib.request
+
+    def post(headers: dict[str, str]) -> int:
+        request = urllib.request.Request(server + "/open", data=b"shipped=twente",
+                                         headers=headers, method="POST")
+        try:
+            return urllib.request.urlopen(request, timeout=10).status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    assert post({}) == 403  # no Origin, no Referer: not from our page
+    assert post({"Origin": "http://evil.example"}) == 403
+    assert post({"Host": "evil.example"}) == 421  # DNS rebinding
+    assert post({"Origin": server}) in (200, 303)

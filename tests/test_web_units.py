@@ -99,6 +99,15 @@ def test_a_bad_upload_names_the_uploaded_file_and_leaves_nothing(tmp_path):
         import_upload(ws, "notes.txt", b"hello")
 
 
+def test_uploads_are_bounded_in_size(tmp_path):
+    from scheduler.web.uploads import MAX_UPLOAD_BYTES
+
+    ws = Workspace(tmp_path / "ws")
+    with pytest.raises(InputError, match="larger than 20 MB"):
+        import_upload(ws, "big.yaml", b"#" * (MAX_UPLOAD_BYTES + 1))
+    assert nothing_left(ws)
+
+
 def test_scenario_names_never_become_paths_outside(tmp_path):
     ws = Workspace(tmp_path / "ws")
     for name in ("../x", "a/b", "", ".hidden", "x" * 80):
