@@ -183,7 +183,13 @@ def test_hand_move_shows_the_broken_rule_at_once(server, page, twente, workspace
     page.wait_for_selector("#draft-check")
     text = page.inner_text("#draft-check")
     assert "§3.6" in text and second in text, text
+    pins = workspace / "scenarios/twente/scenario.yaml"
+    assert len(load_scenario(pins).pins) == 7  # the move is pinned (twente has 6 pins)
     screenshot(page, "move-check-nl")
+    page.click("#discard-button")  # undo: the draft and its pin go
+    page.wait_for_selector("#move-form")
+    assert page.locator("#draft-check").count() == 0
+    assert len(load_scenario(pins).pins) == 6
 
 
 def test_download_plan_xlsx_opens_in_openpyxl(server, page, twente, tmp_path):

@@ -209,3 +209,16 @@ def test_gantt_data_segments_cover_every_plan_row(solved):
         for at, length, dept, *_ in lr["segs"]:
             shown = data["depts"][dept][0] if dept >= 0 else ""
             assert {where[data["months"][at + k]] for k in range(length)} == {shown}
+
+
+def test_solve_no_reports_writes_plan_and_kpis_only(tmp_path):
+    from scheduler import commands
+    from scheduler.report import redraw
+
+    out = tmp_path / "plan"
+    assert commands.solve(SMALL, out=str(out), time_limit=2, workers=1, quiet=True,
+                          reports=False) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["kpis.json", "plan.csv"]
+    assert commands.check(SMALL, out / "plan.csv") == 0
+    assert redraw(out) == 0  # what the workbench runs afterwards (`scheduler plot DIR`)
+    assert (out / "plan.xlsx").is_file() and (out / "report.html").is_file()

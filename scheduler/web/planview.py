@@ -140,6 +140,15 @@ def with_pin(scenario: Scenario, pin: dict[str, Any]) -> Scenario:
     return Scenario.model_validate(data)
 
 
+def without_pins(scenario: Scenario, pins: list[dict[str, Any]]) -> Scenario:
+    """The scenario less the pins given (as :func:`pin_of` made them)."""
+    drop = {(p["learner"], p["department"], p["from"], p["to"]) for p in pins}
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["pins"] = [p for p in data.get("pins", [])
+                    if (p["learner"], p["department"], p.get("from"), p.get("to")) not in drop]
+    return Scenario.model_validate(data)
+
+
 def with_capacity(scenario: Scenario, department: str, first: str, last: str,
                   capacity: int) -> Scenario:
     """The scenario with ``department``'s capacity set to ``capacity`` from first to last."""

@@ -19,6 +19,7 @@ from .planview import (
     organisation_places,
     pin_of,
     with_pin,
+    without_pins,
 )
 from .progress import describe, log_tail
 from .routes_scenario import scenario_file, start_run
@@ -98,6 +99,11 @@ def register(app: FastAPI, bench: Bench) -> None:
         _hand_move(bench, run, learner, placement, dept)
         return RedirectResponse(f"/s/{name}/r/{rid}#move", status_code=303)
 
+    @app.post("/s/{name}/r/{rid}/discard")
+    def discard(name: str, rid: str) -> Response:
+        _discard(bench, ws.run(name, rid))
+        return RedirectResponse(f"/s/{name}/r/{rid}#move", status_code=303)
+
     @app.post("/s/{name}/r/{rid}/replan")
     async def replan(request: Request, name: str, rid: str) -> Response:
         form = await request.form()
@@ -143,7 +149,8 @@ def _hand_move(bench: Bench, run: Run, learner: str, placement: int, dept: str) 
     pin = pin_of(scenario, learner, placement, dept)
     bench.ws.save(run.scenario, with_pin(bench.ws.load(run.scenario), pin))
     atomic_write_text(run.draft, plan_to_csv_text(edited))
-    doc = {"pin": pin, "violations": [
+    earlier = _draft_doc(run) or {}
+    doc = {"pin": pin, "pins": [*earlier.get("pins", []), pin], "violations": [
         {"rule": v.rule.value, "section": v.rule.spec_section, "message": v.message,
          "learner": v.learner, "department": v.department, "buddy": v.buddy,
          "month": v.month} for v in violations]}
@@ -158,6 +165,17 @@ def _draft_doc(run: Run) -> dict[str, Any] | None:
     for v in doc["violations"]:
         v["rule_id"] = RuleId(v["rule"])
     return doc
+
+
+def _discard(bench: Bench, run: Run) -> None:
+    """Undo the hand moves on this plan: the draft goes, and so do the pins they added."""
+    doc = _draft_doc(run)
+    if doc is None:
+        return
+    added = doc.get("pins", [doc["pin"]])
+    bench.ws.save(run.scenario, without_pins(bench.ws.load(run.scenario), added))
+    for path in (run.draft, run.folder / "draft.json"):
+        path.unlink(missing_ok=True)
 
 
 def _moved(run: Run) -> dict[str, Any] | None:

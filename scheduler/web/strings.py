@@ -112,6 +112,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (nl, en)
     "draft_pin": ("{learner} is vastgezet op {dept} ({first} t/m {last}); opnieuw plannen "
                   "houdt dat vast.",
                   "{learner} is pinned to {dept} ({first} to {last}); re-planning keeps it."),
+    "discard": ("Handmatige wijzigingen ongedaan maken", "Undo the hand moves"),
     "replan": ("Opnieuw plannen", "Re-plan"),
     "replan_hint": ("Met zo min mogelijk wijzigingen ten opzichte van dit plan.",
                     "With as few changes as possible against this plan."),
