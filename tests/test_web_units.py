@@ -108,6 +108,14 @@ def test_uploads_are_bounded_in_size(tmp_path):
     assert nothing_left(ws)
 
 
+def test_scenario_folder_names_from_scenario_names():
+    from scheduler.web.workspace import slug
+
+    assert slug("Twente (seed 3): 150 lerenden, 8 organisaties, bezetting 85%") == \
+        "Twente-seed-3-150-lerenden-8-organisaties-bezett"
+    assert slug("../../etc") == "etc" and slug("???") == "scenario"
+
+
 def test_scenario_names_never_become_paths_outside(tmp_path):
     ws = Workspace(tmp_path / "ws")
     for name in ("../x", "a/b", "", ".hidden", "x" * 80):
@@ -153,6 +161,8 @@ def test_progress_in_plain_words():
     assert words.startswith("2.2 s: plan 3 found; still improving")
     assert words.endswith("At most 0.9 % from the best possible.")
     assert describe(log + "placed 42/42 learners\n", meta, t) == t["progress_writing"]
+    early = log + "    3.0s  plan   4  objective  -7004.64  bound  -1379793.25  gap 19598.28%\n"
+    assert "%" not in describe(early, meta, t)  # a weak early bound: no puzzling percentage
 
 
 def test_how_a_solve_ended():

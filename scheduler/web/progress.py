@@ -13,6 +13,7 @@ HIGHS = re.compile(r"^\s*([\d.]+)s\s+highs\b", re.M)
 GAP = re.compile(r"gap\s+([\d.]+)%")
 WRITTEN = re.compile(r"^(placed \d+/\d+|status \w+|interrupt)", re.M)
 TAIL_BYTES = 64 * 1024
+MAX_SHOWN_GAP = 20.0  # percent: a larger gap (a weak bound early on) is not shown
 
 
 def log_tail(path: Path) -> str:
@@ -43,7 +44,7 @@ def describe(log: str, meta: dict[str, Any], t: dict[str, str]) -> str:
     text = t["progress_plan"].format(t=f"{float(last.group(1)):.1f}", k=last.group(2),
                                      left=_left(meta, limit))
     gap = GAP.search(last.group(3))
-    if gap:
+    if gap and float(gap.group(1)) <= MAX_SHOWN_GAP:  # '351 %' would only puzzle a reader
         text += t["progress_gap"].format(gap=f"{float(gap.group(1)):.1f}")
     return text
 

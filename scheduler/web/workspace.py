@@ -39,7 +39,7 @@ def form_error(message: str, *, table: str = "", id: str = "",
 
 def slug(text: str) -> str:
     """A folder name from a file name or scenario name: letters, digits, '-' and '_'."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-_")[:48]
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text)[:48].strip("-_")
     return cleaned or "scenario"
 
 
