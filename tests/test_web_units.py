@@ -232,3 +232,17 @@ def test_solve_no_reports_writes_plan_and_kpis_only(tmp_path):
     assert commands.check(SMALL, out / "plan.csv") == 0
     assert redraw(out) == 0  # what the workbench runs afterwards (`scheduler plot DIR`)
     assert (out / "plan.xlsx").is_file() and (out / "report.html").is_file()
+
+
+def test_serve_beyond_loopback_prints_a_token(tmp_path, monkeypatch, capsys):
+    import uvicorn
+
+    from scheduler.web import serve
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    serve(tmp_path / "ws", host="0.0.0.0", port=8123)  # not started: uvicorn.run replaced
+    out = capsys.readouterr().out
+    assert "http://0.0.0.0:8123/?token=" in out and seen["host"] == "0.0.0.0"
+    serve(tmp_path / "ws", host="127.0.0.1", port=8123)
+    assert "token" not in capsys.readouterr().out
