@@ -119,6 +119,7 @@ def solve(
     lang: str = "nl",
     pseudonymise: bool = False,
     clock_start: float | None = None,
+    reports: bool = True,
 ) -> int:
     from .plandir import OutputOptions, choose_out_dir, write_plan_dir, writing_seconds
     from .solver import Interrupt, SolveOptions
@@ -142,7 +143,7 @@ def solve(
         objective=objective,  # type: ignore[arg-type]
         quiet=quiet,
         clock_start=clock_start,
-        output_seconds=writing_seconds(len(scenario.learners)),
+        output_seconds=writing_seconds(len(scenario.learners), reports),
         **kwargs,  # type: ignore[arg-type]
     )
     target = choose_out_dir(Path(out) if out else Path("out") / path.stem, force)
@@ -155,7 +156,8 @@ def solve(
         )
     with _signals_stop(interrupt):
         result = run_solver(scenario, options, progress=progress, interrupt=interrupt)
-    output = OutputOptions(lang=lang, pseudonymise=pseudonymise, scenario_file=str(path.resolve()))
+    output = OutputOptions(lang=lang, pseudonymise=pseudonymise, reports=reports,
+                           scenario_file=str(path.resolve()))
     why = _explanation(scenario, options, lang) if result.status == "infeasible" else None
     extra = {"explain.json": why[1]} if why else None
     doc = write_plan_dir(target, scenario, result, base_plan, output, extra)

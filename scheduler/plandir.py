@@ -88,13 +88,15 @@ def _free_sibling(out: Path) -> Path:
                      "already; choose another --out", file=str(out))
 
 
-# Seconds to write a plan directory (pictures, workbook, report, plan.csv, kpis.json), kept
-# from the time limit so that `solve` returns within it: a base and seconds per learner.
-WRITE_SECONDS = (2.0, 0.004)
+# Seconds to write a plan directory, kept from the time limit so that `solve` returns
+# within it: a base and seconds per learner, with the pictures, workbook and report, and
+# without them (plan.csv and kpis.json only).
+WRITE_SECONDS = {True: (2.0, 0.004), False: (0.2, 0.0002)}
 
 
-def writing_seconds(learners: int) -> float:
-    return WRITE_SECONDS[0] + WRITE_SECONDS[1] * learners
+def writing_seconds(learners: int, reports: bool = True) -> float:
+    base, per_learner = WRITE_SECONDS[reports]
+    return base + per_learner * learners
 
 
 def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None) -> dict[str, Any]:

@@ -1,0 +1,167 @@
+"""Workspace and scenario pages: open, upload, check, change capacity, start a solve."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ..errors import InputError, InputIssue
+from ..io import atomic_write_bytes, write_scenario
+from ..models import Scenario, month_ordinal, ordinal_month
+from ..validate import screen
+from .planview import with_capacity
+from .runs import reconcile
+from .uploads import MAX_UPLOAD_BYTES, import_upload, open_shipped, shipped_scenarios
+from .workspace import form_error
+
+if TYPE_CHECKING:
+    from .app import Bench
+
+TABLE_ORDER = ("scenario", "calendar", "policy", "organisations", "departments", "buddies",
+               "programmes", "learners", "pins", "")
+
+
+def grouped_issues(issues: list[InputIssue]) -> list[tuple[str, list[InputIssue]]]:
+    """Problems per table (in the scenario's order), each table's rows in order."""
+    groups: dict[str, list[InputIssue]] = defaultdict(list)
+    for issue in issues:
+        groups[issue.table].append(issue)
+    order = {name: i for i, name in enumerate(TABLE_ORDER)}
+    return [(table, sorted(items, key=lambda i: (i.row or 0)))
+            for table, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))]
+
+
+def default_time_limit(learners: int) -> int:
+    """Seconds offered in the form: 2 for a small region, up to 60 for a large one."""
+    return max(2, min(60, learners // 20))
+
+
+def register(app: FastAPI, bench: Bench) -> None:
+    ws = bench.ws
+
+    def home(request: Request, issues: list[InputIssue] | None = None,
+             status: int = 200) -> Response:
+        names = ws.names()
+        return bench.render(request, "home.html", http_status=status, names=names,
+                            shipped=shipped_scenarios(),
+                            issue_groups=grouped_issues(issues or []))
+
+    @app.get("/")
+    def index(request: Request) -> Response:
+        return home(request)
+
+    @app.post("/open")
+    async def open_scenario(request: Request) -> Response:
+        form = await request.form()
+        name = open_shipped(ws, str(form.get("shipped", "")))
+        return _to(f"/s/{name}")
+
+    @app.post("/upload")
+    async def upload(request: Request) -> Response:
+        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES + 65536:
+            issue = InputIssue("upload", f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+            return home(request, [issue], status=413)
+        form = await request.form(max_files=1, max_fields=4)
+        item = form.get("file")
+        if item is None or isinstance(item, str) or not item.filename:
+            return home(request, [InputIssue("upload", "choose a file first")], status=400)
+        data = await item.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            name = import_upload(ws, item.filename, data)
+        except InputError as exc:
+            return home(request, exc.issues, status=400)
+        return _to(f"/s/{name}")
+
+    from .routes_variant import variant_of
+
+    @app.get("/s/{name}")
+    def scenario_page(request: Request, name: str) -> Response:
+        scenario = bench.cache.scenario(ws.scenario_file(name))
+        runs = [(run, reconcile(run, bench.runner)) for run in ws.runs(name)]
+        return bench.render(
+            request, "scenario.html", name=name, s=scenario, findings=screen(scenario),
+            runs=runs, grid=capacity_grid(scenario), months=_months(scenario),
+            time_limit=default_time_limit(len(scenario.learners)),
+            saved=request.query_params.get("saved", ""), variant=variant_of(bench, name))
+
+    @app.post("/s/{name}/capacity")
+    async def change_capacity(request: Request, name: str) -> Response:
+        form = await request.form()
+        dept, first, last = (str(form.get(k, "")) for k in ("department", "first", "last"))
+        try:
+            places = int(str(form.get("capacity", "")))
+        except ValueError:
+            raise form_error("places must be a whole number", table="departments",
+                             id=dept, field="capacity") from None
+        ws.save(name, with_capacity(ws.load(name), dept, first, last, places))
+        return _to(f"/s/{name}?saved={dept}:{first}:{last}:{places}")
+
+    @app.post("/s/{name}/solve")
+    async def start_solve(request: Request, name: str) -> Response:
+        form = await request.form()
+        run = start_run(bench, name, form.get("time_limit"), baseline=None)
+        return _to(f"/s/{name}/r/{run.id}")
+
+    @app.get("/s/{name}/scenario.{fmt}")
+    def download_scenario(name: str, fmt: str) -> Response:
+        return scenario_file(ws.load(name), name, fmt)
+
+
+def scenario_file(scenario: Scenario, stem: str, fmt: str) -> Response:
+    """The scenario written by the CLI's writer, as YAML or as an Excel workbook."""
+    if fmt not in ("yaml", "xlsx"):
+        raise InputError(f"no download '.{fmt[:10]}'")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{stem}.{fmt}"
+        write_scenario(scenario, path)
+        data = path.read_bytes()
+    kind = ("application/x-yaml" if fmt == "yaml" else
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(data, media_type=kind,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
+
+def start_run(bench: Bench, name: str, limit: Any, baseline: Any) -> Any:
+    """A new run folder and its solve: the CLI's `scheduler solve`, in a child process."""
+    try:
+        seconds = float(str(limit))
+    except ValueError:
+        raise form_error("the time limit must be a number of seconds", field="time_limit") \
+            from None
+    if not 0.5 <= seconds <= 3600:
+        raise form_error("the time limit must lie between 0.5 and 3600 seconds",
+                         field="time_limit")
+    meta: dict[str, Any] = {"time_limit": seconds}
+    if baseline is not None:
+        meta["baseline_run"] = baseline[0]
+    run = bench.ws.new_run(name, meta)
+    argv = ["solve", str(run.scenario_file), "--out", str(run.plan_dir), "--force",
+            "--time-limit", f"{seconds:g}", "--no-reports"]
+    if baseline is not None:  # a copy: later moves on the base plan do not change it
+        copy = run.folder / "baseline.csv"
+        atomic_write_bytes(copy, Path(baseline[1]).read_bytes())
+        run.meta["baseline"] = str(copy)
+        argv += ["--baseline", str(copy)]
+    bench.runner.start_solve(run, argv)
+    return run
+
+
+def capacity_grid(scenario: Scenario) -> list[tuple[Any, list[tuple[int, bool]]]]:
+    """Per department: (capacity, changed for that month?) for every month of the window."""
+    months = _months(scenario)
+    return [(d, [(d.capacity_in(m), m in d.capacity_by_month) for m in months])
+            for d in scenario.departments]
+
+
+def _months(scenario: Scenario) -> list[str]:
+    first = month_ordinal(scenario.calendar.start)
+    return [ordinal_month(first + i) for i in range(scenario.calendar.months)]
+
+
+def _to(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)

@@ -1,0 +1,163 @@
+"""Every label of the workbench, Dutch first, English with ?lang=en."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("nl", "en")
+
+TEXT: dict[str, tuple[str, str]] = {  # key: (nl, en)
+    "app": ("Planningswerkbank", "Planning workbench"),
+    "workspace": ("Werkmap", "Workspace"),
+    "scenarios": ("Scenario's in de werkmap", "Scenarios in the workspace"),
+    "no_scenarios": ("Nog geen scenario's: open een meegeleverd scenario of upload er een.",
+                     "No scenarios yet: open a shipped scenario or upload one."),
+    "shipped": ("Meegeleverde scenario's", "Shipped scenarios"),
+    "open": ("Openen", "Open"),
+    "upload": ("Scenario uploaden", "Upload a scenario"),
+    "upload_hint": ("YAML, een zip met YAML en CSV-tabellen, of een Excel-werkmap (.xlsx); "
+                    "hoogstens 20 MB.",
+                    "YAML, a zip of YAML and CSV tables, or an Excel workbook (.xlsx); "
+                    "at most 20 MB."),
+    "upload_failed": ("Het bestand is niet ingelezen. Wat er mis is:",
+                      "The file was not read. What is wrong:"),
+    "table": ("tabel", "table"),
+    "row": ("rij", "row"),
+    "field": ("veld", "field"),
+    "general": ("algemeen", "general"),
+    "learners": ("lerenden", "learners"),
+    "departments": ("afdelingen", "departments"),
+    "organisations": ("organisaties", "organisations"),
+    "buddies": ("werkbegeleiders", "buddies"),
+    "pins": ("vastgezette plaatsingen", "pins"),
+    "months": ("maanden", "months"),
+    "from": ("van", "from"),
+    "to": ("t/m", "to"),
+    "checks": ("Controle van het scenario", "Scenario checks"),
+    "checks_ok": ("Geen problemen gevonden.", "No problems found."),
+    "error": ("fout", "error"),
+    "warning": ("waarschuwing", "warning"),
+    "solve": ("Plannen", "Plan"),
+    "time_limit": ("Rekentijd (seconden)", "Time limit (seconds)"),
+    "start_solve": ("Plan maken", "Make a plan"),
+    "runs": ("Plannen van dit scenario", "Plans of this scenario"),
+    "run": ("Plan", "Plan"),
+    "no_runs": ("Nog geen plannen.", "No plans yet."),
+    "capacity": ("Capaciteit per maand aanpassen", "Change capacity per month"),
+    "department": ("Afdeling", "Department"),
+    "new_capacity": ("Plaatsen", "Places"),
+    "save": ("Opslaan", "Save"),
+    "saved_capacity": ("Capaciteit van {dept} aangepast ({first} t/m {last}: {n}).",
+                       "Capacity of {dept} changed ({first} to {last}: {n})."),
+    "state_running": ("bezig", "running"),
+    "state_done": ("klaar", "done"),
+    "state_stopped": ("gestopt; beste plan bewaard", "stopped; best plan kept"),
+    "state_stopped_no_plan": ("gestopt voordat er een plan was", "stopped before any plan"),
+    "state_no_plan": ("geen plan mogelijk binnen de harde regels",
+                      "no plan satisfies the hard rules"),
+    "state_failed": ("mislukt", "failed"),
+    "state_killed": ("afgebroken (het rekenproces stopte onverwacht)",
+                     "cut off (the solve process ended unexpectedly)"),
+    "state_queued": ("wacht", "waiting"),
+    "server_stopped": ("de server stopte tijdens het rekenen",
+                       "the server stopped during the solve"),
+    "stop": ("Stoppen (beste plan bewaren)", "Stop (keep the best plan)"),
+    "progress_start": ("Het rekenproces start …", "The solve is starting …"),
+    "progress_build": ("{t} s: het model voor {n} lerenden wordt opgebouwd en een eerste plan "
+                       "gezocht (nog hoogstens {left} s) …",
+                       "{t} s: building the model for {n} learners and looking for a first "
+                       "plan (at most {left} s left) …"),
+    "progress_plan": ("{t} s: plan {k} gevonden; nog aan het verbeteren (nog hoogstens {left} s).",
+                      "{t} s: plan {k} found; still improving (at most {left} s left)."),
+    "progress_gap": (" Hoogstens {gap} % van het best mogelijke.",
+                     " At most {gap} % from the best possible."),
+    "progress_writing": ("Plan wordt weggeschreven …", "Writing the plan …"),
+    "placed_of": ("{placed} van {n} geplaatst", "{placed} of {n} placed"),
+    "kpis": ("Kerncijfers", "Key figures"),
+    "status": ("status", "status"),
+    "first_choice": ("eerste keuze", "first choice"),
+    "fair_dev": ("afwijking evenredige verdeling (leerling-maanden)",
+                 "fair-share deviation (learner-months)"),
+    "travel": ("reisafstand totaal (km)", "travel, total (km)"),
+    "buddy_changes": ("wisselingen werkbegeleider", "buddy changes"),
+    "solve_seconds": ("rekentijd (s)", "solve time (s)"),
+    "fair_share": ("Bezetting en evenredige verdeling per organisatie",
+                   "Occupancy and fair share per organisation"),
+    "fte": ("fte zorg", "care FTE"),
+    "occupancy": ("bezetting", "occupancy"),
+    "of_places": ("van {n}", "of {n}"),
+    "target": ("evenredig deel", "fair share"),
+    "hosted": ("ontvangen leerling-maanden", "hosted learner-months"),
+    "deviation": ("afwijking", "deviation"),
+    "unplaced": ("Niet geplaatst", "Unplaced"),
+    "nobody_unplaced": ("Iedereen is geplaatst.", "Everyone is placed."),
+    "reason": ("reden", "reason"),
+    "rule": ("regel", "rule"),
+    "gantt": ("Planning (Gantt)", "Plan (Gantt)"),
+    "by_learner": ("per lerende", "per learner"),
+    "by_department": ("per organisatie en afdeling", "per organisation and department"),
+    "filter": ("Zoeken (id, naam, organisatie, afdeling)",
+               "Filter (id, name, organisation, department)"),
+    "zoom": ("Zoom", "Zoom"),
+    "move": ("Lerende verplaatsen of vastzetten", "Move or pin a learner"),
+    "move_hint": ("De controle draait meteen; het plan wordt pas herberekend als u opnieuw "
+                  "plant.", "The check runs at once; nothing is solved until you re-plan."),
+    "learner": ("Lerende", "Learner"),
+    "placement": ("Plaatsing", "Placement"),
+    "check_move": ("Verplaatsen en controleren", "Move and check"),
+    "draft_ok": ("Het aangepaste plan voldoet aan alle harde regels.",
+                 "The edited plan keeps every hard rule."),
+    "draft_bad": ("Het aangepaste plan breekt {n} harde regel(s):",
+                  "The edited plan breaks {n} hard rule(s):"),
+    "draft_pin": ("{learner} is vastgezet op {dept} ({first} t/m {last}); opnieuw plannen "
+                  "houdt dat vast.",
+                  "{learner} is pinned to {dept} ({first} to {last}); re-planning keeps it."),
+    "discard": ("Handmatige wijzigingen ongedaan maken", "Undo the hand moves"),
+    "replan": ("Opnieuw plannen", "Re-plan"),
+    "replan_hint": ("Met zo min mogelijk wijzigingen ten opzichte van dit plan.",
+                    "With as few changes as possible against this plan."),
+    "fresh": ("Helemaal opnieuw (zonder vergelijkingsplan)", "From scratch (no baseline)"),
+    "moved": ("Ten opzichte van plan {base}: {learners} lerende(n) verplaatst, "
+              "{months} leerling-maand(en).",
+              "Against plan {base}: {learners} learner(s) moved, {months} learner-month(s)."),
+    "who_moved": ("Wie verhuist waarheen", "Who moved where"),
+    "downloads": ("Downloads", "Downloads"),
+    "reports_pending": ("plan.xlsx en report.html worden nog gemaakt …",
+                        "plan.xlsx and report.html are still being made …"),
+    "scenario_yaml": ("scenario als YAML", "scenario as YAML"),
+    "scenario_xlsx": ("scenario als Excel-werkmap", "scenario as Excel workbook"),
+    "back": ("terug", "back"),
+    "log": ("Verloop van het rekenen", "Solve log"),
+    "unavailable": ("afwezig", "away"),
+    "pref_rank": ("voorkeur {k}", "preference {k}"),
+    "pref_none": ("geen voorkeur", "no preference"),
+    "buddy": ("werkbegeleider", "buddy"),
+    "capacity_short": ("capaciteit", "capacity"),
+    "shown": ("{n} van {total} getoond", "{n} of {total} shown"),
+    "variant": ("Wat als …? Een variant met extra plaatsen",
+                "What if …? A variant with extra places"),
+    "variant_hint": ("Maakt een nieuw scenario naast dit (dit scenario blijft zoals het is); "
+                     "plan daar basis en variant naast elkaar en vergelijk ze.",
+                     "Makes a new scenario beside this one (which stays as it is); plan base "
+                     "and variant side by side there and compare them."),
+    "extra_places": ("Extra plaatsen", "Extra places"),
+    "make_variant": ("Variant maken", "Make the variant"),
+    "variant_of": ("Variant van", "Variant of"),
+    "solve_both": ("Basis en variant plannen", "Plan base and variant"),
+    "compare": ("Vergelijking", "Comparison"),
+    "compare_hint": ("Plan eerst basis en variant.", "Plan base and variant first."),
+    "language": ("English", "Nederlands"),
+}
+
+
+def texts(lang: str) -> dict[str, str]:
+    i = 1 if lang == "en" else 0
+    return {key: pair[i] for key, pair in TEXT.items()}
+
+
+def js_texts(lang: str) -> dict[str, Any]:
+    """The labels the Gantt script needs (passed as JSON, shown with textContent)."""
+    t = texts(lang)
+    keys = ("unavailable", "pref_rank", "pref_none", "buddy", "unplaced", "reason",
+            "capacity_short", "shown", "placement", "department", "learner")
+    return {k: t[k] for k in keys}

@@ -1,0 +1,248 @@
+"""The workbench's parts without a browser: uploads, the guard, progress words, hand moves."""
+
+from __future__ import annotations
+
+import io
+import stat
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from starlette.requests import Request
+
+from scheduler.errors import InputError
+from scheduler.io import load_scenario, write_scenario
+from scheduler.models import RuleId
+from scheduler.web.planview import (
+    check_draft,
+    gantt_data,
+    move_learner,
+    moved_counts,
+    with_capacity,
+    with_pin,
+)
+from scheduler.web.progress import describe
+from scheduler.web.runs import ended_state
+from scheduler.web.security import Guard
+from scheduler.web.strings import texts
+from scheduler.web.uploads import import_upload
+from scheduler.web.workspace import Workspace
+
+from .solving import solve_checked
+
+REPO = Path(__file__).resolve().parents[1]
+SMALL = REPO / "tests" / "data" / "small_region.yaml"
+
+
+def zip_of(entries: dict[str, bytes], link: str = "") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+        if link:
+            info = zipfile.ZipInfo(link)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            z.writestr(info, "/etc/passwd")
+    return buffer.getvalue()
+
+
+def nothing_left(ws: Workspace) -> bool:
+    return ws.names() == [] and list(ws.uploads.iterdir()) == []
+
+
+@pytest.mark.parametrize("entry, why", [
+    ("../evil.yaml", "'..'"),
+    ("/etc/evil.yaml", "absolute"),
+    ("C:/evil.yaml", "absolute"),
+    ("tables/run.sh", "not a .yaml"),
+])
+def test_zip_entries_that_leave_the_folder_are_refused(tmp_path, entry, why):
+    ws = Workspace(tmp_path / "ws")
+    data = zip_of({"scenario.yaml": SMALL.read_bytes(), entry: b"x"})
+    with pytest.raises(InputError) as err:
+        import_upload(ws, "region.zip", data)
+    assert why in str(err.value) and str(err.value).startswith("region.zip")
+    assert nothing_left(ws)
+    assert not (tmp_path / "evil.yaml").exists()
+
+
+def test_zip_links_are_refused(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    with pytest.raises(InputError, match="is a link"):
+        import_upload(ws, "region.zip", zip_of({"scenario.yaml": SMALL.read_bytes()},
+                                                link="tables.csv"))
+    assert nothing_left(ws)
+
+
+def test_zip_of_yaml_with_csv_tables_is_read_like_the_cli(tmp_path):
+    source = tmp_path / "src" / "region.yaml"
+    source.parent.mkdir()
+    write_scenario(load_scenario(SMALL), source, csv_tables=True)
+    entries = {f"region/{p.name}": p.read_bytes() for p in source.parent.iterdir()}
+    ws = Workspace(tmp_path / "ws")
+    name = import_upload(ws, "region.zip", zip_of(entries))
+    assert ws.load(name) == load_scenario(source)
+    assert list(ws.uploads.iterdir()) == []
+
+
+def test_a_bad_upload_names_the_uploaded_file_and_leaves_nothing(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    bad = SMALL.read_text().replace("capacity: 2}", "capacity: -1}", 1)
+    with pytest.raises(InputError) as err:
+        import_upload(ws, "mine.yaml", bad.encode())
+    issue = err.value.issues[0]
+    assert issue.file == "mine.yaml" and issue.table == "departments" and issue.row == 1
+    assert issue.field == "capacity" and str(tmp_path) not in str(err.value)
+    assert nothing_left(ws)
+    with pytest.raises(InputError, match="give a .yaml, .yml, .xlsx or .zip"):
+        import_upload(ws, "notes.txt", b"hello")
+
+
+def test_uploads_are_bounded_in_size(tmp_path):
+    from scheduler.web.uploads import MAX_UPLOAD_BYTES
+
+    ws = Workspace(tmp_path / "ws")
+    with pytest.raises(InputError, match="larger than 20 MB"):
+        import_upload(ws, "big.yaml", b"#" * (MAX_UPLOAD_BYTES + 1))
+    assert nothing_left(ws)
+
+
+def test_scenario_folder_names_from_scenario_names():
+    from scheduler.web.workspace import slug
+
+    assert slug("Twente (seed 3): 150 lerenden, 8 organisaties, bezetting 85%") == \
+        "Twente-seed-3-150-lerenden-8-organisaties-bezett"
+    assert slug("../../etc") == "etc" and slug("???") == "scenario"
+
+
+def test_scenario_names_never_become_paths_outside(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    for name in ("../x", "a/b", "", ".hidden", "x" * 80):
+        with pytest.raises(InputError):
+            ws.folder(name)
+    with pytest.raises(InputError):
+        ws.run("twente", "../1")
+
+
+def request(method: str, headers: dict[str, str], query: str = "") -> Request:
+    return Request({"type": "http", "method": method, "path": "/", "query_string":
+                    query.encode(), "headers": [(k.encode(), v.encode())
+                                                for k, v in headers.items()]})
+
+
+def test_guard_host_origin_and_token():
+    local = Guard("127.0.0.1", 8000, None)
+    assert local.host_ok(request("GET", {"host": "localhost:8000"}))
+    assert not local.host_ok(request("GET", {"host": "evil.example:8000"}))  # DNS rebinding
+    same = {"host": "127.0.0.1:8000", "origin": "http://127.0.0.1:8000"}
+    assert local.same_origin(request("POST", same))
+    assert not local.same_origin(request("POST", {"host": "127.0.0.1:8000"}))
+    assert not local.same_origin(request("POST", {**same, "origin": "http://evil.example"}))
+    assert local.same_origin(request("POST", {"host": "127.0.0.1:8000",
+                                              "referer": "http://127.0.0.1:8000/s/x"}))
+    assert local.token_ok(request("GET", same))
+    remote = Guard("0.0.0.0", 8000, "s3cret")
+    assert not remote.token_ok(request("GET", {"host": "10.1.1.1:8000"}))
+    assert not remote.token_ok(request("GET", {"host": "h"}, "token=wrong"))
+    assert remote.token_ok(request("GET", {"host": "h"}, "token=s3cret"))
+    assert remote.token_ok(request("GET", {"host": "h", "cookie": "bench_token=s3cret"}))
+
+
+def test_progress_in_plain_words():
+    t = texts("en")
+    meta = {"started": time.time() - 5}
+    assert describe("", meta, t) == t["progress_start"]
+    log = "solving x.yaml: 42 learners, time limit 30s, 8 workers\n"
+    assert describe(log, meta, t) == ("5.0 s: building the model for 42 learners and looking "
+                                      "for a first plan (at most 25 s left) …")
+    log += "    2.2s  plan   3  objective     -1070.05  bound     -1080.00  gap   0.93%\n"
+    words = describe(log, meta, t)
+    assert words.startswith("2.2 s: plan 3 found; still improving")
+    assert words.endswith("At most 0.9 % from the best possible.")
+    assert describe(log + "placed 42/42 learners\n", meta, t) == t["progress_writing"]
+    early = log + "    3.0s  plan   4  objective  -7004.64  bound  -1379793.25  gap 19598.28%\n"
+    assert "%" not in describe(early, meta, t)  # a weak early bound: no puzzling percentage
+
+
+def test_how_a_solve_ended():
+    assert ended_state(0, True) == "done"
+    assert ended_state(130, True) == "stopped"
+    assert ended_state(130, False) == "stopped_no_plan"
+    assert ended_state(2, False) == "no_plan"
+    assert ended_state(1, False) == "failed"
+    assert ended_state(-9, False) == "killed"
+
+
+@pytest.fixture(scope="module")
+def solved():
+    scenario = load_scenario(SMALL)
+    result = solve_checked(scenario, time_limit=10)
+    assert result.plan is not None
+    return scenario, result.plan
+
+
+def test_hand_move_into_a_full_department_is_caught_by_the_checker(solved, tmp_path):
+    scenario, plan = solved
+    tight = with_capacity(scenario, "GGZT-KL", "2027-09", "2028-08", 0)
+    assert [d.capacity_in("2028-01") for d in tight.departments if d.id == "GGZT-KL"] == [0]
+    learner = scenario.learners[0].id
+    moved = move_learner(tight, plan, learner, 1, "GGZT-KL")
+    rules = {v.rule for v in check_draft(tight, moved)}
+    assert RuleId.CAPACITY in rules
+    counts = moved_counts(plan, moved)
+    before = plan.placement_departments(learner)[1]
+    assert counts["learners"] == (0 if before == "GGZT-KL" else 1)
+
+
+def test_a_valid_hand_move_passes_and_pins(solved):
+    scenario, plan = solved
+    learner = scenario.learners[0]
+    first = plan.placement_departments(learner.id)[1]
+    same = move_learner(scenario, plan, learner.id, 1, first)  # move onto where it is
+    assert check_draft(scenario, same) == []
+    pinned = with_pin(scenario, {"learner": learner.id, "department": first,
+                                 "from": learner.start, "to": learner.start})
+    assert len(pinned.pins) == len(scenario.pins) + 1
+    with pytest.raises(InputError):
+        move_learner(scenario, plan, "nobody", 1, first)
+
+
+def test_gantt_data_segments_cover_every_plan_row(solved):
+    scenario, plan = solved
+    data = gantt_data(scenario, plan, None)
+    assert len(data["learners"]) == len(scenario.learners)
+    months = sum(s[1] for lr in data["learners"] for s in lr["segs"])
+    assert months == len(plan.rows)
+    for lr in data["learners"]:
+        where = {r.month: r.department for r in plan.by_learner[lr["id"]]}
+        for at, length, dept, *_ in lr["segs"]:
+            shown = data["depts"][dept][0] if dept >= 0 else ""
+            assert {where[data["months"][at + k]] for k in range(length)} == {shown}
+
+
+def test_solve_no_reports_writes_plan_and_kpis_only(tmp_path):
+    from scheduler import commands
+    from scheduler.report import redraw
+
+    out = tmp_path / "plan"
+    assert commands.solve(SMALL, out=str(out), time_limit=2, workers=1, quiet=True,
+                          reports=False) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["kpis.json", "plan.csv"]
+    assert commands.check(SMALL, out / "plan.csv") == 0
+    assert redraw(out) == 0  # what the workbench runs afterwards (`scheduler plot DIR`)
+    assert (out / "plan.xlsx").is_file() and (out / "report.html").is_file()
+
+
+def test_serve_beyond_loopback_prints_a_token(tmp_path, monkeypatch, capsys):
+    import uvicorn
+
+    from scheduler.web import serve
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    serve(tmp_path / "ws", host="0.0.0.0", port=8123)  # not started: uvicorn.run replaced
+    out = capsys.readouterr().out
+    assert "http://0.0.0.0:8123/?token=" in out and seen["host"] == "0.0.0.0"
+    serve(tmp_path / "ws", host="127.0.0.1", port=8123)
+    assert "token" not in capsys.readouterr().out
