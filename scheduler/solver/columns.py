@@ -28,7 +28,7 @@ import numpy as np
 
 from .model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
 from .pricing import price
-from .relaxation import LpSession, LpSolution, many_choices
+from .relaxation import LpSession, LpSolution
 from .rules import carrousel
 
 # Pruned triples added back per round: every one with a negative reduced cost, up to this
@@ -79,8 +79,7 @@ def generate_columns(ctx: BuildContext, time_limit: float,
     rounds = added = 0
     while not stop():
         lp_start = time.perf_counter()
-        session = LpSession.start(ctx.model, left(), stop,
-                                  interior_point=many_choices(ctx.t_row, ctx.ix.n_rows))
+        session = LpSession.start(ctx.model, left(), stop)
         if session is None or session.solution is None:
             break
         fresh = time.perf_counter() - lp_start

@@ -17,7 +17,7 @@ from . import columns, fair_share_lattice, greedy
 from .cp import new_solver
 from .model import BuildContext
 from .options import SolveOptions
-from .relaxation import LpSession, many_choices, whole_units_above
+from .relaxation import LpSession, whole_units_above
 
 
 def complete_hint(
@@ -132,8 +132,7 @@ def _whole_lp(ctx: BuildContext, time_limit: float, stop: Callable[[], bool]) ->
     unplaced learners alone, it bounds how many any plan can place (``ctx.placed_upper``)."""
     started = time.perf_counter()
     ctx.stats["fair_share_lattice"] = fair_share_lattice.strengthen(ctx)  # a tighter LP
-    session = LpSession.start(ctx.model, time_limit, stop,
-                              interior_point=many_choices(ctx.t_row, ctx.ix.n_rows))
+    session = LpSession.start(ctx.model, time_limit, stop)
     if session is None or session.solution is None:
         return None
     lp = session.solution

@@ -161,8 +161,3 @@ def build_index(s: Scenario) -> Index:
     ix.mask = np.ones((len(rows), len(depts)), dtype=bool)
     return ix
 
-
-def rows_with_choice(t_row: np.ndarray, rows: int) -> int:
-    """How many placement rows have more than one candidate department (``t_row``: the
-    row of each candidate triple)."""
-    return int((np.bincount(t_row, minlength=rows) > 1).sum())

@@ -15,9 +15,8 @@ from ..models import Scenario
 from ..models.objective import SHARE_RESOLUTION, Coefficients
 from . import greedy
 from .buddies import min_switches
-from .index import Index, build_index, rows_with_choice
+from .index import Index, build_index
 from .options import SolveOptions
-from .relaxation import INTERIOR_POINT_CHOICES
 from .replan import Baseline, freeze_mask, frozen_buddies, stability_costs
 from .rules import CONSTRAINTS, FILTERS, carrousel, required_sectors
 
@@ -231,23 +230,7 @@ def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.nd
 # VM), past half of a 60 s limit, and the plan fell back to the greedy's.
 ROOM_CANDIDATES = 10
 ROOM_MAX_PLACEMENTS = 4_000
-# Departments kept per placement when a model is pruned (the priced LP adds back those its
-# duals want). The model stays under ``prune_above`` triples; where many placements have a
-# choice (INTERIOR_POINT_CHOICES), those stay under LP_TRIPLES, so that the first LP comes
-# within the time limit: a 1,800-learner region's first LP took 88 s of CPU (interior
-# point) at 30 departments per placement and 9 s at 6. The benchmark's M (1,600 placements
-# with a choice) keeps 61 per placement: its LP takes about 1.3 s, and fewer (25) cost it
-# the LP's second choices (10 s: -13,828 against -14,107).
-MIN_CANDIDATES = 5
-LP_TRIPLES = 40_000
 
-
-def _candidates_per_placement(t_row: np.ndarray, rows: int, most: int) -> int:
-    k = most // max(1, rows)
-    choosing = rows_with_choice(t_row, rows)
-    if choosing > INTERIOR_POINT_CHOICES:  # a hard LP: keep it small, pricing adds back
-        k = min(k, LP_TRIPLES // choosing)
-    return max(MIN_CANDIDATES, k)
 
 
 def _rank_in_row(t_row: np.ndarray, cost: np.ndarray) -> np.ndarray:
@@ -363,7 +346,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
     ctx.stats["index_seconds"] = ctx.greedy_at - t0
     k = options.max_candidates
     if k is None and len(t_row) > options.prune_above:
-        k = _candidates_per_placement(t_row, ix.n_rows, options.prune_above)
+        k = max(5, int(options.prune_above / max(1, ix.n_rows)))
     if k is not None:
         keep = _prune(ctx, k, fair)
         if not keep.all():
