@@ -165,6 +165,20 @@ def test_progress_in_plain_words():
     assert "%" not in describe(early, meta, t)  # a weak early bound: no puzzling percentage
 
 
+def test_progress_says_how_many_are_placed_and_the_most_possible():
+    meta = {"started": time.time() - 5}
+    log = ("solving r.yaml: 1800 learners, time limit 60s, 8 workers\n"
+           "    6.1s  first plan: 1,705 of 1,800 placed, objective 72473.48\n")
+    assert describe(log, meta, texts("en")).startswith("1,705 of 1,800 placed. 5.0 s: plan 1")
+    log += ("   20.0s  LP-guided plan: 1,783 of 1,800 placed (no plan can place more than "
+            "1,790), objective -24823.74\n")
+    assert describe(log, meta, texts("nl")).startswith(
+        "1.783 van 1.800 geplaatst; hoogstens 1.790 mogelijk. ")
+    log += "   25.0s  plan   1  objective     -24900.00\n"
+    assert describe(log, meta, texts("en")).startswith(
+        "1,783 of 1,800 placed; at most 1,790 possible. 25.0 s: plan 1 found")
+
+
 def test_how_a_solve_ended():
     assert ended_state(0, True) == "done"
     assert ended_state(130, True) == "stopped"

@@ -12,6 +12,9 @@ PLAN = re.compile(r"^\s*([\d.]+)s\s+plan\s+(\d+)\b(.*)$", re.M)
 HIGHS = re.compile(r"^\s*([\d.]+)s\s+highs\b", re.M)
 GAP = re.compile(r"gap\s+([\d.]+)%")
 WRITTEN = re.compile(r"^(placed \d+/\d+|status \w+|interrupt)", re.M)
+# The solver's phase lines: "  4.2s  LP-guided plan: 1,953 of 2,000 placed (no plan can
+# place more than 1,990), objective ..."
+PLACED = re.compile(r"([\d,]+) of ([\d,]+) placed(?: \(no plan can place more than ([\d,]+)\))?")
 TAIL_BYTES = 64 * 1024
 MAX_SHOWN_GAP = 20.0  # percent: a larger gap (a weak bound early on) is not shown
 
@@ -35,9 +38,31 @@ def describe(log: str, meta: dict[str, Any], t: dict[str, str]) -> str:
     if WRITTEN.search(log):
         return t["progress_writing"]
     learners, limit = int(solving.group(1)), float(solving.group(2))
+    return _placed(log, t) + _search(log, meta, t, learners, limit)
+
+
+def _placed(log: str, t: dict[str, str]) -> str:
+    """'1,783 of 1,800 placed; at most 1,790 possible. ' from the last phase line, if any."""
+    found = list(PLACED.finditer(log))
+    if not found:
+        return ""
+    placed, total, most = (None if g is None else int(g.replace(",", ""))
+                           for g in found[-1].groups())
+    text = t["progress_placed"].format(placed=_count(placed, t), n=_count(total, t))
+    if most is not None and most != total:
+        text += t["progress_most"].format(most=_count(most, t))
+    return text + ". "
+
+
+def _count(n: int | None, t: dict[str, str]) -> str:
+    return f"{n:,}".replace(",", t["thousands"])
+
+
+def _search(log: str, meta: dict[str, Any], t: dict[str, str], learners: int,
+            limit: float) -> str:
     plans = list(PLAN.finditer(log))
     if not plans:
-        if HIGHS.search(log):
+        if HIGHS.search(log) or PLACED.search(log):
             return t["progress_plan"].format(t=_elapsed(meta), k=1, left=_left(meta, limit))
         return t["progress_build"].format(n=learners, t=_elapsed(meta), left=_left(meta, limit))
     last = plans[-1]
