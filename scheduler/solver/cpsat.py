@@ -182,6 +182,7 @@ def _mip_phase(
         if units is not None:  # a valid plan (the fixer kept every rule): the fallback
             ctx.fallback = {r: ctx.ix.departments[d] for r, d in plan.items()}
     if mip.bound is not None:
+        _raise_highs_bound(ctx, mip.bound, "highs-mip")
         floor = mip.bound if units is None else min(mip.bound, round(units))
         ctx.model.add(ctx.objective.expr() >= floor).with_name("highs_bound")
         ctx.bound_from_mip = True
@@ -249,9 +250,16 @@ def _support_phase(ctx: BuildContext, options: SolveOptions, units: float | None
     if found is not None and found.bound is not None:
         # every plan that costs less than the hint is in the restricted model, so
         # min(hint, its bound) bounds every plan (rounded as the prover's)
-        below = math.ceil(min(found.bound, hinted) - PROVER_SLACK)
-        ctx.lp_bound = below if ctx.lp_bound is None else max(ctx.lp_bound, below)
+        _raise_highs_bound(ctx, math.ceil(min(found.bound, hinted) - PROVER_SLACK),
+                           "highs-reduced-cost-mip")
     return _take(ctx, options, units, "reduced_cost_mip", found)
+
+
+def _raise_highs_bound(ctx: BuildContext, units: int, source: str) -> None:
+    """A bound on every plan that HiGHS proved beyond the LP's (``ctx.lp_bound``)."""
+    if ctx.lp_bound is None or units > ctx.lp_bound:
+        ctx.lp_bound = units
+        ctx.stats["highs_bound_source"] = source
 
 
 def _take(ctx: BuildContext, options: SolveOptions, units: float | None, name: str,
@@ -510,9 +518,10 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     if found and not ctx.pruned:
         bound = solver.best_objective_bound / OBJECTIVE_SCALE
         bound_source = "cp-sat+highs" if ctx.bound_from_mip else "cp-sat"
-    if not ctx.pruned and ctx.lp_bound is not None and (
-            bound is None or ctx.lp_bound / OBJECTIVE_SCALE >= bound):
-        bound, bound_source = ctx.lp_bound / OBJECTIVE_SCALE, "highs-lp"
+    if not ctx.pruned and ctx.lp_bound is not None:  # HiGHS's bound, where it is higher
+        if bound is None or ctx.lp_bound / OBJECTIVE_SCALE > bound:
+            bound = ctx.lp_bound / OBJECTIVE_SCALE
+            bound_source = ctx.stats.get("highs_bound_source", "highs-lp")
         proven = proven or (not interrupted and not extra_changes and units <= ctx.lp_bound)
     units_bound = _priced_bound(ctx, solver.best_objective_bound if found else None)
     if ctx.pruned and units_bound is not None and options.objective == "weighted":
