@@ -117,7 +117,7 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
 
 # Reserved for what follows the search: extracting the plan, naming buddies, comparing it
 # with the greedy plan, the reasons for unplaced learners (seconds, and per learner).
-FINISH_SECONDS = (0.5, 0.002)
+FINISH_SECONDS = (0.3, 0.001)
 MIN_PHASE_SECONDS = 0.1  # a phase whose time is up still gets this much to stop cleanly
 
 
