@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, NoPlanError
-from .io import load_scenario, read_plan_csv
+from .io import load_scenario, read_plan
 from .models import parse_month
 
 if TYPE_CHECKING:  # the solver (ortools) is imported only by the commands that solve
@@ -41,7 +41,7 @@ def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) 
     from .check import check_plan
 
     scenario = load_scenario(scenario_path, allow_outside=allow_outside)
-    plan = read_plan_csv(plan_path)
+    plan = read_plan(plan_path)
     violations = check_plan(scenario, plan)
     for v in violations:
         print(str(v))
@@ -124,10 +124,11 @@ def solve(
     from .solver import solve as run_solver
 
     scenario = load_scenario(path, allow_outside=allow_outside)
-    base_plan = read_plan_csv(baseline) if baseline else None
+    base_plan = read_plan(baseline) if baseline else None
     if freeze_until is not None:
         if base_plan is None:
-            raise InputError("--freeze-until needs --baseline PLAN.csv", file=str(path))
+            raise InputError("--freeze-until needs --baseline PLAN (plan.csv or plan.xlsx)",
+                             file=str(path))
         try:
             freeze_until = parse_month(freeze_until)
         except ValueError as exc:

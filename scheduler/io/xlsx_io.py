@@ -2,7 +2,8 @@
 
 The ``scenario`` sheet holds ``key``/``value`` rows for everything that is not a table,
 nested keys dotted (``calendar.start``, ``policy.weights.unplaced``). Table sheets hold a
-header row with the column names of SPEC §2. Excel may give months as dates and whole
+header row with the column names of SPEC §2. Messages give the sheet's own row numbers
+(the header is row 1), as Excel shows them. Excel may give months as dates and whole
 numbers as floats; :mod:`.scenario_schema` coerces both. Before openpyxl opens the file,
 the zip's directory is checked so that a "zip bomb" is refused quickly.
 """
@@ -70,8 +71,8 @@ def _read_table(sheet: Any, file: str, table: str) -> RawTable:
                                    f"{', '.join(TABLES[table])}"))
         return raw
     raw.problems.extend((None, p) for p in header_problems(table, header))
-    for number, cells in enumerate(rows, start=1):
-        if number > MAX_TABLE_ROWS:
+    for number, cells in enumerate(rows, start=2):  # the sheet's own row numbers
+        if number > MAX_TABLE_ROWS + 1:
             raw.problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
             break
         if all(_blank(c) for c in cells):
@@ -93,8 +94,8 @@ def _read_settings(sheet: Any) -> tuple[dict[str, Any], list[tuple[int | None, s
     if first[:2] != ["key", "value"]:
         problems.append((None, "the first row must be the header 'key', 'value'"))
         return values, problems
-    for number, cells in enumerate(rows, start=1):
-        if number > MAX_TABLE_ROWS:
+    for number, cells in enumerate(rows, start=2):  # the sheet's own row numbers
+        if number > MAX_TABLE_ROWS + 1:
             problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
             break
         key, value = (list(cells) + [None, None])[:2]
