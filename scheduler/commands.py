@@ -52,6 +52,28 @@ def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) 
     return 0
 
 
+def export(path: Path, out: Path, *, lang: str = "nl", force: bool = False,
+           allow_outside: bool = False) -> int:
+    """Write SCENARIO as a workbook to edit; it loads back to the identical scenario."""
+    from .io.scenario_export import export_scenario
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("--out must name an Excel workbook (.xlsx)", file=str(out))
+    if out.exists() and (out.resolve() == path.resolve() or not force):
+        why = "is the scenario being exported" if out.resolve() == path.resolve() else \
+            "exists; add --force to replace it"
+        raise InputError(why, file=str(out))
+    scenario = load_scenario(path, allow_outside=allow_outside)
+    export_scenario(scenario, out, lang=lang)
+    if load_scenario(out) != scenario:  # never hand out a workbook that reads differently
+        raise InputError("the written workbook does not read back to the same scenario "
+                         "(please report this)", file=str(out))
+    print(f"{out}: {len(scenario.learners)} learners, {len(scenario.departments)} departments, "
+          f"{len(scenario.organisations)} organisations; edit it and give it to validate, "
+          f"solve or whatif as SCENARIO")
+    return 0
+
+
 @contextmanager
 def _signals_stop(interrupt: Interrupt) -> Iterator[None]:
     """SIGINT/SIGTERM stop the search; the best plan so far is still written.

@@ -104,7 +104,7 @@ def organisation_sheets(wb: Workbook, ctx: ReportContext, used: set[str]) -> Non
     header = [t["department"], t["learner"]] + ([t["name"]] if names else []) + [
         t["programme"], t["home"], t["from_month"], t["to_month"], t["months_col"],
         t["buddy"], t["remark"]]
-    widths = [14, 10] + ([22] if names else []) + [12, 12, 10, 10, 8, 16, 22]
+    widths = [14, 10] + ([22] if names else []) + [12, 12, 10, 12, 10, 16, 22]
     for org in ctx.scenario.organisations:
         org_stays = sorted(by_org.get(org.id, []),
                            key=lambda s: (s.department, s.first, s.learner))

@@ -22,14 +22,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..io import safe_cell
 from ..models import RowStatus, month_ordinal, ordinal_month
 from ..plot import palette
 from .context import ReportContext
-from .printing import print_setup
+from .printing import pages_wide, print_setup
 from .team_sheets import PLAN_SHEET, organisation_sheets, plan_sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
@@ -55,7 +55,10 @@ class _Sheet:
         # write-only sheets write their views and columns with the first row: set them now
         if freeze:
             self.ws.freeze_panes = freeze
-        print_setup(self.ws, title_cols=title_cols, header=page_header or title)
+        n_titles = column_index_from_string(title_cols.split(":")[1]) if title_cols else 0
+        titles = sum(widths[:n_titles])
+        print_setup(self.ws, title_cols=title_cols, header=page_header or title,
+                    wide=pages_wide(widths, titles))
         for i, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.columns = len(header)
@@ -101,7 +104,7 @@ def _learners_sheet(wb: Workbook, ctx: ReportContext) -> None:
     fixed = [t["learner"]] + ([t["name"]] if names else []) + [
         t["programme"], t["home"], t["start"], t["status"], t["reason"]]
     sheet = _Sheet(wb, t["sheet_learners"], fixed + _month_headers(ctx),
-                   [10] + ([22] if names else []) + [12, 12, 9, 14, 40] + [11] * len(ctx.months),
+                   [10] + ([22] if names else []) + [12, 12, 9, 14, 30] + [11] * len(ctx.months),
                    freeze=f"{get_column_letter(len(fixed) + 1)}2",
                    title_cols="A:B" if names else "A:A")
     colours = palette.organisation_colours(o.id for o in ctx.scenario.organisations)
