@@ -24,7 +24,11 @@ def _err(text: str) -> None:
 def validate(path: Path, *, allow_outside: bool = False) -> int:
     from .validate import screen
 
-    scenario = load_scenario(path, allow_outside=allow_outside)
+    try:
+        scenario = load_scenario(path, allow_outside=allow_outside)
+    except InputError:
+        _refuse_variant(path)
+        raise
     findings = screen(scenario)
     for finding in findings:
         _err(f"{finding.level}: {finding.message}")
@@ -35,6 +39,29 @@ def validate(path: Path, *, allow_outside: bool = False) -> int:
         f"{len(errors)} errors, {len(findings) - len(errors)} warnings"
     )
     return 1 if errors else 0
+
+
+def _refuse_variant(path: Path) -> None:
+    """A what-if variant given where a scenario belongs: say what it is and what to run."""
+    import os
+
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return
+    try:
+        from .io.yaml_reader import load_yaml_text
+
+        doc = load_yaml_text(path.read_text(encoding="utf-8-sig"), str(path))
+    except (InputError, OSError, UnicodeDecodeError):
+        return
+    if not (isinstance(doc, dict) and "base" in doc and "changes" in doc
+            and "scenario" not in doc):
+        return
+    base = doc["base"] if isinstance(doc["base"], str) else "BASE.yaml"
+    shown = base if Path(base).is_absolute() else os.path.normpath(path.parent / base)
+    raise InputError(
+        f"this is a what-if variant (changes to the scenario {base}), not a scenario; "
+        f"solve it next to its base with: scheduler whatif {shown} {path} --out DIR",
+        file=str(path))
 
 
 def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) -> int:
