@@ -99,7 +99,8 @@ def test_report_puts_the_pictures_on_landscape_pages_and_repeats_table_headers(
     sizes = pages(report_pdf)
     texts = page_texts(report_pdf, len(sizes))
     assert sizes[0][0] < sizes[0][1]  # the key figures: portrait
-    for caption in ("gantt-learners.png", "occupancy.png"):
+    # the Gantt for paper is under the heading "Afbeeldingen"; the others have captions
+    for caption in ("Afbeeldingen", "gantt-organisations.png", "occupancy.png"):
         k = next(i for i, t in enumerate(texts) if caption in t)
         assert sizes[k][0] > sizes[k][1], (caption, sizes[k])  # landscape
     # every page with rows of the learners table starts with its header row
@@ -127,3 +128,41 @@ def test_plan_xlsx_converts_with_libreoffice(twente: Path, tmp_path: Path):
         assert any(t.lstrip().startswith(org.name) for t in texts), org.id
     missing = [lr.id for lr in scenario.learners if not any(lr.id in t for t in texts)]
     assert not missing
+
+
+def test_gantt_for_paper_is_printed_at_its_own_size_so_labels_stay_7pt(
+        twente: Path, report_pdf: Path):
+    """The print pages of the Gantt chart have no text under 7 pt in figure units, and
+    Chromium puts their pixels on paper at the figure's own DPI (scale 1): 7 pt on A4."""
+    from matplotlib.text import Text as MplText
+
+    from scheduler.io import read_plan
+    from scheduler.plot import DPI
+    from scheduler.plot._labels import LabelLayer
+    from scheduler.plot.data import month_range
+    from scheduler.plot.gantt_print import (
+        PRINT_LABEL_PT,
+        PRINT_WIDTH_IN,
+        print_figure,
+        print_pages,
+    )
+    from scheduler.report.strings import Text
+
+    scenario, plan, text = load_scenario(TWENTE), read_plan(twente / "plan.csv"), Text("nl")
+    ppages = print_pages(scenario, plan, text)
+    assert len(ppages) >= 2 and sum(p.learners for p in ppages) == len(scenario.learners)
+    for page in ppages:
+        fig = print_figure(scenario, plan, page, title="t", reasons={}, text=text,
+                           months=month_range(scenario, plan))
+        width, height = fig.get_size_inches()
+        assert width == PRINT_WIDTH_IN and height <= 6.6  # fits A4 landscape under a heading
+        sizes = [t.get_fontsize() for t in fig.findobj(MplText) if t.get_text().strip()]
+        sizes += [layer.fontsize for layer in fig.findobj(LabelLayer) if layer.items]
+        assert sizes and min(sizes) >= PRINT_LABEL_PT, sorted(set(sizes))
+    listing = subprocess.run([tool("pdfimages"), "-list", str(report_pdf)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    paper = [row.split() for row in listing if row.split()[3] == str(int(PRINT_WIDTH_IN * DPI))]
+    assert len(paper) == len(ppages), listing
+    for row in paper:
+        x_ppi = float(row[12])  # pixels per inch on paper; DPI of them make one figure inch
+        assert x_ppi <= DPI * 1.01, row  # printed at ≥ 100 %: every label ≥ 7 pt

@@ -149,7 +149,9 @@ def test_html_is_self_contained_with_kpis_first(plans: dict[str, Path]):
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
     kpis, pictures = page.index('id="kpis"'), page.index('id="pictures"')
     assert kpis < pictures < page.index('id="tables"')
-    assert page.count("data:image/png;base64,") == len(PICTURES)
+    # the pictures, plus the Gantt chart laid out for A4 (one page here; print only)
+    assert page.count("data:image/png;base64,") == len(PICTURES) + 1
+    assert page.count('<div class="print-only"><figure class="pic"><img') == 1
     for needle in ("Kerncijfers", "Geplaatst", "Eerste keus", "Evenredige verdeling",
                    "Reisafstand", "Wisselingen van werkbegeleider", "Rekenstatus"):
         assert needle in page[kpis:pictures], needle
