@@ -132,6 +132,21 @@ def _workers(ctx: ReportContext) -> int:
     return max(1, min(4, cores))
 
 
+def _worker_signals() -> None:
+    """A forked worker inherits the parent's "finish writing first" SIGTERM handler, which
+    would make it ignore the pool's own SIGTERM at the end (the pool then waits for it
+    forever: seen with 400 learners). Workers die on SIGTERM; Ctrl-C is the parent's."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def render_pool(workers: int) -> Any:
+    """The forked pool the large plans render in (workers reset their signals)."""
+    return multiprocessing.get_context("fork").Pool(workers, _worker_signals)
+
+
 def _render_all(ctx: ReportContext, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
     global _CTX, _PAGES
     jobs = _jobs(ctx, pages)
@@ -143,7 +158,7 @@ def _render_all(ctx: ReportContext, pages: list[Page]) -> Iterator[tuple[str, by
     _ = (ctx.months, ctx.occupancy, ctx.reasons, ctx.print_pages)  # once, before forking
     _CTX, _PAGES = ctx, pages  # inherited by the forked workers (caller is single-threaded)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with render_pool(workers) as pool:
             yield from pool.imap_unordered(_render_forked, jobs, chunksize=1)
     finally:
         _CTX, _PAGES = None, []
