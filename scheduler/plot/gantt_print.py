@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 PRINT_WIDTH_IN = 10.5  # A4 landscape is 11.69 in; minus 2 × 11 mm margins: 10.83 in
 PRINT_HEIGHT_IN = 6.5  # 8.27 in minus margins, the heading above and the caption below
 PRINT_LABEL_PT = 7.0
-PRINT_PAGES_MAX = 24  # beyond this (about 550 learners) the report prints the screen chart
+PRINT_PAGES_MAX = 32  # beyond this (about 550 learners) the report prints the screen chart
 
 
 def print_pages(scenario: Scenario, plan: Plan, text: Text) -> list[Page]:
@@ -36,7 +36,7 @@ def print_pages(scenario: Scenario, plan: Plan, text: Text) -> list[Page]:
     rows = int((PRINT_HEIGHT_IN - top - 0.5) / ROW_INCH)
     size = max(1, rows - 2)
     while True:
-        pages = paginate(groups, size)
+        pages = paginate(groups, size, keep_groups=False)
         if size == 1 or all(page_rows(p) <= rows for p in pages):
             return pages
         size -= 1
