@@ -114,6 +114,12 @@ def check(scenario: str, plan: str, allow_outside: bool) -> int:
     help="Language of the report labels.",
 )
 @click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids in every output.")
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="With --force into an earlier plan of this scenario: plan from scratch instead of "
+    "keeping changes minimal against it.",
+)
 def solve(
     scenario: str | None,
     out: str | None,
@@ -128,6 +134,7 @@ def solve(
     allow_outside: bool,
     lang: str,
     pseudonymise: bool,
+    fresh: bool,
 ) -> int:
     """Plan SCENARIO and write the plan files (SPEC §6)."""
     from scheduler import commands
@@ -146,6 +153,7 @@ def solve(
         allow_outside=allow_outside,
         lang=lang,
         pseudonymise=pseudonymise,
+        fresh=fresh,
     )
 
 

@@ -45,13 +45,14 @@ def _refuse_variant(path: Path) -> None:
     """A what-if variant given where a scenario belongs: say what it is and what to run."""
     import os
 
+    from .io.scenario_schema import CellError, decode_text, read_input_bytes
+    from .io.yaml_reader import load_yaml_text
+
     if path.suffix.lower() not in (".yaml", ".yml"):
         return
-    try:
-        from .io.yaml_reader import load_yaml_text
-
-        doc = load_yaml_text(path.read_text(encoding="utf-8-sig"), str(path))
-    except (InputError, OSError, UnicodeDecodeError):
+    try:  # a regular file within the size limit only (never a FIFO, never 10 GB)
+        doc = load_yaml_text(decode_text(read_input_bytes(path, "scenario file")), str(path))
+    except (InputError, CellError):
         return
     if not (isinstance(doc, dict) and "base" in doc and "changes" in doc
             and "scenario" not in doc):
@@ -167,13 +168,23 @@ def solve(
     allow_outside: bool = False,
     lang: str = "nl",
     pseudonymise: bool = False,
+    fresh: bool = False,
 ) -> int:
     from .plandir import OutputOptions, choose_out_dir, write_plan_dir
     from .solver import Interrupt, SolveOptions
     from .solver import solve as run_solver
 
     scenario = load_scenario(path, allow_outside=allow_outside)
+    if fresh and baseline:
+        raise InputError("--fresh plans from scratch; it cannot go with --baseline")
+    out_dir = Path(out) if out else Path("out") / path.stem
     base_plan = read_plan(baseline) if baseline else None
+    previous = None if (fresh or baseline or not force) else _previous_plan(out_dir, path)
+    if previous is not None:
+        base_plan = previous
+        if not quiet:
+            _err(f"re-planning with minimal change against the previous plan in {out_dir} "
+                 "(--fresh for a plan from scratch)")
     if freeze_until is not None:
         if base_plan is None:
             raise InputError("--freeze-until needs --baseline PLAN (plan.csv or plan.xlsx)",
@@ -192,7 +203,7 @@ def solve(
         quiet=quiet,
         **kwargs,  # type: ignore[arg-type]
     )
-    target = choose_out_dir(Path(out) if out else Path("out") / path.stem, force)
+    target = choose_out_dir(out_dir, force)
     interrupt = Interrupt()
     progress = None if quiet else _err
     if not quiet:
@@ -207,6 +218,8 @@ def solve(
     extra = {"explain.json": why[1]} if why else None
     doc = write_plan_dir(target, scenario, result, base_plan, output, extra)
     _summary(doc, target, result.status)
+    if base_plan is not None and result.plan is not None:
+        _moved(base_plan, result.plan)
     if why:
         print(why[0], end="", flush=True)
     if result.plan is None and result.status == "interrupted":
@@ -223,6 +236,32 @@ def solve(
             f"{target / 'explain.json'}"
         )
     return 130 if result.status == "interrupted" else 0
+
+
+def _previous_plan(out_dir: Path, scenario_path: Path):  # -> Plan | None
+    """The plan an earlier ``solve`` of this same scenario file wrote into ``out_dir``:
+    solving again into the same place keeps changes minimal against it (SPEC §4
+    stability). None when there is none, it came from another scenario file, or it
+    cannot be read (then the new plan is made from scratch, as before)."""
+    import json
+
+    try:
+        kpis = json.loads((out_dir / "kpis.json").read_text(encoding="utf-8"))
+        same = isinstance(kpis, dict) and kpis.get("scenario_file") == str(
+            scenario_path.resolve())
+        return read_plan(out_dir / "plan.csv") if same and (out_dir / "plan.csv").is_file() \
+            else None
+    except (OSError, ValueError, InputError):
+        return None
+
+
+def _moved(before, after) -> None:  # (Plan, Plan)
+    from .compare import learner_moves
+
+    moves = learner_moves(before, after)
+    months = sum(m.months for segments in moves.moved.values() for m in segments)
+    print(f"moved against the baseline: {months} learner-months of {len(moves.moved)} "
+          f"learners; {len(moves.added)} learners new, {len(moves.removed)} gone")
 
 
 def _explanation(scenario, options, lang: str) -> tuple[str, str]:

@@ -63,7 +63,7 @@ def test_export_is_comfortable_to_edit(tmp_path: Path):
     def letter(table: str, column: str) -> str:
         return chr(65 + list(TABLES[table]).index(column))
 
-    lists_sheet, orgs, depts = "keuzelijsten!$", "organisations!$A$2", "departments!$A$2"
+    lists_sheet, orgs, depts = "'keuzelijsten'!$", "organisations!$A$2", "departments!$A$2"
     expected = {
         ("departments", "organisation"): orgs, ("departments", "shifts"): lists_sheet + "D$2",
         ("departments", "sector"): lists_sheet + "B$2",
@@ -97,8 +97,9 @@ def test_export_in_english_and_refusals(tmp_path: Path):
     out = tmp_path / "twente-en.xlsx"
     assert run("export", twente, "--out", str(out), "--lang", "en")[0] == 0
     book = openpyxl.load_workbook(out)
-    assert "notes" in book.sheetnames and "lists" in book.sheetnames
-    shifts = next(r for r in book["notes"].iter_rows(values_only=True)
+    assert "explanation" in book.sheetnames and "dropdown lists" in book.sheetnames
+    assert book["learners"].data_validations.dataValidation  # the quoted name works too
+    shifts = next(r for r in book["explanation"].iter_rows(values_only=True)
                   if r[:2] == ("departments", "shifts"))
     assert shifts[2] == "fixed or rotating shifts"
     assert load_scenario(out) == load_scenario(twente)

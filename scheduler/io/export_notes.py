@@ -106,10 +106,10 @@ HEADINGS = {
     "nl": ("Blad", "Kolom", "Toelichting", "Leeg = standaardwaarde. Kolomnamen niet wijzigen; "
            "rijen toevoegen mag. Keuzelijsten staan op het blad keuzelijsten."),
     "en": ("Sheet", "Column", "Meaning", "Empty = default. Keep the column names; add rows "
-           "freely. The dropdowns' lists are on the sheet lists."),
+           "freely. The dropdowns' lists are on the sheet 'dropdown lists'."),
 }
-NOTES_SHEET = {"nl": "toelichting", "en": "notes"}
-LISTS_SHEET = {"nl": "keuzelijsten", "en": "lists"}
+NOTES_SHEET = {"nl": "toelichting", "en": "explanation"}
+LISTS_SHEET = {"nl": "keuzelijsten", "en": "dropdown lists"}
 
 
 def note(table: str, column: str, lang: str) -> str:

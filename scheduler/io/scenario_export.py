@@ -4,7 +4,7 @@ The same sheets as any scenario workbook (SPEC §2), so it loads back to the ide
 scenario, plus what makes editing easy: every column of every table (empty = default),
 column widths, a frozen header row and id column, dropdown lists (data validation) for
 references (organisation, department, programme, learner, buddy), sectors, shift kinds,
-programme kinds and months, a ``toelichting`` (``notes``) sheet explaining each column and
+programme kinds and months, a ``toelichting`` (``explanation``) sheet explaining each column and
 an explanation next to each key of the ``scenario`` sheet. The lists behind the dropdowns
 of ids are the id columns of the sheets themselves, so a row added there appears in them.
 """
@@ -103,7 +103,7 @@ class ExportDressing:
         if name is None:
             return None, False
         letter = "ABCDE"[LISTS.index(name)]
-        return (f"{LISTS_SHEET[self.lang]}!${letter}$2:${letter}${len(self.lists[name]) + 1}",
+        return (f"'{LISTS_SHEET[self.lang]}'!${letter}$2:${letter}${len(self.lists[name]) + 1}",
                 name in STRICT)
 
     def finish(self, book: Any) -> None:

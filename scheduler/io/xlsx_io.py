@@ -35,7 +35,7 @@ from .scenario_schema import (
 SETTINGS_SHEET = "scenario"
 # Sheets of the workbook `scheduler export` writes that hold no scenario data: the notes
 # (Dutch or English) and the lists behind the dropdowns. The reader passes over them.
-EXTRA_SHEETS = ("toelichting", "notes", "keuzelijsten", "lists")
+EXTRA_SHEETS = ("toelichting", "explanation", "keuzelijsten", "dropdown lists")
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as openpyxl
 
 
