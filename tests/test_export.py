@@ -51,6 +51,7 @@ def test_export_is_comfortable_to_edit(tmp_path: Path):
         assert [c.value for c in sheet[1]] == list(columns), table  # every column, to fill in
         assert sheet.freeze_panes in ("A2", "B2"), table
         assert sheet[1][0].font.bold
+        assert int(sheet.page_setup.paperSize) == 9 and sheet.print_title_rows == "$1:$1"
         assert all((sheet.column_dimensions[chr(65 + i)].width or 0) >= 9
                    for i in range(len(columns))), table
     lists = {}  # (sheet, first column letter of the range) -> list source

@@ -75,6 +75,7 @@ class ExportDressing:
                                                 if i - 1 < len(r) and r[i - 1] is not None])
             ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 9), 60)
         ws.freeze_panes = "A2" if name in (SETTINGS_SHEET, "pins") else "B2"
+        _print_setup(ws)
         if name in TABLES:
             self._dropdowns(ws, name, header)
         return [_bold(ws, h) for h in header], rows
@@ -123,6 +124,15 @@ class ExportDressing:
         longest = max(len(v) for v in self.lists.values())
         for i in range(longest):
             lists.append([self.lists[n][i] if i < len(self.lists[n]) else None for n in LISTS])
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, one page wide, the header row on every page."""
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _bold(ws: Any, value: Any) -> Any:
