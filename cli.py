@@ -47,10 +47,30 @@ def validate(scenario: str | None, allow_outside: bool) -> int:
 
 @cli.command()
 @click.argument("scenario")
+@click.option("--out", required=True, help="Workbook to write (.xlsx).")
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the notes.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing workbook.")
+@click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
+def export(scenario: str, out: str, lang: str, force: bool, allow_outside: bool) -> int:
+    """Write SCENARIO as an Excel workbook to edit: dropdowns, notes, frozen headers."""
+    from scheduler import commands
+
+    return commands.export(Path(scenario), Path(out), lang=lang, force=force,
+                           allow_outside=allow_outside)
+
+
+@cli.command()
+@click.argument("scenario")
 @click.argument("plan")
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
 def check(scenario: str, plan: str, allow_outside: bool) -> int:
-    """Re-check PLAN (a plan.csv) against every hard rule of SPEC §3."""
+    """Re-check PLAN (plan.csv or plan.xlsx) against every hard rule of SPEC §3."""
     from scheduler import commands
 
     return commands.check(Path(scenario), Path(plan), allow_outside=allow_outside)
@@ -75,7 +95,10 @@ def check(scenario: str, plan: str, allow_outside: bool) -> int:
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option(
-    "--baseline", type=str, default=None, help="Re-plan with minimal change against this plan.csv."
+    "--baseline",
+    type=str,
+    default=None,
+    help="Re-plan with minimal change against this plan (plan.csv or plan.xlsx).",
 )
 @click.option(
     "--freeze-until",
@@ -104,6 +127,12 @@ def check(scenario: str, plan: str, allow_outside: bool) -> int:
     is_flag=True,
     help="Write plan.csv and kpis.json only (draw the rest later with `scheduler plot DIR`).",
 )
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="With --force into an earlier plan of this scenario: plan from scratch instead of "
+    "keeping changes minimal against it.",
+)
 def solve(
     scenario: str | None,
     out: str | None,
@@ -119,6 +148,7 @@ def solve(
     lang: str,
     pseudonymise: bool,
     no_reports: bool,
+    fresh: bool,
 ) -> int:
     """Plan SCENARIO and write the plan files (SPEC §6)."""
     from scheduler import commands
@@ -139,6 +169,7 @@ def solve(
         pseudonymise=pseudonymise,
         clock_start=_clock_start(),
         reports=not no_reports,
+        fresh=fresh,
     )
 
 

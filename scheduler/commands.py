@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, NoPlanError
-from .io import load_scenario, read_plan_csv
+from .io import load_scenario, read_plan
 from .models import parse_month
 
 if TYPE_CHECKING:  # the solver (ortools) is imported only by the commands that solve
@@ -24,7 +24,11 @@ def _err(text: str) -> None:
 def validate(path: Path, *, allow_outside: bool = False) -> int:
     from .validate import screen
 
-    scenario = load_scenario(path, allow_outside=allow_outside)
+    try:
+        scenario = load_scenario(path, allow_outside=allow_outside)
+    except InputError:
+        _refuse_variant(path)
+        raise
     findings = screen(scenario)
     for finding in findings:
         _err(f"{finding.level}: {finding.message}")
@@ -37,11 +41,35 @@ def validate(path: Path, *, allow_outside: bool = False) -> int:
     return 1 if errors else 0
 
 
+def _refuse_variant(path: Path) -> None:
+    """A what-if variant given where a scenario belongs: say what it is and what to run."""
+    import os
+
+    from .io.scenario_schema import CellError, decode_text, read_input_bytes
+    from .io.yaml_reader import load_yaml_text
+
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return
+    try:  # a regular file within the size limit only (never a FIFO, never 10 GB)
+        doc = load_yaml_text(decode_text(read_input_bytes(path, "scenario file")), str(path))
+    except (InputError, CellError):
+        return
+    if not (isinstance(doc, dict) and "base" in doc and "changes" in doc
+            and "scenario" not in doc):
+        return
+    base = doc["base"] if isinstance(doc["base"], str) else "BASE.yaml"
+    shown = base if Path(base).is_absolute() else os.path.normpath(path.parent / base)
+    raise InputError(
+        f"this is a what-if variant (changes to the scenario {base}), not a scenario; "
+        f"solve it next to its base with: scheduler whatif {shown} {path} --out DIR",
+        file=str(path))
+
+
 def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) -> int:
     from .check import check_plan
 
     scenario = load_scenario(scenario_path, allow_outside=allow_outside)
-    plan = read_plan_csv(plan_path)
+    plan = read_plan(plan_path)
     violations = check_plan(scenario, plan)
     for v in violations:
         print(str(v))
@@ -49,6 +77,28 @@ def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) 
         _err(f"{plan_path}: {len(violations)} violations of the hard rules")
         return 1
     print(f"{plan_path}: OK, every hard rule of SPEC §3 holds")
+    return 0
+
+
+def export(path: Path, out: Path, *, lang: str = "nl", force: bool = False,
+           allow_outside: bool = False) -> int:
+    """Write SCENARIO as a workbook to edit; it loads back to the identical scenario."""
+    from .io.scenario_export import export_scenario
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("--out must name an Excel workbook (.xlsx)", file=str(out))
+    if out.exists() and (out.resolve() == path.resolve() or not force):
+        why = "is the scenario being exported" if out.resolve() == path.resolve() else \
+            "exists; add --force to replace it"
+        raise InputError(why, file=str(out))
+    scenario = load_scenario(path, allow_outside=allow_outside)
+    export_scenario(scenario, out, lang=lang)
+    if load_scenario(out) != scenario:  # never hand out a workbook that reads differently
+        raise InputError("the written workbook does not read back to the same scenario "
+                         "(please report this)", file=str(out))
+    print(f"{out}: {len(scenario.learners)} learners, {len(scenario.departments)} departments, "
+          f"{len(scenario.organisations)} organisations; edit it and give it to validate, "
+          f"solve or whatif as SCENARIO")
     return 0
 
 
@@ -120,16 +170,27 @@ def solve(
     pseudonymise: bool = False,
     clock_start: float | None = None,
     reports: bool = True,
+    fresh: bool = False,
 ) -> int:
     from .plandir import OutputOptions, choose_out_dir, write_plan_dir, writing_seconds
     from .solver import Interrupt, SolveOptions
     from .solver import solve as run_solver
 
     scenario = load_scenario(path, allow_outside=allow_outside)
-    base_plan = read_plan_csv(baseline) if baseline else None
+    if fresh and baseline:
+        raise InputError("--fresh plans from scratch; it cannot go with --baseline")
+    out_dir = Path(out) if out else Path("out") / path.stem
+    base_plan = read_plan(baseline) if baseline else None
+    previous = None if (fresh or baseline or not force) else _previous_plan(out_dir, path)
+    if previous is not None:
+        base_plan = previous
+        if not quiet:
+            _err(f"re-planning with minimal change against the previous plan in {out_dir} "
+                 "(--fresh for a plan from scratch)")
     if freeze_until is not None:
         if base_plan is None:
-            raise InputError("--freeze-until needs --baseline PLAN.csv", file=str(path))
+            raise InputError("--freeze-until needs --baseline PLAN (plan.csv or plan.xlsx)",
+                             file=str(path))
         try:
             freeze_until = parse_month(freeze_until)
         except ValueError as exc:
@@ -146,7 +207,7 @@ def solve(
         output_seconds=writing_seconds(len(scenario.learners), reports),
         **kwargs,  # type: ignore[arg-type]
     )
-    target = choose_out_dir(Path(out) if out else Path("out") / path.stem, force)
+    target = choose_out_dir(out_dir, force)
     interrupt = Interrupt()
     progress = None if quiet else _err
     if not quiet:
@@ -162,6 +223,8 @@ def solve(
     extra = {"explain.json": why[1]} if why else None
     doc = write_plan_dir(target, scenario, result, base_plan, output, extra)
     _summary(doc, target, result.status)
+    if base_plan is not None and result.plan is not None:
+        _moved(base_plan, result.plan)
     if why:
         print(why[0], end="", flush=True)
     if result.plan is None and result.status == "interrupted":
@@ -178,6 +241,32 @@ def solve(
             f"{target / 'explain.json'}"
         )
     return 130 if result.status == "interrupted" else 0
+
+
+def _previous_plan(out_dir: Path, scenario_path: Path):  # -> Plan | None
+    """The plan an earlier ``solve`` of this same scenario file wrote into ``out_dir``:
+    solving again into the same place keeps changes minimal against it (SPEC §4
+    stability). None when there is none, it came from another scenario file, or it
+    cannot be read (then the new plan is made from scratch, as before)."""
+    import json
+
+    try:
+        kpis = json.loads((out_dir / "kpis.json").read_text(encoding="utf-8"))
+        same = isinstance(kpis, dict) and kpis.get("scenario_file") == str(
+            scenario_path.resolve())
+        return read_plan(out_dir / "plan.csv") if same and (out_dir / "plan.csv").is_file() \
+            else None
+    except (OSError, ValueError, InputError):
+        return None
+
+
+def _moved(before, after) -> None:  # (Plan, Plan)
+    from .compare import learner_moves
+
+    moves = learner_moves(before, after)
+    months = sum(m.months for segments in moves.moved.values() for m in segments)
+    print(f"moved against the baseline: {months} learner-months of {len(moves.moved)} "
+          f"learners; {len(moves.added)} learners new, {len(moves.removed)} gone")
 
 
 def _explanation(scenario, options, lang: str) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .io import atomic_write_text, load_scenario, read_plan_csv, safe_cell
+from .io import atomic_write_text, load_scenario, read_plan, safe_cell
 from .io.scenario_schema import CellError, read_input_bytes
 from .kpis import compute_kpis
 from .models import Plan, RowStatus, Scenario, month_ordinal
@@ -74,8 +74,15 @@ class PlanDir:
 
 
 def read_plan_dir(path: Path, label: str | None = None) -> PlanDir:
-    """A plan directory written by ``solve`` or ``whatif``; InputError if it is not one."""
+    """A plan directory written by ``solve`` or ``whatif``; InputError if it is not one.
+
+    ``path`` may also be a plan file in such a directory (``plan.csv``, an edited copy, or
+    ``plan.xlsx``): the plan is then read from that file, the rest from its directory."""
     path = Path(path)
+    plan_file = path / "plan.csv"
+    if path.is_file():
+        plan_file, path = path, path.parent
+        label = label or f"{path.name}/{plan_file.name}"
     kpis_file = path / "kpis.json"
     if not path.is_dir():
         raise InputError(f"not a plan directory: the folder {path} does not exist", file=str(path))
@@ -88,7 +95,7 @@ def read_plan_dir(path: Path, label: str | None = None) -> PlanDir:
         raise InputError(f"cannot read kpis.json ({exc})", file=str(kpis_file)) from None
     if not isinstance(kpis, dict):
         raise InputError("kpis.json does not hold a JSON object", file=str(kpis_file))
-    plan = read_plan_csv(path / "plan.csv") if (path / "plan.csv").is_file() else None
+    plan = read_plan(plan_file) if plan_file.is_file() else None
     if plan is None and "counts" in kpis:
         raise InputError("plan.csv is missing, but kpis.json describes a plan", file=str(path))
     copy = path / "scenario.yaml"

@@ -281,11 +281,16 @@ def run_explain(
     if out is not None and out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
     ex = explain(scenario, time_limit=time_limit, workers=workers, suggestions=suggestions)
+    from .explain_variants import hint, write_variants
+
     text = render_text(ex, lang)
     if out is not None:
         target = out / "explain.json"
         doc = json.dumps(to_json(ex, lang), indent=2, ensure_ascii=False)
         atomic_write_text(target, doc + "\n")
         text += render("written", lang, path=target) + "\n"
+        text += "".join(line + "\n" for line in write_variants(ex, path, out, lang))
+    elif ex.suggestions:
+        text += hint(lang) + "\n"
     print(text, end="", flush=True)
     return ex.exit_code

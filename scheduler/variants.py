@@ -519,6 +519,47 @@ def set_policy(doc: Doc, value: Any, notes: list[str]) -> None:
         raise _Fail(message, field=".".join(map(str, exc.errors()[0]["loc"])) or fld) from None
 
 
+# ----- the operations `scheduler explain` suggests (each written as a variant file) ------
+def buddy_available(doc: Doc, value: Any, notes: list[str]) -> None:
+    """The buddy is there after all from ``from`` to ``to`` (leave moved, course later)."""
+    args = _args(value, ("buddy", "from", "to"))
+    buddy = _record(doc, "buddies", args["buddy"], "buddy", "buddy")
+    free = set(_months(args) or ())
+    buddy["unavailable"] = [m for m in buddy.get("unavailable") or () if m not in free]
+
+
+LEARNER_SETTINGS = ("max_travel_km", "level")
+
+
+def set_learner(doc: Doc, value: Any, notes: list[str]) -> None:
+    args = _args(value, ("learner",), LEARNER_SETTINGS)
+    learner = _record(doc, "learners", args.pop("learner"), "learner", "learner")
+    if not args:
+        raise _Fail(f"give at least one of {', '.join(LEARNER_SETTINGS)}")
+    learner.update(args)
+
+
+def add_level(doc: Doc, value: Any, notes: list[str]) -> None:
+    """The department also accepts learners of ``level`` (when it lists levels)."""
+    args = _args(value, ("department", "level"))
+    dept = _record(doc, "departments", args["department"], "department", "department")
+    level = _int(args, "level")
+    if dept.get("levels") is not None and level not in dept["levels"]:
+        dept["levels"] = sorted([*dept["levels"], level])
+
+
+def remove_pin(doc: Doc, value: Any, notes: list[str]) -> None:
+    """Drop the pin of ``learner`` in ``department`` covering ``from``..``to`` exactly."""
+    args = _args(value, ("learner", "department", "from", "to"))
+    months = set(_months(args) or ())
+    kept = [p for p in doc["pins"] if not (p["learner"] == args["learner"] and p["department"]
+                                           == args["department"] and _pin_months(p) == months)]
+    if len(kept) == len(doc["pins"]):
+        raise _Fail(f"no pin of {args['learner']} in {args['department']} from {args['from']} "
+                    f"to {args['to']}", field="learner", id=str(args["learner"]))
+    doc["pins"] = kept
+
+
 OPERATIONS: dict[str, Callable[[Doc, Any, list[str]], None]] = {
     "add_capacity": add_capacity,
     "set_capacity": set_capacity,
@@ -530,4 +571,8 @@ OPERATIONS: dict[str, Callable[[Doc, Any, list[str]], None]] = {
     "remove_organisation": remove_organisation,
     "buddy_unavailable": buddy_unavailable,
     "set_policy": set_policy,
+    "buddy_available": buddy_available,
+    "set_learner": set_learner,
+    "add_level": add_level,
+    "remove_pin": remove_pin,
 }

@@ -79,7 +79,7 @@ def _xlsx_with_bad_cell(folder: Path) -> Path:
     book = openpyxl.load_workbook(path)
     sheet = book["departments"]
     column = [c.value for c in sheet[1]].index("capacity") + 1
-    sheet.cell(row=4, column=column, value="twee")  # data row 3: LIV-WIJK1
+    sheet.cell(row=4, column=column, value="twee")  # spreadsheet row 4 (data row 3): LIV-WIJK1
     book.save(path)
     return path
 
@@ -180,7 +180,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "xlsx_not_a_workbook": (_text(b"PK\x03\x04 not really", "tiny.xlsx"),
                             ["tiny.xlsx", "not an Excel workbook"]),
     "xlsx_bad_cell": (_xlsx_with_bad_cell,
-                      ["tiny.xlsx, departments, row 3, id 'LIV-WIJK1', field 'capacity'",
+                      ["tiny.xlsx, departments, row 4, id 'LIV-WIJK1', field 'capacity'",
                        "got 'twee'"]),
     "yaml_alias_bomb": (_text(BOMB), ["line", "values (too many aliases)"]),
     "yaml_deep_nesting": (_text("scenario: 1\nname: " + "[" * 100_000), ["nested more than"]),

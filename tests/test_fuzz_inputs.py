@@ -352,7 +352,7 @@ def test_dutch_decimal_commas_in_csv_yaml_and_excel(tmp_path: Path, xlsx_bytes: 
         sheet.cell(row=2, column=column(sheet, "lat"), value="52,356")
         sheet.cell(row=3, column=column(sheet, "fte_care"), value="1.800,0")  # thousands dot
     text = located(outcome(workbook(tmp_path, xlsx_bytes, comma)),
-                   "organisations, row 2, id 'LIV', field 'fte_care'", "'1.800,0'")
+                   "organisations, row 3, id 'LIV', field 'fte_care'", "'1.800,0'")  # sheet row
     assert "ZGT" not in text  # "52,356" was read as 52.356
 
 
@@ -375,8 +375,8 @@ def test_excel_months_as_dates_numbers_or_text(tmp_path: Path, xlsx_bytes: bytes
         assert result.learner["T1"].start == "2027-09"
         assert "2027-09" in result.buddy["b-chir-2"].unavailable
     else:
-        located(result, "learners, row 1, id 'T1', field 'start'",
-                "buddies, row 2, id 'b-chir-2', field 'unavailable'")
+        located(result, "learners, row 2, id 'T1', field 'start'",  # the sheet's rows
+                "buddies, row 3, id 'b-chir-2', field 'unavailable'")
 
 
 def test_merged_cells_are_located_errors(tmp_path: Path, xlsx_bytes: bytes) -> None:
@@ -385,7 +385,7 @@ def test_merged_cells_are_located_errors(tmp_path: Path, xlsx_bytes: bytes) -> N
         col = openpyxl.utils.get_column_letter(column(sheet, "organisation"))
         sheet.merge_cells(f"{col}2:{col}3")
     located(outcome(workbook(tmp_path, xlsx_bytes, merge_down)),
-            "departments, row 2, id 'ZGT-GER', field 'organisation'")
+            "departments, row 3, id 'ZGT-GER', field 'organisation'")  # sheet row 3
 
     def merge_header(book: Any) -> None:
         book["learners"].merge_cells("A1:B1")
@@ -413,7 +413,7 @@ def test_formulas_use_the_value_excel_stored(tmp_path: Path, xlsx_bytes: bytes) 
         sheet.cell(row=3, column=column(sheet, "name"), value='=HYPERLINK("http://x","klik")')
     path = workbook(tmp_path, xlsx_bytes, formula)
     # never calculated (written by a program, not Excel): no value, so a located error
-    located(outcome(path), "departments, row 1, id 'ZGT-CHIR', field 'capacity'")
+    located(outcome(path), "departments, row 2, id 'ZGT-CHIR', field 'capacity'")  # sheet row
     names = openpyxl.load_workbook(path).sheetnames
     sheet_xml = f"xl/worksheets/sheet{names.index('departments') + 1}.xml"
     _with_cached_value(path, sheet_xml, f"{openpyxl.utils.get_column_letter(5)}2", "2")

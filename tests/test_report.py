@@ -109,7 +109,7 @@ def test_every_report_file_exists_and_pictures_are_not_blank(plans: dict[str, Pa
 
 def test_workbook_has_the_sheets_frozen_panes_and_filters(plans: dict[str, Path]):
     wb = openpyxl.load_workbook(plans["nl"] / "plan.xlsx")
-    assert wb.sheetnames == SHEETS["nl"]
+    assert wb.sheetnames == SHEETS["nl"] + _hosting(plans["nl"]) + ["plan"]
     learners = wb["Leerlingen"]
     header = [c.value for c in learners[1]]
     assert header[:3] == ["Leerling", "Naam", "Opleiding"] and "2027-09" in header
@@ -120,7 +120,17 @@ def test_workbook_has_the_sheets_frozen_panes_and_filters(plans: dict[str, Path]
     dec = b02[header.index("2027-12")]  # B02 is unavailable in 2027-12: grey, department kept
     assert dec.value == "ZHO-GER" and dec.fill.fgColor.rgb.endswith("BDBDBD")
     assert b02[header.index("2027-09")].fill.fgColor.rgb.endswith("BDBDBD") is False
-    assert openpyxl.load_workbook(plans["pseudo"] / "plan.xlsx").sheetnames == SHEETS["en"]
+    assert openpyxl.load_workbook(plans["pseudo"] / "plan.xlsx").sheetnames == (
+        SHEETS["en"] + _hosting(plans["pseudo"]) + ["plan"])
+
+
+def _hosting(folder: Path) -> list[str]:
+    """The organisations (scenario order) that host someone in the plan: one sheet each."""
+    scenario = load_scenario(SMALL)
+    orgs = {scenario.department[r.department].organisation
+            for r in read_plan_csv(folder / "plan.csv").rows if r.status is not RowStatus.UNPLACED}
+    assert orgs  # the plan places someone, or the sheets prove nothing
+    return [o.id for o in scenario.organisations if o.id in orgs]
 
 
 def test_formula_looking_name_is_stored_as_text(plans: dict[str, Path], scenario: Scenario):
@@ -139,7 +149,9 @@ def test_html_is_self_contained_with_kpis_first(plans: dict[str, Path]):
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
     kpis, pictures = page.index('id="kpis"'), page.index('id="pictures"')
     assert kpis < pictures < page.index('id="tables"')
-    assert page.count("data:image/png;base64,") == len(PICTURES)
+    # the pictures, plus the Gantt chart laid out for A4 (one page here; print only)
+    assert page.count("data:image/png;base64,") == len(PICTURES) + 1
+    assert page.count('<div class="print-only"><figure class="pic"><img') == 1
     for needle in ("Kerncijfers", "Geplaatst", "Eerste keus", "Evenredige verdeling",
                    "Reisafstand", "Wisselingen van werkbegeleider", "Rekenstatus"):
         assert needle in page[kpis:pictures], needle

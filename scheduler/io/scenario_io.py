@@ -200,6 +200,12 @@ def write_scenario(scenario: Scenario, path: str | Path, *, csv_tables: bool = F
     atomic_write_text(path, text)
 
 
+def scenario_tables(scenario: Scenario) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The ``scenario`` sheet's dotted settings and each table's rows, as written."""
+    return (_flatten(_settings(scenario)),
+            {t: [_row(m) for m in getattr(scenario, t)] for t in TABLE_ORDER})
+
+
 def _settings(scenario: Scenario) -> dict[str, Any]:
     doc: dict[str, Any] = {"scenario": 1}
     if scenario.name:

@@ -2,7 +2,8 @@
 
 The ``scenario`` sheet holds ``key``/``value`` rows for everything that is not a table,
 nested keys dotted (``calendar.start``, ``policy.weights.unplaced``). Table sheets hold a
-header row with the column names of SPEC §2. Excel may give months as dates and whole
+header row with the column names of SPEC §2. Messages give the sheet's own row numbers
+(the header is row 1), as Excel shows them. Excel may give months as dates and whole
 numbers as floats; :mod:`.scenario_schema` coerces both. Before openpyxl opens the file,
 the zip's directory is checked so that a "zip bomb" is refused quickly.
 """
@@ -14,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .csv_tables import RawTable, header_problems, used_columns
 from .safe import safe_cell, unsafe_cell
@@ -33,6 +34,9 @@ from .scenario_schema import (
 )
 
 SETTINGS_SHEET = "scenario"
+# Sheets of the workbook `scheduler export` writes that hold no scenario data: the notes
+# (Dutch or English) and the lists behind the dropdowns. The reader passes over them.
+EXTRA_SHEETS = ("toelichting", "explanation", "keuzelijsten", "dropdown lists")
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as openpyxl
 
 
@@ -89,8 +93,8 @@ def _read_table(sheet: Any, file: str, table: str) -> RawTable:
                                    f"{', '.join(TABLES[table])}"))
         return raw
     raw.problems.extend((None, p) for p in header_problems(table, header))
-    for number, cells in enumerate(rows, start=1):
-        if number > MAX_TABLE_ROWS:
+    for number, cells in enumerate(rows, start=2):  # the sheet's own row numbers
+        if number > MAX_TABLE_ROWS + 1:
             raw.problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
             break
         if all(_blank(c) for c in cells):
@@ -112,8 +116,8 @@ def _read_settings(sheet: Any) -> tuple[dict[str, Any], list[tuple[int | None, s
     if first[:2] != ["key", "value"]:
         problems.append((None, "the first row must be the header 'key', 'value'"))
         return values, problems
-    for number, cells in enumerate(rows, start=1):
-        if number > MAX_TABLE_ROWS:
+    for number, cells in enumerate(rows, start=2):  # the sheet's own row numbers
+        if number > MAX_TABLE_ROWS + 1:
             problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
             break
         key, value = (list(cells) + [None, None])[:2]
@@ -154,7 +158,8 @@ def read_workbook(path: Path, file: str) -> Workbook:
     out = Workbook()
     try:
         names = {name.strip().lower(): name for name in wb.sheetnames}
-        unknown = [n for n in wb.sheetnames if n.strip().lower() not in (*TABLES, SETTINGS_SHEET)]
+        unknown = [n for n in wb.sheetnames
+                   if n.strip().lower() not in (*TABLES, SETTINGS_SHEET, *EXTRA_SHEETS)]
         if unknown:
             out.problems.append(("", None, f"unknown sheet(s) {', '.join(map(repr, unknown))}; "
                                  f"the sheets are: {SETTINGS_SHEET}, {', '.join(TABLE_ORDER)}"))
@@ -193,29 +198,57 @@ def _xlsx_value(kind: Kind, value: Any) -> Any:
     return value
 
 
-def workbook_bytes(settings: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> bytes:
+class Dressing(Protocol):
+    """What `scheduler export` adds to the plain workbook: widths, frozen headers,
+    dropdowns, notes. Write-only sheets take their settings before the first row."""
+
+    def columns(self, table: str, rows: list[dict[str, Any]]) -> list[str]: ...
+
+    def sheet(self, ws: Any, name: str, header: list[str],
+              rows: list[list[Any]]) -> tuple[list[Any], list[list[Any]]]:
+        """Set up ``ws``; return the header row and the rows to write (cells may be added
+        to the right of the data: the reader passes over them)."""
+
+    def finish(self, book: Any) -> None: ...
+
+
+def workbook_bytes(settings: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+                   dressing: Dressing | None = None) -> bytes:
     """A workbook with the ``scenario`` sheet and one sheet per table."""
     from openpyxl import Workbook as _Book
 
     book = _Book(write_only=True)
-    sheet = book.create_sheet(SETTINGS_SHEET)
-    sheet.append(["key", "value"])
+    cells = []
     for key, value in settings.items():
         try:
-            sheet.append([key, _xlsx_value(SETTINGS[key], value)])
+            cells.append([key, _xlsx_value(SETTINGS[key], value)])
         except CellError as exc:
             raise CellError(f"{SETTINGS_SHEET}, key {key}: {exc}") from None
+    _sheet(book, SETTINGS_SHEET, ["key", "value"], cells, dressing)
     for table in TABLE_ORDER:
         rows = tables.get(table, [])
-        columns = used_columns(table, rows) or list(TABLES[table])
+        columns = (dressing.columns(table, rows) if dressing else
+                   used_columns(table, rows) or list(TABLES[table]))
         kinds = TABLES[table]
-        sheet = book.create_sheet(table)
-        sheet.append(columns)
+        cells = []
         for number, row in enumerate(rows, start=1):
             try:
-                sheet.append([_xlsx_value(kinds[c], row.get(c)) for c in columns])
+                cells.append([_xlsx_value(kinds[c], row.get(c)) for c in columns])
             except CellError as exc:
                 raise CellError(f"{table}, row {number}: {exc}") from None
+        _sheet(book, table, columns, cells, dressing)
+    if dressing:
+        dressing.finish(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]],
+           dressing: Dressing | None) -> None:
+    sheet = book.create_sheet(name)
+    if dressing:
+        header, rows = dressing.sheet(sheet, name, header, rows)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)

@@ -227,14 +227,16 @@ class Page:
         return sum(len(lines) for _, lines, _ in self.blocks)
 
 
-def paginate(groups: list[Group], size: int) -> list[Page]:
+def paginate(groups: list[Group], size: int, keep_groups: bool = True) -> list[Page]:
     """At most ``size`` learners a page; a group starts a new page rather than being split
-    when it fits on one and the current page is at least half full."""
+    when it fits on one and the current page is at least half full (unless not
+    ``keep_groups``: then pages are filled, for paper)."""
     pages: list[Page] = [Page()]
     used = 0
     for group in groups:
         lines = group.lines
-        if used and len(lines) > size - used and len(lines) <= size and used >= size // 2:
+        if (keep_groups and used and len(lines) > size - used and len(lines) <= size
+                and used >= size // 2):
             pages.append(Page())
             used = 0
         continued = False

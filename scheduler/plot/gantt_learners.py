@@ -72,13 +72,13 @@ def page_rows(page: Page) -> int:
     return page.learners + _header_rows(page)
 
 
-def _label_layers(ax: Axes) -> dict[str, LabelLayer]:
+def _label_layers(ax: Axes, bar_pt: float = FONT - 1.5) -> dict[str, LabelLayer]:
     """Text of a page: on the bars (clipped to the Axes), learner ids, and the employer
     column left of them (bold employer, plain programme, italic column heading)."""
     left = ax.get_yaxis_transform()
     side = {"fontsize": FONT - 1, "offset_pt": (-HOME_COLUMN_PT, 0.0)}
     layers = {
-        "bar": LabelLayer(ax.transData, fontsize=FONT - 1.5),
+        "bar": LabelLayer(ax.transData, fontsize=bar_pt),
         "ids": LabelLayer(left, fontsize=FONT - 1, offset_pt=(-3.0, 0.0)),
         "home": LabelLayer(left, weight="bold", **side),  # type: ignore[arg-type]
         "side": LabelLayer(left, **side),  # type: ignore[arg-type]
@@ -116,8 +116,8 @@ class _Layer:
 
 
 def _draw_line(line: LearnerLine, y: float, colours: Mapping[str, str], layers: dict[str, _Layer],
-               labels: LabelLayer, reasons: Mapping[str, tuple[str, str]], text: Text) -> None:
-    chars_per_month = 7
+               labels: LabelLayer, reasons: Mapping[str, tuple[str, str]], text: Text,
+               chars_per_month: int = 7) -> None:
     for bar in line.bars:
         colour = colours.get(bar.organisation, palette.UNPLACED)
         edge, width = ("#000000", 1.8) if bar.away else ("#FFFFFF", 0.6)
@@ -184,10 +184,13 @@ def gantt_learners(
     legend: bool = True,
     months: range | None = None,
     ax: Axes | None = None,
+    label_pt: float | None = None,
 ) -> Axes:
     """Draw one page of the Gantt chart (by default: every learner) on ``ax``.
 
     ``months`` (ordinals shown) defaults to the window extended to the plan's last month.
+    ``label_pt`` sets the size of the labels on the bars (and shortens them to what fits
+    a month at that size); by default 6.5 pt and 7 characters a month.
     """
     text = resolve_text(text)
     page = page or Page([(g, g.lines, False) for g in learner_groups(scenario, plan)])
@@ -196,7 +199,8 @@ def gantt_learners(
     colours = palette.organisation_colours(o.id for o in scenario.organisations)
     layers = {k: _Layer() for k in
               ("bands", "bars", "unavailable", "starter_dark", "starter_light", "unplaced")}
-    labels = _label_layers(ax)
+    labels = _label_layers(ax, label_pt or FONT - 1.5)
+    chars = 7 if label_pt is None else _chars_per_month(ax, len(months), label_pt)
     seen_orgs: set[str] = set()
     y = 0.0
     previous: object = ()
@@ -214,7 +218,7 @@ def gantt_learners(
             ax.axhline(y - 0.5, color="#888888", linewidth=0.6, zorder=1)
         previous = key
         for i, line in enumerate(lines):
-            _draw_line(line, y, colours, layers, labels["bar"], reasons or {}, text)
+            _draw_line(line, y, colours, layers, labels["bar"], reasons or {}, text, chars)
             seen_orgs.update(b.organisation for b in line.bars)
             if group.unplaced:
                 labels["side"].add(0.0, y, shorten(line.programme, 16), ha="right")
@@ -248,26 +252,23 @@ def gantt_learners(
     return ax
 
 
+def _chars_per_month(ax: Axes, months: int, label_pt: float) -> int:
+    """How many characters of ``label_pt`` text fit in one month of the axes (a glyph of
+    DejaVu Sans is about 0.6 em wide on average for ids like ``ZHO-CHIR``)."""
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    month_pt = ax.get_position().width * fig.get_size_inches()[0] * 72 / max(months, 1)
+    return max(1, int(month_pt / (0.62 * label_pt)))
+
+
 def _width(months: int) -> float:
     return min(26.0, max(11.0, 2.4 + 0.46 * months))
 
 
-def gantt_learners_figure(
-    scenario: Scenario,
-    plan: Plan,
-    *,
-    page: Page | None = None,
-    title: str | None = None,
-    reasons: Mapping[str, tuple[str, str]] | None = None,
-    text: Text | None = None,
-    months: range | None = None,
-) -> Figure:
-    """One page of the Gantt chart as a figure sized to its rows and legend."""
-    text = resolve_text(text)
-    page = page or Page([(g, g.lines, False) for g in learner_groups(scenario, plan)])
-    months = months or month_range(scenario, plan)
-    width = _width(len(months))
-    shown_orgs = {b.organisation for _, lines, _ in page.blocks for ln in lines for b in ln.bars}
+def legend_layout(scenario: Scenario, shown_orgs: set[str], width: float,
+                  text: Text) -> tuple[list[Patch], int, float]:
+    """The legend of a page (handles, columns) and the inches above the axes (title,
+    legend, month labels)."""
     shown = [o.id for o in scenario.organisations if o.id in shown_orgs]
     repeating = len(scenario.organisations) > len(palette.PALETTE)
     longest = max((len(shorten(f"{o.id} {o.name}", 30)) for o in scenario.organisations
@@ -279,15 +280,37 @@ def gantt_learners_figure(
                              text, repeating=repeating)
     legend_rows = math.ceil(len(handles) / ncol)
     title_in, legend_in, labels_in = 0.4, 0.16 * legend_rows + 0.1, 0.5
-    top = title_in + legend_in + labels_in
-    bottom = 0.5
+    return handles, ncol, title_in + legend_in + labels_in
+
+
+def gantt_learners_figure(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    page: Page | None = None,
+    title: str | None = None,
+    reasons: Mapping[str, tuple[str, str]] | None = None,
+    text: Text | None = None,
+    months: range | None = None,
+    width: float | None = None,
+    label_pt: float | None = None,
+) -> Figure:
+    """One page of the Gantt chart as a figure sized to its rows and legend (``width``
+    inches wide: by default from the number of months; ``label_pt``: see gantt_learners)."""
+    text = resolve_text(text)
+    page = page or Page([(g, g.lines, False) for g in learner_groups(scenario, plan)])
+    months = months or month_range(scenario, plan)
+    width = width or _width(len(months))
+    shown_orgs = {b.organisation for _, lines, _ in page.blocks for ln in lines for b in ln.bars}
+    handles, ncol, top = legend_layout(scenario, shown_orgs, width, text)
+    title_in, bottom = 0.4, 0.5
     height = top + bottom + ROW_INCH * max(page_rows(page), 4)
     fig = figure(width, height)
     left = 1.0 + HOME_COLUMN_PT / 72
     ax = fig.add_axes((left / width, bottom / height, 1 - (left + 0.2) / width,
                        1 - (top + bottom) / height))
     gantt_learners(scenario, plan, page=page, reasons=reasons, text=text, legend=False,
-                   months=months, ax=ax)
+                   months=months, ax=ax, label_pt=label_pt)
     fig.text(0.01, 1 - 0.1 / height, title or text["gantt_title"], fontsize=FONT + 4,
              fontweight="bold", va="top", ha="left")
     fig.legend(handles=handles, loc="upper left", ncol=ncol,

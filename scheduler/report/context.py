@@ -7,7 +7,15 @@ from functools import cached_property
 from typing import Any
 
 from ..models import Plan, Scenario
-from ..plot.data import BuddyLoad, FairShare, Occupancy, buddy_load, fair_share, occupancy
+from ..plot.data import (
+    BuddyLoad,
+    FairShare,
+    Occupancy,
+    Page,
+    buddy_load,
+    fair_share,
+    occupancy,
+)
 from ..plot.data import month_range as _month_range
 from .strings import Text
 
@@ -42,6 +50,14 @@ class ReportContext:
     @cached_property
     def fair_share(self) -> FairShare:
         return fair_share(self.scenario, self.plan)
+
+    @cached_property
+    def print_pages(self) -> list[Page]:
+        """The Gantt chart per learner in pages for A4 landscape (none above the limit)."""
+        from ..plot.gantt_print import PRINT_PAGES_MAX, print_pages
+
+        pages = print_pages(self.scenario, self.plan, self.text)
+        return pages if len(pages) <= PRINT_PAGES_MAX else []
 
     @cached_property
     def reasons(self) -> dict[str, tuple[str, str]]:

@@ -38,6 +38,7 @@ OCCUPANCY = "occupancy.png"
 WORKBOOK = "plan.xlsx"
 REPORT = "report.html"
 PAGE_NAME = "gantt-learners-{n}.png"
+PRINT_NAME = "print-gantt-{n}.png"  # embedded in report.html for paper only; no file
 EMBED_PAGES_MAX = 12  # more pages than this are listed in report.html, not embedded
 PARALLEL_MIN_LEARNERS = 400
 
@@ -82,7 +83,14 @@ def _render(job: Job, ctx: ReportContext, pages: list[Page]) -> tuple[str, bytes
         from .workbook import workbook_bytes
 
         return job.name, workbook_bytes(ctx)
-    if job.kind == "page":
+    if job.kind == "print":
+        from ..plot.gantt_print import print_figure
+
+        ppages = ctx.print_pages
+        title = t["gantt_title"] if len(ppages) == 1 else _page_title(ctx, ppages, job.page)
+        fig = print_figure(s, p, ppages[job.page], title=title, reasons=ctx.reasons, text=t,
+                           months=ctx.months)
+    elif job.kind == "page":
         title = _page_title(ctx, pages, job.page) if len(pages) > 1 else t["gantt_title"]
         fig = plot.gantt_learners_figure(s, p, page=pages[job.page], title=title,
                                          reasons=ctx.reasons, text=t, months=ctx.months)
@@ -106,6 +114,7 @@ def _jobs(ctx: ReportContext, pages: list[Page]) -> list[Job]:
     jobs += [Job("organisations", ORGANISATIONS), Job("occupancy", OCCUPANCY)]
     if ctx.departments:
         jobs.append(Job("departments", DEPARTMENTS))
+    jobs += [Job("print", PRINT_NAME.format(n=k + 1), k) for k in range(len(ctx.print_pages))]
     return jobs
 
 
@@ -124,6 +133,21 @@ def _workers(ctx: ReportContext) -> int:
     return max(1, min(4, cores))
 
 
+def _worker_signals() -> None:
+    """A forked worker inherits the parent's "finish writing first" SIGTERM handler, which
+    would make it ignore the pool's own SIGTERM at the end (the pool then waits for it
+    forever: seen with 400 learners). Workers die on SIGTERM; Ctrl-C is the parent's."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def render_pool(workers: int) -> Any:
+    """The forked pool the large plans render in (workers reset their signals)."""
+    return multiprocessing.get_context("fork").Pool(workers, _worker_signals)
+
+
 def _render_all(ctx: ReportContext, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
     global _CTX, _PAGES
     jobs = _jobs(ctx, pages)
@@ -132,10 +156,10 @@ def _render_all(ctx: ReportContext, pages: list[Page]) -> Iterator[tuple[str, by
         for job in jobs:
             yield _render(job, ctx, pages)
         return
-    _ = (ctx.months, ctx.occupancy, ctx.reasons)  # computed once, before forking
+    _ = (ctx.months, ctx.occupancy, ctx.reasons, ctx.print_pages)  # once, before forking
     _CTX, _PAGES = ctx, pages  # inherited by the forked workers (caller is single-threaded)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with render_pool(workers) as pool:
             yield from pool.imap_unordered(_render_forked, jobs, chunksize=1)
     finally:
         _CTX, _PAGES = None, []
@@ -170,13 +194,19 @@ def write_reports(
     ctx = ReportContext(scenario, plan, kpis, text_for(lang), pseudonymise, departments)
     pages = learner_pages(scenario, plan, size)
     written: dict[str, bytes] = {}
+    printed: dict[str, bytes] = {}
     for name, data in _render_all(ctx, pages):
+        if name.startswith("print-"):
+            printed[name] = data
+            continue
         atomic_write_bytes(folder / name, data)
         written[name] = data
     paged = len(pages) > 1
     _remove_stale_pages(folder, len(pages) if paged else 0)
     html = report_html(ctx, _pictures(ctx, written), _page_pictures(ctx, written, pages),
-                       _paged_note(ctx, pages, size) if paged else "")
+                       _paged_note(ctx, pages, size) if paged else "",
+                       [Picture(PRINT_NAME.format(n=k + 1), "", printed[PRINT_NAME.format(
+                           n=k + 1)]) for k in range(len(printed))])
     atomic_write_text(folder / REPORT, html)
     return [folder / n for n in sorted(written)] + [folder / REPORT]
 

@@ -2,7 +2,12 @@
 
 Key figures first (placed/unplaced with reasons, preferences, fair share, travel, buddy
 changes, solver status and gap), then the pictures (embedded as base64 data URIs; no
-network), then tables. Every value from a file is HTML-escaped.
+network), then tables. Every value from a file is HTML-escaped; no script.
+
+Printed (A4): the key figures on portrait pages, pictures and tables on landscape pages
+(the named page ``wide``), folded sections printed open (CSS ``::details-content``, which
+current Chromium, Firefox and Safari apply), table headers repeated on every page, the
+department table in blocks of twelve months so that each fits across a page.
 """
 
 from __future__ import annotations
@@ -38,9 +43,20 @@ figure{margin:12px 0}figure img{max-width:100%;border:1px solid #ddd}
 figcaption{font-size:.85em;color:#555}
 .note{font-size:.9em;color:#444}
 details{margin:6px 0}summary{cursor:pointer;font-weight:600}
-@media print{details{display:block}summary{display:none}h2{page-break-before:auto}
-figure{page-break-inside:avoid}}
+.print-only{display:none}
+@page{size:A4;margin:12mm 11mm 14mm}
+@page wide{size:A4 landscape;margin:10mm 11mm 12mm}
+@media print{
+body{margin:0;max-width:none;font-size:9pt}
+summary{display:none}details{display:block}
+details::details-content{content-visibility:visible;display:contents}
+thead{display:table-header-group}tr,figure,.card,.pic{break-inside:avoid}
+th{position:static}table{font-size:8pt}
+.wide{page:wide}figure{margin:4px 0}figure img{max-height:160mm;max-width:100%;border:0}
+.cards{grid-template-columns:repeat(4,1fr)}h2{break-after:avoid}h3{break-after:avoid}
+.print-only{display:block}.screen-only{display:none!important}}
 """
+MONTHS_PER_TABLE = 12  # the department table in blocks of a year: it fits a page across
 
 
 @dataclass(frozen=True)
@@ -164,48 +180,71 @@ def _learners_table(ctx: ReportContext) -> str:
 
 
 def _department_table(ctx: ReportContext) -> str:
+    """Present/capacity per department and month, in blocks of twelve months, so that
+    every block fits the width of a page (and of a screen)."""
     t = ctx.text
     occ = ctx.occupancy
-    header = [t["department"], t["organisation"]] + [
-        t.month(ordinal_month(o), year=True) for o in occ.months]
-    rows, classes = [], []
-    for i, dept in enumerate(occ.departments):
-        row, cls = [dept, occ.organisation_of[dept]], ["", ""]
-        for j in range(len(occ.months)):
-            p, c = int(occ.present[i, j]), int(occ.capacity[i, j])
-            limit = min(c, int(occ.buddy_capacity[i, j]))
-            row.append(f"{p}/{c}")
-            cls.append("num over" if p > limit else "num full" if p and p == limit else "num")
-        rows.append(row)
-        classes.append(cls)
+    blocks = []
+    for start in range(0, len(occ.months), MONTHS_PER_TABLE):
+        columns = range(start, min(start + MONTHS_PER_TABLE, len(occ.months)))
+        header = [t["department"], t["organisation"]] + [
+            t.month(ordinal_month(occ.months[j]), year=True) for j in columns]
+        rows, classes = [], []
+        for i, dept in enumerate(occ.departments):
+            row, cls = [dept, occ.organisation_of[dept]], ["", ""]
+            for j in columns:
+                p, c = int(occ.present[i, j]), int(occ.capacity[i, j])
+                limit = min(c, int(occ.buddy_capacity[i, j]))
+                row.append(f"{p}/{c}")
+                cls.append("num over" if p > limit else "num full" if p and p == limit
+                           else "num")
+            rows.append(row)
+            classes.append(cls)
+        blocks.append(_table(header, rows, classes))
     return (f"<details><summary>{escape(t['dept_table'])}</summary>"
             f'<p class="note">{escape(t["dept_table_note"])}</p>'
-            + _table(header, rows, classes) + "</details>")
+            + "".join(blocks) + "</details>")
+
+
+def _printed_gantt(ctx: ReportContext, printed: list[Picture]) -> str:
+    """The Gantt chart per learner as laid out for A4 landscape, printed at its own size
+    (so its 7 pt labels stay 7 pt); hidden on screen."""
+    from ..plot.gantt_print import PRINT_WIDTH_IN
+
+    figures = "".join(
+        f'<figure class="pic"><img alt="{escape(ctx.text["gantt_title"])}" '
+        f'style="width:{PRINT_WIDTH_IN}in;max-height:none" src="data:image/png;base64,'
+        f'{base64.b64encode(p.data or b"").decode("ascii")}"></figure>' for p in printed)
+    return f'<div class="print-only">{figures}</div>'
 
 
 def _pictures(ctx: ReportContext, pictures: list[Picture], pages: list[Picture],
-              paged_note: str) -> str:
+              paged_note: str, printed: list[Picture]) -> str:
     t = ctx.text
-    html = [f'<section id="pictures"><h2>{escape(t["pictures_section"])}</h2>']
+    html = [f'<section id="pictures" class="wide"><h2>{escape(t["pictures_section"])}</h2>']
+    if printed:
+        html.append(_printed_gantt(ctx, printed))
     for p in pictures:
-        html.append(f"<h3>{escape(p.title)}</h3>")
+        screen = " screen-only" if printed and p.name.startswith("gantt-learners") else ""
+        html.append(f'<div class="pic{screen}"><h3>{escape(p.title)}</h3>')
         if p.name.startswith("gantt-learners") and paged_note:
             html.append(f'<p class="note">{escape(paged_note)}</p>')
-        html.append(_img(p))
+        html.append(_img(p) + "</div>")
         if p.name == "gantt-learners.png" and pages:
             embedded = [pg for pg in pages if pg.data is not None]
             listed = [pg for pg in pages if pg.data is None]
+            screen_only = ' class="screen-only"' if printed else ""
             for pg in embedded:
-                html.append(f"<details><summary>{escape(pg.title)}</summary>{_img(pg)}"
-                            "</details>")
+                html.append(f"<details{screen_only}><summary>{escape(pg.title)}</summary>"
+                            f"{_img(pg)}</details>")
             if listed:
-                html.append("<ul>" + "".join(_img(pg) for pg in listed) + "</ul>")
+                html.append(f"<ul{screen_only}>" + "".join(_img(pg) for pg in listed) + "</ul>")
     html.append("</section>")
     return "".join(html)
 
 
 def report_html(ctx: ReportContext, pictures: list[Picture], pages: list[Picture],
-                paged_note: str = "") -> str:
+                paged_note: str = "", printed: list[Picture] | None = None) -> str:
     """The whole page as text."""
     t = ctx.text
     k: dict[str, Any] = ctx.kpis
@@ -221,8 +260,8 @@ def report_html(ctx: ReportContext, pictures: list[Picture], pages: list[Picture
         f"<h1>{escape(title)}</h1>",
         f'<section id="kpis"><h2>{escape(t["kpi_section"])}</h2>',
         _cards(ctx), _unplaced(ctx), _fair(ctx), "</section>",
-        _pictures(ctx, pictures, pages, paged_note),
-        f'<section id="tables"><h2>{escape(t["tables_section"])}</h2>',
+        _pictures(ctx, pictures, pages, paged_note, printed or []),
+        f'<section id="tables" class="wide"><h2>{escape(t["tables_section"])}</h2>',
         _learners_table(ctx), _department_table(ctx), "</section>",
         f'<footer><p class="note">{escape(privacy)}</p>',
         f'<p class="note">{escape(t["footer"])}</p></footer>',

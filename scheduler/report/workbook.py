@@ -1,7 +1,11 @@
 """plan.xlsx: the plan as a coordinator opens it in Excel (SPEC §6).
 
 Sheets: learners × months (department per cell, coloured by organisation, header row and
-id column frozen, filters on), department occupancy, buddy load, fair share and KPIs.
+id column frozen, filters on), department occupancy, buddy load, fair share and KPIs;
+then one sheet per organisation for its team leaders (who, which department, which
+months, which buddy), and the ``plan`` sheet: the rows of ``plan.csv``, which ``check``,
+``solve --baseline`` and ``compare`` read back. Every sheet prints on A4 landscape, one
+page wide, with the header row (and the id column) repeated on every page.
 Every text cell goes through :func:`scheduler.io.safe_cell`, so a name like
 ``=HYPERLINK(...)`` stays text. Written in openpyxl's write-only mode (fast for 5,000
 learners).
@@ -18,13 +22,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..io import safe_cell
 from ..models import RowStatus, month_ordinal, ordinal_month
 from ..plot import palette
 from .context import ReportContext
+from .printing import pages_wide, print_setup
+from .team_sheets import PLAN_SHEET, organisation_sheets, plan_sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 HEADER_FONT = Font(bold=True)
@@ -40,14 +46,19 @@ def _fill(colour: str) -> PatternFill:
 
 
 class _Sheet:
-    """A write-only sheet with a styled header row and safe text cells."""
+    """A write-only sheet with a styled header row, safe text cells and print settings."""
 
     def __init__(self, wb: Workbook, title: str, header: Sequence[str],
-                 widths: Sequence[float] = (), freeze: str | None = "B2") -> None:
+                 widths: Sequence[float] = (), freeze: str | None = "B2",
+                 title_cols: str | None = "A:A", page_header: str = "") -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(title[:MAX_SHEET_NAME])
         # write-only sheets write their views and columns with the first row: set them now
         if freeze:
             self.ws.freeze_panes = freeze
+        n_titles = column_index_from_string(title_cols.split(":")[1]) if title_cols else 0
+        titles = sum(widths[:n_titles])
+        print_setup(self.ws, title_cols=title_cols, header=page_header or title,
+                    wide=pages_wide(widths, titles))
         for i, w in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
         self.columns = len(header)
@@ -93,8 +104,9 @@ def _learners_sheet(wb: Workbook, ctx: ReportContext) -> None:
     fixed = [t["learner"]] + ([t["name"]] if names else []) + [
         t["programme"], t["home"], t["start"], t["status"], t["reason"]]
     sheet = _Sheet(wb, t["sheet_learners"], fixed + _month_headers(ctx),
-                   [10] + ([22] if names else []) + [12, 12, 9, 14, 40] + [11] * len(ctx.months),
-                   freeze=f"{get_column_letter(len(fixed) + 1)}2")
+                   [10] + ([22] if names else []) + [12, 12, 9, 14, 30] + [11] * len(ctx.months),
+                   freeze=f"{get_column_letter(len(fixed) + 1)}2",
+                   title_cols="A:B" if names else "A:A")
     colours = palette.organisation_colours(o.id for o in ctx.scenario.organisations)
     fills = {o: _fill(c) for o, c in colours.items()}
     first = ctx.months.start
@@ -221,7 +233,8 @@ def _num(ctx: ReportContext, value: Any, digits: int) -> str:
 
 def _kpi_sheet(wb: Workbook, ctx: ReportContext) -> None:
     t = ctx.text
-    sheet = _Sheet(wb, t["sheet_kpis"], [t["kpi"], t["value"]], [44, 70], freeze=None)
+    sheet = _Sheet(wb, t["sheet_kpis"], [t["kpi"], t["value"]], [44, 70], freeze=None,
+                   title_cols=None)
     for label, value in kpi_rows(ctx):
         sheet.append([label, value])
     if ctx.reasons:
@@ -242,6 +255,9 @@ def workbook_bytes(ctx: ReportContext) -> bytes:
     _buddy_sheet(wb, ctx)
     _fair_sheet(wb, ctx)
     _kpi_sheet(wb, ctx)
+    used = {ws.title.lower() for ws in wb.worksheets} | {PLAN_SHEET}
+    organisation_sheets(wb, ctx, used)
+    plan_sheet(wb, ctx)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

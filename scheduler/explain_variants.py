@@ -1,0 +1,90 @@
+"""`scheduler explain --out DIR`: each checked suggestion as a variant file for `whatif`.
+
+The file is SPEC §5's variant format (``base``, ``name``, ``description``, ``changes``),
+with ``base`` relative to the file, so ``scheduler whatif SCENARIO DIR/suggestie-1.yaml
+--out CMP`` takes it as it is. A comment at the top says what the suggestion does and
+how to try it. Files of an earlier run that this run does not write again are removed
+(only files that start with this module's marker line).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .explain_strings import jsonable
+from .io import atomic_write_text
+
+if TYPE_CHECKING:
+    from .explain import Explanation
+
+MARKER = "# scheduler explain: suggestion"
+TEXT = {
+    "nl": {"file": "suggestie-{k}.yaml", "name": "suggestie {k}",
+           "try": "Proberen: scheduler whatif {base} {file} --out VERGELIJKING",
+           "written": "Voorstel {k} als variant: {path}",
+           "hint": "Met --out MAP schrijft explain elk voorstel als variantbestand voor whatif."},
+    "en": {"file": "suggestion-{k}.yaml", "name": "suggestion {k}",
+           "try": "Try it: scheduler whatif {base} {file} --out COMPARISON",
+           "written": "Suggestion {k} as a variant: {path}",
+           "hint": "With --out DIR explain writes each suggestion as a variant file for whatif."},
+}  # fmt: skip
+
+
+def _base_ref(scenario_path: Path, folder: Path) -> str:
+    target = scenario_path.resolve()
+    try:
+        return Path(os.path.relpath(target, folder.resolve())).as_posix()
+    except ValueError:  # another drive (Windows): absolute
+        return str(target)
+
+
+def variant_text(k: int, text: str, changes: list[dict[str, Any]], base: str,
+                 file: str, lang: str) -> str:
+    t = TEXT[lang]
+    doc = {"base": base, "name": t["name"].format(k=k), "description": text,
+           "changes": changes}
+    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100,
+                          default_flow_style=None)
+    return (f"{MARKER} {k}\n# {t['try'].format(base=base, file=file)}\n" + body)
+
+
+def write_variants(ex: Explanation, scenario_path: Path, out: Path, lang: str) -> list[str]:
+    """Write the variant files into ``out``; the lines to print about them."""
+    from .explain import suggestion_text
+
+    t = TEXT[lang]
+    if not ex.suggestions:
+        return []
+    base = _base_ref(scenario_path, out)
+    written: set[str] = set()
+    lines = []
+    for k, sug in enumerate(ex.suggestions, start=1):
+        name = t["file"].format(k=k)
+        atomic_write_text(out / name, variant_text(
+            k, suggestion_text(sug, ex, lang), jsonable(sug.changes), base,
+            str(out / name), lang))
+        written.add(name)
+        lines.append(t["written"].format(k=k, path=out / name))
+    for stale in out.glob(t["file"].replace("{k}", "*")):
+        if stale.name not in written and _ours(stale):
+            stale.unlink()
+    return lines
+
+
+def _ours(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.readline().startswith(MARKER)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def hint(lang: str) -> str:
+    return TEXT[lang]["hint"]
+
+
+__all__ = ["hint", "variant_text", "write_variants"]
