@@ -89,15 +89,23 @@ def _free_sibling(out: Path) -> Path:
 
 
 # Seconds to write a plan directory, kept from the time limit so that `solve` returns
-# within it: a base and seconds per learner, with the pictures, workbook and report, and
-# without them (plan.csv and kpis.json only). `scheduler plot` (imports included) took
-# 3.8 s for 42 learners, 7.3 s for 240 and 25 s for 2,000 on the 2-core machine.
-WRITE_SECONDS = {True: (2.5, 0.011), False: (0.2, 0.0002)}
+# within it. `scheduler plot` (imports included) took 4.6 s for 42 learners, 12.9 s for
+# 240 and 23.7 s for 2,000 on the 2-core machine: the report's print pages of the Gantt
+# chart cost about 35 ms a learner up to about 600 learners, where they stop.
+WRITE_SECONDS = 3.0
+WRITE_PER_LEARNER = ((600, 0.035), (None, 0.002))  # (up to this many learners, seconds)
+WRITE_DATA_ONLY = (0.2, 0.0002)  # plan.csv and kpis.json only (--no-reports)
 
 
 def writing_seconds(learners: int, reports: bool = True) -> float:
-    base, per_learner = WRITE_SECONDS[reports]
-    return base + per_learner * learners
+    if not reports:
+        return WRITE_DATA_ONLY[0] + WRITE_DATA_ONLY[1] * learners
+    seconds, counted = WRITE_SECONDS, 0
+    for upto, per_learner in WRITE_PER_LEARNER:
+        span = learners - counted if upto is None else max(0, min(learners, upto) - counted)
+        seconds += per_learner * span
+        counted += span
+    return seconds
 
 
 def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None) -> dict[str, Any]:

@@ -101,3 +101,14 @@ def test_the_peers_search_for_what_is_left_and_their_plans_pass_the_checker() ->
                                  workers=2, seed=0).result()
         assert out.assignment is not None, (approach.__name__, out.status, out.notes)
         assert check_plan(scenario, build_plan(p.ix, out.assignment, p.fixed_buddies)) == []
+
+
+def test_the_cli_keeps_time_for_writing_the_plan_directory() -> None:
+    """`solve` keeps what drawing the pictures and the report takes (it grows with the
+    learners; plan.csv and kpis.json alone take far less)."""
+    from scheduler.plandir import writing_seconds
+
+    sizes = [42, 240, 600, 2_000, 5_000]
+    reserved = [writing_seconds(n) for n in sizes]
+    assert reserved == sorted(reserved) and reserved[0] >= 3.0
+    assert all(writing_seconds(n, reports=False) < writing_seconds(n) for n in sizes)
