@@ -8,18 +8,16 @@ limit, a level, a buddy's leave. Each variant's plan from whatif is re-checked.
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from cli import main
 from scheduler.check import check_plan
 from scheduler.io import load_scenario, read_plan
 from scheduler.variants import load_variant
+from tests.cli_in_process import run
 from tests.test_explain import buddy, dept, learner, region
 
 ROOT = Path(__file__).parents[1]
@@ -39,18 +37,6 @@ CASES: dict[str, tuple[dict[str, Any], set[str]]] = {  # scenario, operations su
     "level": (region(departments=[dept("A-1", levels=[3, 4])],
                      learners=[learner("L1", level=2)]), {"add_level"}),
 }
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code: object = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -3,31 +3,17 @@ which reads back to the identical scenario."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from cli import main
 from scheduler.io import load_scenario
 from scheduler.io.scenario_schema import TABLES
+from tests.cli_in_process import run
 
 ROOT = Path(__file__).parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code: object = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)

@@ -9,8 +9,6 @@ plan directory or a copy of one of its files.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
@@ -18,25 +16,13 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from cli import main
 from scheduler.io import load_scenario, read_plan
 from scheduler.models import PLAN_COLUMNS, RowStatus
 from scheduler.report.strings import Text
+from tests.cli_in_process import run
 
 ROOT = Path(__file__).parents[1]
 SMALL = ROOT / "tests" / "data" / "small_region.yaml"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code: object = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

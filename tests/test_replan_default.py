@@ -4,29 +4,15 @@ says how many learner-months moved."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
-from cli import main
 from scheduler.compare import learner_moves
 from scheduler.io import read_plan
+from tests.cli_in_process import run
 
 ROOT = Path(__file__).parents[1]
 SMALL = ROOT / "tests" / "data" / "small_region.yaml"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code: object = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-    assert isinstance(code, int)
-    return code, out.getvalue(), err.getvalue()
 
 
 def solve(scenario: Path, out: Path, *extra: str) -> tuple[str, str, dict]:
