@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -74,7 +75,10 @@ class Client:
             assert body, path
             return url
         except (OSError, AssertionError) as exc:  # HTTPError is an OSError
-            self.tally.add(time.perf_counter() - began, page, f"{path}: {exc!r}"[:300])
+            said = exc.read().decode(errors="replace") if isinstance(exc, urllib.error.HTTPError) \
+                else ""
+            text = re.sub(r"<[^>]+>|\s+", " ", said)[-200:]
+            self.tally.add(time.perf_counter() - began, page, f"{path}: {exc!r} {text}"[:400])
             return ""
 
     def runs(self) -> list[str]:

@@ -42,7 +42,7 @@ def _solve_until_first_plan(address: str, workspace: Path) -> str:
     return run
 
 
-@pytest.mark.slow
+@pytest.mark.long  # ~15-30 s each: make fuzz
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_stopping_the_server_lets_a_running_solve_write_its_plan(tmp_path, how):
     workspace = _workspace_with_a_region(tmp_path)
