@@ -30,14 +30,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serve(workspace: Path, *extra: str) -> tuple[subprocess.Popen, str, Path]:
-    """`scheduler serve WORKSPACE` in its own process, answering: (process, address, log)."""
+def start_serve(workspace: Path, *extra: str,
+                session: bool = False) -> tuple[subprocess.Popen, str, Path]:
+    """`scheduler serve WORKSPACE` in its own process, answering: (process, address, log);
+    with ``session``, in a process group of its own, as a terminal's foreground job."""
     port = free_port()
     log_path = workspace.parent / f"serve-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "cli", "serve", str(workspace), "--port", str(port), *extra],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=session)
     address = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -51,9 +53,14 @@ def start_serve(workspace: Path, *extra: str) -> tuple[subprocess.Popen, str, Pa
             time.sleep(0.2)
 
 
-def stop_serve(process: subprocess.Popen, how: int = signal.SIGINT, timeout: float = 60) -> int:
-    """Stop the server as a terminal (SIGINT) or a service manager (SIGTERM) does."""
-    process.send_signal(how)
+def stop_serve(process: subprocess.Popen, how: int = signal.SIGINT, timeout: float = 60,
+               group: bool = False) -> int:
+    """Stop the server as a service manager (SIGTERM) does, or Ctrl-C (SIGINT); with
+    ``group``, to its whole process group, as a terminal's Ctrl-C does."""
+    if group:
+        os.killpg(process.pid, how)
+    else:
+        process.send_signal(how)
     try:
         return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
