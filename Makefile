@@ -10,7 +10,7 @@ LOCK   := requirements.lock
 DEFAULT_SCENARIO := scenarios/twente.yaml
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint typecheck pytest lock test-latest bench bench-quick fuzz clean
+.PHONY: install run test lint typecheck pytest lock test-latest bench bench-quick fuzz load clean
 
 # The lock holds setuptools too: the package is built without build isolation, so no
 # unlocked build tool is fetched either.
@@ -62,11 +62,20 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick
 
-# Many more fuzz examples than make test runs (about 30x, over 10,000 generated inputs;
-# it prints the counts, time and peak memory); FUZZ_EXAMPLES scales it.
+# Many more fuzz examples than make test runs (about 30x, over 10,000 generated inputs,
+# web uploads among them; it prints the counts, time and peak memory); FUZZ_EXAMPLES scales
+# it. Then the long tests (marked long: the workbench stopped while solving) and the load
+# test (LOAD_CLIENTS clients for LOAD_SECONDS against a local `scheduler serve`).
 FUZZ_EXAMPLES ?= 1600
+LOAD_CLIENTS ?= 20
+LOAD_SECONDS ?= 60
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzz_long.py --examples $(FUZZ_EXAMPLES)
+	SCHEDULER_LONG=1 $(BIN)/pytest -m long
+	$(MAKE) --no-print-directory load
+
+load: $(STAMP)
+	$(BIN)/python tests/load_web.py --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS)
 
 clean:
 	rm -rf $(VENV) .venv-latest out .pytest_cache .mypy_cache .ruff_cache

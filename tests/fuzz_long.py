@@ -3,7 +3,8 @@
     python tests/fuzz_long.py                   # hypothesis, ~30x the examples of make test
     python tests/fuzz_long.py --examples 10000  # scale (per-test examples ≈ n × base / 50)
 
-It prints how many generated inputs were read, per kind (yaml, csv, xlsx, variant, plan),
+It prints how many generated inputs were read, per kind (yaml, csv, xlsx, variant, plan,
+upload: the workbench's upload handling, in-process, on damaged YAML, zip and xlsx bytes),
 the time and the peak memory, and fails below 10,000 inputs (``--min-inputs``) or above
 2 GB. The generators put hostile values (integers of 5,000 digits, misfit tags, pins of
 centuries, ...) where values go in every form, then cut and damage the bytes.
@@ -36,6 +37,7 @@ KINDS = (".yaml", ".xlsx", "csv", "variant", "plan")  # what the first byte sele
 
 MIN_INPUTS = 10_000  # generated inputs a full run must read
 MAX_PEAK_MB = 2048  # peak resident memory of the test process
+MIN_UPLOADS = 1_000  # of them web uploads (scaled down with --min-inputs)
 
 
 def run_hypothesis(examples: int, extra: list[str], min_inputs: int = MIN_INPUTS) -> int:
@@ -62,6 +64,10 @@ def run_hypothesis(examples: int, extra: list[str], min_inputs: int = MIN_INPUTS
           + f") in {seconds:.0f} s, peak memory {peak_mb:.0f} MB; tests exit code {code}")
     if total < min_inputs:
         print(f"fuzz: fewer than {min_inputs:,} inputs; raise --examples")
+        return code or 1
+    uploads = MIN_UPLOADS * min_inputs // MIN_INPUTS
+    if kinds["upload"] < uploads:
+        print(f"fuzz: fewer than {uploads:,} web uploads; raise --examples")
         return code or 1
     if peak_mb > MAX_PEAK_MB:
         print(f"fuzz: peak memory over {MAX_PEAK_MB} MB")

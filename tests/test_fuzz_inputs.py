@@ -292,6 +292,77 @@ def test_truncated_or_damaged_files(scratch: Path, xlsx_bytes: bytes, data: st.D
         _read_form(form, scenario)  # a result (a harmless cut or value) or an InputError
 
 
+def _upload_forms(xlsx: bytes) -> dict[str, bytes]:
+    """The tiny scenario as each upload form: YAML, workbook, zip of YAML and CSV tables."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for f in sorted(TINY_CSV.iterdir()):
+            z.writestr(f"tiny/{f.name}", f.read_bytes())
+    return {"tiny.yaml": TINY.read_bytes(), "tiny.xlsx": xlsx, "tiny.zip": buffer.getvalue()}
+
+
+def _hostile_zip(content: bytes, data: st.DataObject) -> bytes:
+    """Hostile values in one CSV table, perhaps an entry that leaves the folder or a link."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(buffer, "w") as dst:
+        names = src.namelist()
+        chosen = data.draw(st.sampled_from(names))
+        for name in names:
+            part = src.read(name)
+            if name == chosen:
+                part = _hostile_values(part, _TEXT_SLOT, data, _csv_escape)
+            dst.writestr(name, part)
+        extra = data.draw(st.sampled_from(["", "../up.csv", "/abs.yaml", "tiny/run.sh",
+                                           "tiny/../../x.yaml", "link"]))
+        if extra == "link":
+            info = zipfile.ZipInfo("tiny/learners2.csv")
+            info.external_attr = (0o120777) << 16
+            dst.writestr(info, "/etc/passwd")
+        elif extra:
+            dst.writestr(extra, b"x")
+    return buffer.getvalue()
+
+
+@fuzz(60)
+@given(data=st.data())
+def test_damaged_uploads_end_in_a_message(scratch: Path, xlsx_bytes: bytes,
+                                          data: st.DataObject) -> None:
+    """The workbench's upload handling (in-process, not over HTTP) on hostile YAML, zip and
+    xlsx bytes: an imported scenario or an InputError naming the uploaded file, nothing
+    left in the staging folder, never a traceback or a hang."""
+    from scheduler.web.uploads import import_upload
+    from scheduler.web.workspace import Workspace
+
+    forms = _upload_forms(xlsx_bytes)
+    name = data.draw(st.sampled_from(sorted(forms)))
+    content = forms[name]
+    if name.endswith(".xlsx"):
+        content = _hostile_workbook(content, data)
+    elif name.endswith(".zip"):
+        content = _hostile_zip(content, data)
+    else:
+        content = _hostile_values(content, _TEXT_SLOT, data, str)
+    if data.draw(st.booleans()):
+        content = content[: data.draw(st.integers(0, len(content)))]
+    damaged = bytearray(content)
+    for _ in range(data.draw(st.integers(0, 3)) if damaged else 0):
+        damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    ws = Workspace(fresh(scratch) / "ws")
+    shown = data.draw(st.sampled_from([name, f"../../{name}", f"C:\\x\\{name}"]))
+    with one_input("upload"):
+        try:
+            imported = import_upload(ws, shown, bytes(damaged))
+        except InputError as exc:
+            assert exc.issues and all(i.file.startswith(name) for i in exc.issues), str(exc)
+            assert str(ws.root) not in str(exc) and "Traceback" not in str(exc)
+            assert ws.names() == []
+        else:
+            assert ws.names() == [imported]
+    assert list(ws.uploads.iterdir()) == []  # the staging folder is always cleaned up
+    assert sorted(p.name for p in ws.root.iterdir()) == [".uploads", "scenarios"]
+    assert not (ws.root.parent / "up.csv").exists() and not (ws.root.parent / "x.yaml").exists()
+
+
 # ----- encodings ------------------------------------------------------------------------
 ACCENTED = TINY.read_text().replace("Anna de Vries", "Anaïs Çelik-Müller").replace(
     "Bram Jansen", "Sjoerd ’t Hoën")

@@ -260,3 +260,14 @@ def test_serve_beyond_loopback_prints_a_token(tmp_path, monkeypatch, capsys):
     assert "http://0.0.0.0:8123/?token=" in out and seen["host"] == "0.0.0.0"
     serve(tmp_path / "ws", host="127.0.0.1", port=8123)
     assert "token" not in capsys.readouterr().out
+
+
+def test_a_run_being_made_does_not_break_the_scenario_list(tmp_path):
+    """Found by the load test: a run folder made but without run.json yet (new_run writes
+    it next) made the scenario page answer 400 to another user."""
+    ws = Workspace(tmp_path / "ws")
+    ws.folder("small").mkdir(parents=True)
+    write_scenario(load_scenario(SMALL), ws.folder("small") / "scenario.yaml")
+    run = ws.new_run("small", {"time_limit": 1})
+    (ws.folder("small") / "runs" / "2").mkdir()  # being made: no run.json yet
+    assert [r.id for r in ws.runs("small")] == [run.id]

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,35 +30,66 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(workspace: Path, *extra: str,
+                session: bool = False) -> tuple[subprocess.Popen, str, Path]:
+    """`scheduler serve WORKSPACE` in its own process, answering: (process, address, log);
+    with ``session``, in a process group of its own, as a terminal's foreground job."""
+    port = free_port()
+    log_path = workspace.parent / f"serve-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cli", "serve", str(workspace), "--port", str(port), *extra],
+            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=session)
+    address = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(address + "/", timeout=2).read()
+            return process, address, log_path
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(log_path.read_text()) from None
+            time.sleep(0.2)
+
+
+def stop_serve(process: subprocess.Popen, how: int = signal.SIGINT, timeout: float = 60,
+               group: bool = False) -> int:
+    """Stop the server as a service manager (SIGTERM) does, or Ctrl-C (SIGINT); with
+    ``group``, to its whole process group, as a terminal's Ctrl-C does."""
+    if group:
+        os.killpg(process.pid, how)
+    else:
+        process.send_signal(how)
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+
+
 @contextmanager
 def served(workspace: Path, *extra: str) -> Iterator[str]:
     """`scheduler serve WORKSPACE` in its own process; yields its address; Ctrl-C at the end."""
-    port = free_port()
-    log = (workspace.parent / f"serve-{port}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", str(workspace), "--port", str(port), *extra],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-    address = f"http://127.0.0.1:{port}"
+    process, address, _ = start_serve(workspace, *extra)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(address + "/", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log_text = (workspace.parent / f"serve-{port}.log").read_text()
-                    raise RuntimeError(log_text) from None
-                time.sleep(0.2)
         yield address
     finally:
-        process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=30)
+            stop_serve(process, timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            pass
+
+
+def post(address: str, path: str, fields: dict[str, str]) -> tuple[int, str]:
+    """A form POST from the workbench's own page (its Origin); answers (status, final URL)."""
+    data = urllib.parse.urlencode(fields).encode()
+    request = urllib.request.Request(address + path, data=data, method="POST",
+                                     headers={"Origin": address})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        return response.status, response.url
 
 
 def browser_or_skip():  # noqa: ANN201

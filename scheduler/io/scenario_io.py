@@ -47,7 +47,7 @@ from .scenario_schema import (
     read_input_bytes,
     short,
 )
-from .xlsx_io import read_workbook, workbook_bytes
+from .xlsx_io import MACRO_SUFFIXES, MACROS, read_workbook, workbook_bytes
 from .yaml_reader import load_yaml_text
 
 try:
@@ -67,6 +67,8 @@ def load_scenario(path: str | Path, *, allow_outside: bool = False) -> Scenario:
         raw = _read_yaml(path, file, allow_outside)
     elif suffix == ".xlsx":
         raw = _read_xlsx(path, file)
+    elif suffix in MACRO_SUFFIXES:
+        raise InputError(MACROS, file=file)
     else:
         raise InputError(
             f"cannot read a '{suffix or path.name}' file as a scenario; give a .yaml, .yml "

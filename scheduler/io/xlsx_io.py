@@ -5,7 +5,10 @@ nested keys dotted (``calendar.start``, ``policy.weights.unplaced``). Table shee
 header row with the column names of SPEC §2. Messages give the sheet's own row numbers
 (the header is row 1), as Excel shows them. Excel may give months as dates and whole
 numbers as floats; :mod:`.scenario_schema` coerces both. Before openpyxl opens the file,
-the zip's directory is checked so that a "zip bomb" is refused quickly.
+the zip's directory is checked so that a "zip bomb" is refused quickly, and a workbook with
+macros (``vbaProject.bin``, a macro-enabled content type) or links to other workbooks
+(``xl/externalLinks/``) is refused: the planner reads values only, and a coordinator should
+not pass such a file on believing it was accepted as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,17 +44,48 @@ EXTRA_SHEETS = ("toelichting", "explanation", "keuzelijsten", "dropdown lists")
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as openpyxl
 
 
+MACROS = ("the workbook holds or may hold macros (VBA); save it as an Excel workbook "
+          "without macros (.xlsx: File > Save As > Excel Workbook) and give that file")
+EXTERNAL_LINKS = ("the workbook links to other workbooks (external links); break the links "
+                  "(Excel: Data > Edit Links > Break Link), save, and give that file")
+MACRO_SUFFIXES = (".xlsm", ".xltm")  # macro-enabled workbooks and templates
+MACRO_TYPE = re.compile(rb"macroEnabled|vbaProject|ms-office\.activeX", re.IGNORECASE)
+MAX_CONTENT_TYPES = 1024 * 1024  # [Content_Types].xml of a real workbook: a few kB
+
+
 def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            if len(parts) > MAX_XLSX_PARTS:
+                raise CellError(f"the workbook has more than {MAX_XLSX_PARTS} parts")
+            if sum(p.file_size for p in parts) > MAX_XLSX_UNCOMPRESSED:
+                raise CellError(f"the workbook unpacks to more than "
+                                f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB")
+            _check_active_parts(archive, parts)
+    except CellError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError,
+            NotImplementedError, RuntimeError):
         raise CellError("is not an Excel workbook (.xlsx)") from None
-    if len(parts) > MAX_XLSX_PARTS:
-        raise CellError(f"the workbook has more than {MAX_XLSX_PARTS} parts")
-    if sum(p.file_size for p in parts) > MAX_XLSX_UNCOMPRESSED:
-        raise CellError(f"the workbook unpacks to more than "
-                        f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB")
+
+
+def _check_active_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> None:
+    """Macros and external links are refused before openpyxl reads anything."""
+    names = [p.filename.replace("\\", "/").lower() for p in parts]
+    if any(n.rsplit("/", 1)[-1] in ("vbaproject.bin", "vbaprojectsignature.bin")
+           for n in names):
+        raise CellError(MACROS)
+    if any(n.startswith("xl/externallinks/") for n in names):
+        raise CellError(EXTERNAL_LINKS)
+    types = next((p for p in parts if p.filename == "[Content_Types].xml"), None)
+    if types is not None and types.file_size <= MAX_CONTENT_TYPES:
+        with archive.open(types) as source:
+            text = source.read(MAX_CONTENT_TYPES)
+        if MACRO_TYPE.search(text):
+            raise CellError(MACROS)
+        if b"externalLink" in text:
+            raise CellError(EXTERNAL_LINKS)
 
 
 def _cell(value: Any) -> Any:

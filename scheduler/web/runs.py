@@ -7,6 +7,10 @@ children come from a ``forkserver`` that imported the solver once at start-up: a
 starts in milliseconds instead of paying the seconds of importing OR-Tools again.
 
 Stop sends SIGINT, as Ctrl-C does: the child writes the best plan so far and exits 130. A
+server stopped with SIGTERM or Ctrl-C does the same for every running child and waits for
+them (at most :data:`SHUTDOWN_SECONDS`) before it exits. Each child runs in its own process
+group, so a Ctrl-C typed in the server's terminal reaches the server only, and every child
+gets exactly one SIGINT (a second one would abandon the plan it is writing). A
 child killed by a signal, or ending without a plan, is reported as it ended (run.json
 keeps the exit code); a run still marked running after a restart of the server was cut
 off with it.
@@ -29,10 +33,12 @@ from .workspace import Run
 
 PRELOAD = ["cli", "scheduler.commands", "scheduler.solver", "scheduler.plandir",
            "scheduler.report", "scheduler.plot"]
+SHUTDOWN_SECONDS = 30.0  # how long a stopping server waits for its solves to write plans
 
 
 def _child(argv: list[str], log: str) -> None:
     """In the child: output to the run's log, then exactly what the console script does."""
+    os.setpgrp()  # the terminal's Ctrl-C is the server's; the server forwards one SIGINT
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
@@ -119,16 +125,28 @@ class Runner:
             time.sleep(0.1)
         self._reap()
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = SHUTDOWN_SECONDS) -> list[Run]:
+        """Ctrl-C (SIGINT) to every running child, then wait for them to write their plans
+        (at most ``timeout`` seconds in all); no reports are started any more. Returns the
+        runs still running at the deadline (they go on writing, without the server)."""
         self._stop.set()
         with self._lock:
             entries = list(self._live.values())
-        for process, _, _ in entries:
-            if process.is_alive():
+        alive = [e for e in entries if e[0].is_alive()]
+        if alive:
+            print(f"stopping: {len(alive)} running solve(s) write their best plan first "
+                  f"(at most {timeout:g} s)", file=sys.stderr, flush=True)
+        for process, _, _ in alive:
+            try:
                 os.kill(process.pid, signal.SIGINT)  # type: ignore[arg-type]
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + timeout
         for process, _, _ in entries:
-            process.join(timeout=10)
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
         self._reap()
+        with self._lock:
+            return [run for _, run, _ in self._live.values()]
 
     # ----- how children ended ---------------------------------------------------------
     def _watch(self) -> None:
@@ -146,14 +164,18 @@ class Runner:
 
     def _finished(self, run: Run, kind: str, code: int | None) -> None:
         if kind == "reports":
+            if code != 0 and self._stop.is_set():  # cut off by the server's stop: the
+                run.meta.pop("reports", None)  # plan page draws them when next opened
+                run.save_meta()
+                return
             run.meta["reports"] = "done" if code == 0 else "failed"
             run.save_meta()
             return
         run.meta.update(state=ended_state(code, run.plan_csv.is_file()), exit_code=code,
                         finished=time.time())
         run.save_meta()
-        if run.plan_csv.is_file():
-            self.start_reports(run)
+        if run.plan_csv.is_file() and not self._stop.is_set():  # a stopping server: the
+            self.start_reports(run)  # plan page draws the reports when next opened
             if self.on_plan is not None:
                 threading.Thread(target=self.on_plan, args=(run,), daemon=True).start()
 

@@ -5,7 +5,9 @@ loader (:func:`scheduler.io.load_scenario`, which also refuses CSV paths leaving
 folder) and only then renamed into ``scenarios/``; a bad upload leaves nothing behind and
 its :class:`~scheduler.errors.InputError` names the uploaded file, not the staging folder.
 Zip entries that are absolute, hold ``..``, are links, or are not ``.yaml``/``.yml``/``.csv``
-are refused; sizes are bounded before anything is written.
+are refused; sizes are bounded before anything is written. Workbooks with macros or links to
+other workbooks are refused by the CLI's own reader (:mod:`scheduler.io.xlsx_io`), with the
+same message as on the command line.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 from ..errors import InputError
 from ..io import load_scenario, write_scenario
+from ..io.xlsx_io import MACRO_SUFFIXES, MACROS
 from .workspace import Workspace, slug
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -27,6 +31,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200
 MAX_ZIP_BYTES = 100 * 1024 * 1024
 ZIP_SUFFIXES = (".yaml", ".yml", ".csv")
+# what zipfile raises on a damaged archive (RuntimeError: encrypted; NotImplementedError:
+# a compression method it lacks)
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
+               NotImplementedError)
 
 
 def shipped_scenarios() -> list[str]:
@@ -57,6 +65,8 @@ def import_upload(ws: Workspace, filename: str, data: bytes) -> str:
             (staging / "scenario.yaml").write_bytes(data)
         elif suffix == ".xlsx":
             (staging / "scenario.xlsx").write_bytes(data)
+        elif suffix in MACRO_SUFFIXES:
+            raise InputError(MACROS, file=shown)
         elif suffix == ".zip":
             _unpack_zip(data, staging, shown)
         else:
@@ -90,7 +100,7 @@ def _renamed(exc: InputError, staging: Path, shown: str) -> InputError:
 def _unpack_zip(data: bytes, staging: Path, shown: str) -> None:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-    except zipfile.BadZipFile:
+    except DAMAGED_ZIP:
         raise InputError("not a readable zip file", file=shown) from None
     entries = [e for e in archive.infolist() if not e.is_dir()]
     if len(entries) > MAX_ZIP_ENTRIES:
@@ -100,8 +110,12 @@ def _unpack_zip(data: bytes, staging: Path, shown: str) -> None:
     total = 0
     for target, entry in targets:
         relative = PurePosixPath(*target.parts[len(prefix):])
-        with archive.open(entry) as source:
-            content = source.read(MAX_ZIP_BYTES - total + 1)
+        try:
+            with archive.open(entry) as source:
+                content = source.read(MAX_ZIP_BYTES - total + 1)
+        except DAMAGED_ZIP as exc:
+            raise InputError(f"the zip entry '{entry.filename[:120]}' cannot be read "
+                             f"({_why(exc)}); the zip is damaged", file=shown) from None
         total += len(content)
         if total > MAX_ZIP_BYTES:
             raise InputError(f"the zip unpacks to more than {MAX_ZIP_BYTES // 2**20} MB",
@@ -110,6 +124,14 @@ def _unpack_zip(data: bytes, staging: Path, shown: str) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
     _name_the_scenario(staging, shown)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, RuntimeError):
+        return "it is encrypted"
+    if isinstance(exc, NotImplementedError):
+        return "an unknown compression"
+    return "a damaged entry"
 
 
 def _safe_member(entry: zipfile.ZipInfo, shown: str) -> PurePosixPath:

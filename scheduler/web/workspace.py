@@ -141,7 +141,13 @@ class Workspace:
         root = self.folder(name) / "runs"
         if not root.is_dir():
             return []
-        found = [self.run(name, p.name) for p in root.iterdir() if RUN_ID.match(p.name)]
+        found = []
+        for p in root.iterdir():
+            if RUN_ID.match(p.name):
+                try:
+                    found.append(self.run(name, p.name))
+                except InputError:  # a run being made (no run.json yet), or a broken one
+                    continue
         return sorted(found, key=lambda r: int(r.id), reverse=True)
 
     def run(self, name: str, run_id: str) -> Run:
