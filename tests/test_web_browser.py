@@ -123,7 +123,7 @@ def test_upload_workbook_with_bad_row_shows_the_message(server, page, tmp_path):
     wb = openpyxl.load_workbook(book)
     sheet = wb["learners"]
     header = [c.value for c in sheet[1]]
-    sheet.cell(row=4, column=header.index("start") + 1, value="2027-13")  # data row 3
+    sheet.cell(row=4, column=header.index("start") + 1, value="2027-13")  # sheet row 4
     wb.save(book)
     page.goto(server + "/")
     page.set_input_files("#upload-file", str(book))
@@ -131,7 +131,8 @@ def test_upload_workbook_with_bad_row_shows_the_message(server, page, tmp_path):
     table = page.locator("table.issue-table[data-table=learners]")
     table.wait_for()
     text = table.inner_text()
-    assert "regio.xlsx" in text and "row 3" in text and "start" in text and "2027-13" in text
+    # the spreadsheet's own row number (issue 23), as the CLI reports it
+    assert "regio.xlsx" in text and "row 4" in text and "start" in text and "2027-13" in text
     screenshot(page, "upload-error-nl")
     page.goto(server + "/")  # the server keeps running, nothing was added
     assert "regio" not in page.inner_text("ul.scenarios")
