@@ -126,6 +126,19 @@ def xlsx_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 @pytest.fixture(scope="module")
+def plan_xlsx_bytes() -> bytes:
+    """SEED_PLAN as the ``plan`` sheet of a workbook (what check/compare/--baseline read)."""
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "plan"
+    for line in SEED_PLAN.splitlines():
+        sheet.append([int(c) if c.isdigit() else (c or None) for c in line.split(",")])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
@@ -189,7 +202,7 @@ SEED_VARIANT = (f"base: {TINY}\nname: extra places\nchanges:\n"
                 "  - buddy_unavailable: {buddy: b-chir-1, from: 2027-12, to: 2028-02}\n")
 SEED_PLAN = ("learner,month,organisation,department,buddy,placement,status\n"
              "T1,2027-09,ZGT,ZGT-GER,b-ger-1,1,placed\nT1,2027-10,ZGT,ZGT-GER,b-ger-1,1,placed\n"
-             "S1,2028-02,,,,,unplaced\n")
+             "S1,2028-02,,,,1,unplaced\n")
 # Values an independent fuzz run and the issues found hostile, put where a value goes.
 HOSTILE = [
     "0x" + "f" * 5000, "7" * 5000, "-" + "7" * 5000, "7" * 5000 + ".5", "1e999", "-1e999",
@@ -203,10 +216,11 @@ _TEXT_SLOT = re.compile(rb"(?<=: )[^,}\]\n]+|(?<=[,;\n])[^,;\n]+")
 _XLSX_SLOT = re.compile(rb"(?<=<v>)[^<]*(?=</v>)|(?<=<t>)[^<]*(?=</t>)")
 
 
-def _forms(xlsx: bytes) -> dict[str, tuple[str, bytes]]:
+def _forms(xlsx: bytes, plan_xlsx: bytes) -> dict[str, tuple[str, bytes]]:
     forms = {"yaml": ("tiny.yaml", TINY.read_bytes()), "xlsx": ("tiny.xlsx", xlsx),
              "variant": ("variant.yaml", SEED_VARIANT.encode()),
-             "plan": ("plan.csv", SEED_PLAN.encode())}
+             "plan": ("plan.csv", SEED_PLAN.encode()),
+             "plan_xlsx": ("plan.xlsx", plan_xlsx)}
     for f in TINY_CSV.glob("*.csv"):
         forms[f"csv:{f.stem}"] = (f.name, f.read_bytes())
     return forms
@@ -253,7 +267,7 @@ def _read_form(form: str, path: Path) -> object:
         except InputError as exc:
             assert exc.issues and all(i.file for i in exc.issues)
             return exc
-    if form == "plan":
+    if form in ("plan", "plan_xlsx"):
         try:
             return read_plan_csv(path)
         except InputError as exc:
@@ -264,13 +278,14 @@ def _read_form(form: str, path: Path) -> object:
 
 @fuzz(80)
 @given(data=st.data())
-def test_truncated_or_damaged_files(scratch: Path, xlsx_bytes: bytes, data: st.DataObject) -> None:
-    """Every form (scenario YAML, CSV table, workbook, variant, plan file), with hostile
-    values put where values go, then perhaps cut short and with bytes changed."""
-    forms = _forms(xlsx_bytes)
+def test_truncated_or_damaged_files(scratch: Path, xlsx_bytes: bytes, plan_xlsx_bytes: bytes,
+                                    data: st.DataObject) -> None:
+    """Every form (scenario YAML, CSV table, workbook, variant, plan.csv and plan.xlsx),
+    with hostile values put where values go, then perhaps cut short and bytes changed."""
+    forms = _forms(xlsx_bytes, plan_xlsx_bytes)
     form = data.draw(st.sampled_from(sorted(forms)))
     name, content = forms[form]
-    if form == "xlsx":
+    if form in ("xlsx", "plan_xlsx"):
         content = _hostile_workbook(content, data)
     else:
         escape = _csv_escape if form.startswith("csv:") or form == "plan" else str
