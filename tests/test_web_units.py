@@ -271,3 +271,26 @@ def test_a_run_being_made_does_not_break_the_scenario_list(tmp_path):
     run = ws.new_run("small", {"time_limit": 1})
     (ws.folder("small") / "runs" / "2").mkdir()  # being made: no run.json yet
     assert [r.id for r in ws.runs("small")] == [run.id]
+
+
+def test_a_zip_bomb_upload_is_refused_while_unpacking(tmp_path, monkeypatch):
+    """A zip whose entries unpack far beyond the limit (or hold too many files) is
+    refused with a message, nothing left behind; the limit is lowered to keep it small."""
+    import scheduler.web.uploads as uploads
+
+    monkeypatch.setattr(uploads, "MAX_ZIP_BYTES", 2**20)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("region.yaml", b"scenario: 1\n" + b"#" * (8 * 2**20))  # 8 MB
+    assert len(bomb.getvalue()) < 100_000  # compresses ~1000:1
+    ws = Workspace(tmp_path / "ws")
+    with pytest.raises(InputError, match="unpacks to more than 1 MB"):
+        import_upload(ws, "bomb.zip", bomb.getvalue())
+    assert nothing_left(ws)
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        for k in range(uploads.MAX_ZIP_ENTRIES + 1):
+            archive.writestr(f"t{k}.csv", b"id\n")
+    with pytest.raises(InputError, match=f"more than {uploads.MAX_ZIP_ENTRIES} files"):
+        import_upload(ws, "many.zip", many.getvalue())
+    assert nothing_left(ws)
