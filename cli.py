@@ -21,6 +21,12 @@ REPO_ROOT = Path(__file__).resolve().parent
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "twente.yaml"
 
 
+def _lang_option(help: str | None = None):  # type: ignore[no-untyped-def]
+    """--lang nl|en (Dutch by default), the same on every command that writes for people."""
+    return click.option("--lang", type=click.Choice(["nl", "en"]), default="nl",
+                        show_default=True, help=help)
+
+
 def _scenario_path(value: str | None) -> Path:
     return Path(value) if value else DEFAULT_SCENARIO
 
@@ -48,13 +54,7 @@ def validate(scenario: str | None, allow_outside: bool) -> int:
 @cli.command()
 @click.argument("scenario")
 @click.option("--out", required=True, help="Workbook to write (.xlsx).")
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the notes.",
-)
+@_lang_option("Language of the notes.")
 @click.option("--force", is_flag=True, help="Replace an existing workbook.")
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
 def export(scenario: str, out: str, lang: str, force: bool, allow_outside: bool) -> int:
@@ -114,13 +114,7 @@ def check(scenario: str, plan: str, allow_outside: bool) -> int:
 )
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the report labels.",
-)
+@_lang_option("Language of the report labels.")
 @click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids in every output.")
 @click.option(
     "--no-reports",
@@ -186,7 +180,7 @@ def _clock_start() -> float:
 @cli.command()
 @click.argument("plan_dir")
 @click.option("--scenario", default=None, help="Scenario file (default: the one in kpis.json).")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_lang_option()
 @click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids.")
 @click.option("--departments", is_flag=True, help="Also draw one panel per department.")
 def plot(
@@ -206,7 +200,7 @@ def plot(
 
 @cli.command()
 @click.argument("scenario", required=False)
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_lang_option()
 @click.option("--out", default=None, help="Write explain.json into this folder.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=None)
@@ -243,7 +237,7 @@ def explain(
 @click.option("--workers", type=click.IntRange(min=1), default=None)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--force", is_flag=True, help="Replace an existing comparison directory.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_lang_option()
 @click.option("--pseudonymise", is_flag=True)
 def whatif(
     scenario: str,
@@ -282,7 +276,7 @@ def whatif(
 @click.argument("dir_a")
 @click.argument("dir_b")
 @click.option("--out", default=None, help="Write comparison.csv/.html into this folder.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_lang_option()
 def compare(dir_a: str, dir_b: str, out: str | None, lang: str) -> int:
     """KPI deltas between two plan directories, and which learners moved where."""
     from scheduler.compare import run_compare
