@@ -39,7 +39,7 @@ from .pricing import PricedBound
 from .prover import SLACK as PROVER_SLACK
 from .prover import MipResult, solve_mip
 from .reasons import unplaced_reasons
-from .relaxation import whole_units_above
+from .relaxation import read_model, whole_units_above
 from .stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
 from .support_mip import (
     SupportPlan,
@@ -237,16 +237,17 @@ def _support_phase(ctx: BuildContext, options: SolveOptions, units: float | None
     (and the fallback) where it costs less. Returns the hint's objective (units)."""
     assert ctx.lp_x is not None
     budget = options.time_limit
+    model = read_model(ctx.model)  # once: hints change between the two, constraints do not
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
     units = _take(ctx, options, units, "support_mip",
-                  solve_restricted(ctx, keep, SUPPORT_SHARE * budget, stop))
+                  solve_restricted(ctx, keep, SUPPORT_SHARE * budget, stop, model))
     if ctx.pruned or ctx.lp_reduced_cost is None or ctx.lp_objective is None or units is None:
         return units
     if ctx.lp_bound is not None and round(units) <= ctx.lp_bound:
         return units  # the plan meets the LP bound: optimal already
     hinted = units
     keep = reduced_cost_columns(ctx, ctx.lp_reduced_cost, hinted - ctx.lp_objective, ctx.greedy)
-    found = solve_restricted(ctx, keep, REDUCED_SHARE * budget, stop)
+    found = solve_restricted(ctx, keep, REDUCED_SHARE * budget, stop, model)
     if found is not None and found.bound is not None:
         # every plan that costs less than the hint is in the restricted model, so
         # min(hint, its bound) bounds every plan (rounded as the prover's)

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .model import BuildContext, _rank_in_row
 from .prover import ABS_GAP
-from .relaxation import load, read_model
+from .relaxation import LinearModel, load, read_model
 
 SUPPORT = 1e-6  # an LP value above this puts the triple in the restricted model
 CHEAPEST = 3  # per placement, its cheapest departments stay too (room to move)
@@ -72,17 +72,20 @@ def solve_restricted(
     keep: np.ndarray,
     time_limit: float,
     stop: Callable[[], bool] = lambda: False,
+    model: LinearModel | None = None,
 ) -> SupportPlan | None:
     """HiGHS on the model with the placement variables outside ``keep`` fixed to 0,
     started from the model's complete hint; its best plan, or None (no HiGHS, nothing in
-    time). Where reading relaxed the model, its plans are only candidates (the caller
-    has CP-SAT's fixer confirm them) and its bound is still a bound."""
+    time). ``model``: ``ctx.model`` as ``relaxation.read_model`` read it (left unchanged).
+    Where reading relaxed the model, its plans are only candidates (the caller has
+    CP-SAT's fixer confirm them) and its bound is still a bound."""
     try:
         import highspy
     except ImportError:  # pragma: no cover - highspy is a dependency
         return None
     started = time.perf_counter()
-    lm = read_model(ctx.model)
+    read = read_model(ctx.model) if model is None else model  # ``model``: read already
+    lm = replace(read, upper=read.upper.copy())
     x_cols = np.array([v.index for v in ctx.x], dtype=np.int64)
     lm.upper[x_cols[~keep]] = 0.0
     left = time_limit - (time.perf_counter() - started)
