@@ -118,3 +118,23 @@ def test_nothing_is_added_without_a_fair_share_term():
     variables = len(ctx.model.proto.variables)
     assert strengthen(ctx) == 0
     assert len(ctx.model.proto.variables) == variables
+
+
+def test_the_lattice_is_added_once_per_model():
+    """The LP path of mid-size models and the MIP phase both ask for it; a second call
+    adds nothing, and a re-assembled model may get it again."""
+    from scheduler.solver import fair_share_lattice
+    from scheduler.solver.model import assemble as _assemble
+    from scheduler.solver.model import build as _build
+    from scheduler.solver.options import SolveOptions as _Options
+
+    ctx = _build(load_scenario(Path(__file__).resolve().parents[1] / "scenarios" /
+                               "twente.yaml"), _Options(quiet=True))
+    g = fair_share_lattice.strengthen(ctx)
+    assert g > 1
+    ctx.stats["fair_share_lattice"] = g
+    size = len(ctx.model.proto.constraints)
+    assert fair_share_lattice.strengthen(ctx) == g
+    assert len(ctx.model.proto.constraints) == size
+    _assemble(ctx)
+    assert "fair_share_lattice" not in ctx.stats

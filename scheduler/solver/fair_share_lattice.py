@@ -111,7 +111,10 @@ def _cheapest(coef: dict[int, int], g: int) -> tuple[list[float], list[Counter]]
 
 
 def strengthen(ctx) -> int:
-    """Add lattice variables and secant cuts to the built model; the lattice step g, or 0."""
+    """Add lattice variables and secant cuts to the built model (once: a model that has
+    them already is left as it is); the lattice step g, or 0."""
+    if "fair_share_lattice" in ctx.stats:
+        return int(ctx.stats["fair_share_lattice"])
     term = ctx.terms.get("fair_share")
     if ctx.hosted is None or term is None or not term.vars or not len(ctx.t_row):
         return 0

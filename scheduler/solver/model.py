@@ -384,6 +384,7 @@ def assemble(ctx: BuildContext) -> None:
     started = time.perf_counter()
     scenario = ctx.ix.scenario
     ctx.model = cp_model.CpModel()
+    ctx.stats.pop("fair_share_lattice", None)  # a fresh model has no lattice cuts yet
     ctx.x, ctx.u, ctx.row_index = [], [], {}
     ctx.hosted, ctx.total = None, None
     _create_variables(ctx)
