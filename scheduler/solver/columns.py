@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
+from .objectives import fair_share_columns
 from .pricing import price
 from .relaxation import LpSession, LpSolution
 from .rules import carrousel
@@ -38,6 +39,22 @@ ENTERING_SHARE = 0.5
 ROUND_FACTOR = 2.5  # a re-assembly and a fresh LP cost about this many LP solves
 RESERVE_FACTOR = 1.2  # the final re-assembly, per the last assembly's time
 FIRST_WARM_SHARE = 0.5  # a warm re-solve's time, before one is measured, per fresh LP's
+# On large regions the first LP leaves the fair-share costs out (a relaxation: the
+# deviations cost ≥ 0) and gets them back from its basis where that fits: the fair-share
+# term is what makes this LP slow (a 1,800-learner region's pruned LP, 2-core VM: 5.8 s
+# without it, 37.6 s with it from scratch, 24.5 s more to restore it from the relaxed
+# basis, about 4× the first).
+RESTORE_FACTOR = 4.0
+# Only from this many learners free to place: below it the whole LP is fast and leaving the
+# costs out first is slower in all (M, 400 free learners: 1.9 s whole, 1.0 s relaxed + 2.0 s
+# to restore), and the plans that the relaxed LP guides weigh fair share too little (M at
+# 10 s: -10,775 against -13,985).
+RELAXED_LP_LEARNERS = 1_000
+# A warm re-solve after adding columns gets at most this many times the first LP's time
+# (M: ~0.4 of it). Where many columns came in it may take far longer (that region: over
+# 13 s after adding 58,224): the columns then join the model without their LP values,
+# and the time goes to the plan instead.
+ROUND_LIMIT = 1.0
 
 
 @dataclass
@@ -76,20 +93,24 @@ def generate_columns(ctx: BuildContext, time_limit: float,
 
     n = len(ctx.all_triples().t_row)
     values: np.ndarray | None = None
+    held: _Held | None = None
     rounds = added = 0
     while not stop():
         lp_start = time.perf_counter()
-        session = LpSession.start(ctx.model, left(), stop)
+        session = LpSession.start(ctx.model, left(), stop, free=_relaxed_costs(ctx))
         if session is None or session.solution is None:
             break
         fresh = time.perf_counter() - lp_start
         lp, held = session.solution, _Held.of_model(ctx, n)
+        lp = _restore_costs(ctx, session, fresh, left, stop) or lp
         warm = FIRST_WARM_SHARE * fresh
         while True:
             priced = price(ctx, lp, held.held, held.column)
             if priced is None:
                 break
-            ctx.pricing, values = priced, held.values(lp)
+            ctx.pricing, values, ctx.lp_relaxed = priced, held.values(lp), lp.relaxed
+            if session.solution is None:
+                break  # the fair-share costs did not come back in time: the relaxed LP stays
             enter = priced.entering(int(ENTERING_SHARE * int(held.held.sum())) + 1)
             inside = enter[_addable(ctx, enter)]
             if not len(inside) or left() < 1.5 * warm + _reserve(ctx) or stop():
@@ -99,35 +120,52 @@ def generate_columns(ctx: BuildContext, time_limit: float,
             held.held[inside] = True
             _add_distinct_rows(ctx, session, held, inside)
             added += len(inside)
-            again = session.solve(left())
+            again = session.solve(min(left() - _reserve(ctx), ROUND_LIMIT * fresh))
             if again is None:
                 break
             lp, warm = again, time.perf_counter() - round_start
             rounds += 1
         outside = (ctx.pricing.entering(1) if ctx.pricing is not None
                    else np.zeros(0, dtype=np.int64))
-        if (not len(outside) or priced is None or left() < ROUND_FACTOR * fresh
-                or stop()):
-            break
+        if (not len(outside) or priced is None or session.solution is None
+                or left() < ROUND_FACTOR * fresh or stop()):
+            break  # (a re-solve that did not finish: its columns still join the model)
         keep = held.held.copy()  # a fresh model with the triples that need new rows
         keep[ctx.pricing.entering(int(ENTERING_SHARE * int(keep.sum())) + 1)] = True
         reassemble(ctx, keep)
         rounds += 1
     ctx.stats["pricing_rounds"] = rounds
     ctx.stats["pricing_columns_added"] = added
-    return _finish(ctx, values, left, stop)
+    return _finish(ctx, values, None if held is None else held.held, left, stop)
 
 
-def _finish(ctx: BuildContext, values: np.ndarray | None, left: Callable[[], float],
-            stop: Callable[[], bool]) -> np.ndarray | None:
-    """Re-assemble with every column the LP held (time permitting), settle the pricing
-    for the final model and free the candidates; the LP values of its triples."""
-    if ctx.pricing is not None:
+def _relaxed_costs(ctx: BuildContext) -> list[int]:
+    """The columns whose costs the first LP leaves out: the fair-share deviations, where
+    enough learners are free to move that this term makes the LP slow."""
+    free = sum(u is not None for u in ctx.u) - int(ctx.ix.forced_unplaced.sum())
+    return fair_share_columns(ctx) if free >= RELAXED_LP_LEARNERS else []
+
+
+def _restore_costs(ctx: BuildContext, session: LpSession, fresh: float,
+                   left: Callable[[], float], stop: Callable[[], bool]) -> LpSolution | None:
+    """The LP with the fair-share costs back, where it was solved without them and is
+    expected to finish in the time left; None otherwise (the relaxed LP stays; where it was
+    tried and did not finish, ``session.solution`` is None)."""
+    if not session.relaxed or stop() or left() - _reserve(ctx) < RESTORE_FACTOR * fresh:
+        return None
+    return session.restore_costs(left() - _reserve(ctx))
+
+
+def _finish(ctx: BuildContext, values: np.ndarray | None, lp_held: np.ndarray | None,
+            left: Callable[[], float], stop: Callable[[], bool]) -> np.ndarray | None:
+    """Re-assemble with every column the LP held (``lp_held``; time permitting), settle
+    the pricing for the final model and free the candidates; the LP values of its
+    triples (0 for columns the last LP solved did not have)."""
+    if ctx.pricing is not None and lp_held is not None:
         ctx.stats["pricing_lagrangian"] = ctx.pricing.lagrangian
-        lp_held = ctx.pricing.held
         model_held = ctx.keep if ctx.keep is not None else lp_held
-        if (lp_held != model_held).any() and not stop() and left() > _reserve(ctx):
-            reassemble(ctx, lp_held.copy())
+        if (lp_held & ~model_held).any() and not stop() and left() > _reserve(ctx):
+            reassemble(ctx, lp_held | model_held)
         held = ctx.keep if ctx.keep is not None else lp_held
         ctx.pricing = ctx.pricing.settle(held)
     out = None
@@ -230,6 +268,5 @@ def _add_distinct_rows(ctx: BuildContext, session: LpSession, held: _Held,
     groups: dict[int, list[int]] = {}
     for k, t in zip(key[mine].tolist(), inside[mine].tolist(), strict=True):
         groups.setdefault(k, []).append(int(held.column[t]))
-    for k, cols in sorted(groups.items()):
-        if len(cols) > 1:
-            session.add_row(("distinct", k // n_dept, k % n_dept), cols, 1.0)
+    session.add_rows([(("distinct", k // n_dept, k % n_dept), cols)
+                      for k, cols in sorted(groups.items()) if len(cols) > 1], 1.0)

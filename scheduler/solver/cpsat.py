@@ -34,12 +34,13 @@ from .hints import (
     solution_assignment,
 )
 from .model import BuildContext, build
+from .objectives import fair_share_columns
 from .options import SolveOptions
 from .pricing import PricedBound
 from .prover import SLACK as PROVER_SLACK
 from .prover import MipResult, solve_mip
 from .reasons import unplaced_reasons
-from .relaxation import read_model, whole_units_above
+from .relaxation import read_model, whole_units_above, without_costs
 from .stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
 from .support_mip import (
     SupportPlan,
@@ -238,6 +239,8 @@ def _support_phase(ctx: BuildContext, options: SolveOptions, units: float | None
     assert ctx.lp_x is not None
     budget = options.time_limit
     model = read_model(ctx.model)  # once: hints change between the two, constraints do not
+    if ctx.lp_relaxed:  # the LP placed by the other costs: so does its MIP (``columns``)
+        model = without_costs(model, fair_share_columns(ctx))
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
     units = _take(ctx, options, units, "support_mip",
                   solve_restricted(ctx, keep, SUPPORT_SHARE * budget, stop, model))

@@ -77,6 +77,7 @@ class BuildContext:
     row_index: dict[tuple, int] = field(default_factory=dict)
     pricing: Any = None  # pricing.Pricing of the last LP; a PricedBound once the model is final
     lp_x: np.ndarray | None = None  # the last LP relaxation's value per model triple
+    lp_relaxed: bool = False  # that LP left the fair-share costs out (``columns``)
     lp_reduced_cost: np.ndarray | None = None  # per model triple (unpruned models only)
     lp_objective: float | None = None  # the whole (unpruned) model's LP optimum (units)
     lp_bound: int | None = None  # a bound on every plan from HiGHS (LP or MIP), whole units

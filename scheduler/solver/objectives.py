@@ -81,6 +81,15 @@ def fair_share_term(ctx) -> Term:
     return term
 
 
+def fair_share_columns(ctx) -> list[int]:
+    """The model's fair-share deviation variables (cost ≥ 0, value ≥ 0): the columns an LP
+    may leave the cost of out and stay a relaxation (``relaxation.LpSession``)."""
+    term = ctx.terms.get("fair_share")
+    if term is None or not ctx.coefficients.fair_share:
+        return []
+    return [v.index for v in term.vars]
+
+
 def triple_term(ctx, values: np.ndarray) -> Term:
     return Term(x=ctx.x, per_triple=values.astype(np.int64))
 
