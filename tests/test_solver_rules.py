@@ -251,6 +251,27 @@ def test_pin_holds_against_preference():
     assert departments_of(r, "L1") == ["D2"]
 
 
+def test_a_pinned_buddy_holds_past_the_window_end():
+    # A one-month window, a two-month placement: the plan has a row for 2027-10 (placements
+    # are never cut), so the pin's buddy must be named there. Found by the property test:
+    # the naming only kept pinned buddies inside the window and chose b1b (the checker
+    # reported "pinned to buddy b1a, plan has b1b").
+    s = build(
+        calendar={"start": "2027-09", "months": 1},
+        organisations=ORGS[:1],
+        departments=[{"id": "D1", "organisation": "A", "shifts": "fixed", "capacity": 1}],
+        buddies=[{"id": "b1a", "department": "D1", "max_learners": 1},
+                 {"id": "b1b", "department": "D1", "max_learners": 1}],
+        programmes=[{"id": "p", "kind": "trainee", "placements": [2]}],
+        learners=[{"id": "L1", "programme": "p", "home": "A", "start": "2027-09"}],
+        pins=[{"learner": "L1", "month": "2027-10", "department": "D1", "buddy": "b1a"}],
+    )
+    r = solve_checked(s)  # the checker verifies the pin in every month of the plan
+    assert r.plan is not None
+    assert {row.month: row.buddy for row in r.plan.rows} == {"2027-09": "b1a",
+                                                             "2027-10": "b1a"}
+
+
 def test_conflicting_pins_are_infeasible():
     s = build(
         organisations=ORGS[:1],

@@ -126,8 +126,10 @@ class Scenario(Frozen):
     def pinned_buddies(self) -> tuple[dict[tuple[str, int], str], tuple[PinnedBuddyConflict, ...]]:
         """Buddies named by pins per (learner, month ordinal), and the pins that cannot hold.
 
-        Only window months the learner is present in count (an unavailable learner needs no
-        buddy). A conflict: the buddy is unavailable, two pins name different buddies for one
+        Only months a plan can hold count: window months, and the months past the window
+        end that the learner's own placements run into (placements are never cut, so a
+        plan has rows there and the pin holds in them); months the learner is unavailable
+        need no buddy. A conflict: the buddy is unavailable, two pins name different buddies for one
         month, or more learners are pinned to a buddy than its ``max_learners``.
         """
         named: dict[tuple[str, int], str] = {}
@@ -139,8 +141,9 @@ class Scenario(Frozen):
                 continue
             away = self.learner_unavailable[pin.learner]
             unavailable = self.buddy_unavailable[pin.buddy]
-            for o in range(max(month_ordinal(pin.first), window_first),  # window months only:
-                           min(month_ordinal(pin.last) + 1, window_end)):  # a pin of centuries
+            end = max(window_end, self._planned_end(pin.learner))
+            for o in range(max(month_ordinal(pin.first), window_first),  # months a plan holds:
+                           min(month_ordinal(pin.last) + 1, end)):  # a pin of centuries
                 if o in away:  # costs no more than one of the window's length
                     continue
                 key = (pin.learner, o)
@@ -154,6 +157,12 @@ class Scenario(Frozen):
             if len(learners) > self.buddy_max(self.buddy[bid]):
                 conflicts.append(PinnedBuddyConflict(learners[-1], o, bid, "over_max"))
         return named, tuple(conflicts)
+
+    def _planned_end(self, learner_id: str) -> int:
+        """The month ordinal after the learner's last planned month (0: none planned)."""
+        learner = self.learner.get(learner_id)
+        spans = self.planned_spans(learner) if learner is not None else []
+        return max((sp.planned.stop for sp in spans if len(sp.planned)), default=0)
 
     def buddy_capacity(self, department_id: str, ordinal: int) -> int:
         """Learners the department's buddies can guide in that month (rule 3 as a count)."""
