@@ -153,8 +153,13 @@ def test_html_is_self_contained_with_kpis_first(plans: dict[str, Path]):
     assert page.count("data:image/png;base64,") == len(PICTURES) + 1
     assert page.count('<div class="print-only"><figure class="pic"><img') == 1
     for needle in ("Kerncijfers", "Geplaatst", "Eerste keus", "Evenredige verdeling",
-                   "Reisafstand", "Wisselingen van werkbegeleider", "Rekenstatus"):
+                   "Reisafstand", "Wisselingen van werkbegeleider", "Kwaliteit van het plan"):
         assert needle in page[kpis:pictures], needle
+    # the solver's figures only in the details part, after the tables
+    details = page.index('id="details"')
+    assert page.index('id="tables"') < details
+    for needle in ("Rekenstatus", "Doelwaarde", "Ondergrens", "Gat"):
+        assert needle not in page[kpis:pictures] and needle in page[details:], needle
     lowered = page.lower()
     assert "<script" not in lowered and 'src="http' not in lowered and "<link" not in lowered
     assert "=HYPERLINK(&quot;http://x&quot;)" in page  # the name as text, escaped

@@ -1,8 +1,8 @@
 """report.html: one self-contained page a coordinator can mail or print.
 
 Key figures first (placed/unplaced with reasons, preferences, fair share, travel, buddy
-changes, solver status and gap), then the pictures (embedded as base64 data URIs; no
-network), then tables. Every value from a file is HTML-escaped; no script.
+changes, the plan's quality in words), then the pictures (embedded as base64 data URIs; no
+network), then tables, then the solver's figures (objective, bound, gap) as details. Every value from a file is HTML-escaped; no script.
 
 Printed (A4): the key figures on portrait pages, pictures and tables on landscape pages
 (the named page ``wide``), folded sections printed open (CSS ``::details-content``, which
@@ -19,7 +19,7 @@ from typing import Any
 
 from ..models import RowStatus, ordinal_month
 from .context import ReportContext
-from .workbook import kpi_rows
+from .workbook import detail_rows, kpi_rows
 
 PSEUDONYMISED_META = "scheduler:pseudonymised"
 LEARNER_TABLE_OPEN_MAX = 200  # the learners table starts folded above this many rows
@@ -206,6 +206,17 @@ def _department_table(ctx: ReportContext) -> str:
             + "".join(blocks) + "</details>")
 
 
+def _details(ctx: ReportContext) -> str:
+    """The solver's figures, folded on screen (printed open): coordinators read the
+    quality in words among the key figures."""
+    t = ctx.text
+    rows = [[label, value] for label, value in detail_rows(ctx)]
+    return (f'<section id="details"><h2>{escape(t["details_section"])}</h2>'
+            f"<details><summary>{escape(t['details_section'])}</summary>"
+            f'<p class="note">{escape(t["details_note"])}</p>'
+            + _table([t["kpi"], t["value"]], rows) + "</details></section>")
+
+
 def _printed_gantt(ctx: ReportContext, printed: list[Picture]) -> str:
     """The Gantt chart per learner as laid out for A4 landscape, printed at its own size
     (so its 7 pt labels stay 7 pt); hidden on screen."""
@@ -263,6 +274,7 @@ def report_html(ctx: ReportContext, pictures: list[Picture], pages: list[Picture
         _pictures(ctx, pictures, pages, paged_note, printed or []),
         f'<section id="tables" class="wide"><h2>{escape(t["tables_section"])}</h2>',
         _learners_table(ctx), _department_table(ctx), "</section>",
+        _details(ctx),
         f'<footer><p class="note">{escape(privacy)}</p>',
         f'<p class="note">{escape(t["footer"])}</p></footer>',
         "</body></html>",

@@ -157,11 +157,58 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "kpi_buddy_changes": ("Wisselingen van werkbegeleider", "Buddy changes"),
     "kpi_changed": ("Gewijzigde leerling-maanden t.o.v. vorig plan", "Changed learner-months"),
-    "kpi_solver": ("Rekenstatus", "Solver status"),
-    "kpi_solver_value": (
-        "{status}, doelwaarde {objective}, ondergrens {bound}, gat {gap}, {seconds} s",
-        "{status}, objective {objective}, bound {bound}, gap {gap}, {seconds} s",
+    "kpi_quality": ("Kwaliteit van het plan", "Quality of the plan"),
+    "quality_optimal": ("Het best mogelijke plan (bewezen).", "The best possible plan (proven)."),
+    "quality_interrupted": (
+        "Onderbroken: het beste plan tot dan, niet het best mogelijke.",
+        "Interrupted: the best plan found so far, not the best possible.",
     ),
+    "quality_all_placed": ("Iedereen is geplaatst.", "Everyone is placed."),
+    "quality_placed": (
+        "{placed} van de {learners} leerlingen geplaatst; of meer kan, is niet bewezen.",
+        "{placed} of the {learners} learners placed; whether more can be is not proven.",
+    ),
+    "quality_most_placed": (
+        "Meer leerlingen plaatsen kan niet (bewezen).",
+        "No plan can place more learners (proven).",
+    ),
+    "quality_placed_upper": (
+        "Geen plan kan meer dan {upper} van de {learners} leerlingen plaatsen.",
+        "No plan can place more than {upper} of the {learners} learners.",
+    ),
+    "quality_near": (
+        "Voor de rest vrijwel zo goed als het best mogelijke plan.",
+        "Otherwise practically as good as the best possible plan.",
+    ),
+    "quality_within": (
+        "Voor de rest hoogstens {pct} van het best mogelijke plan af.",
+        "Otherwise at most {pct} from the best possible plan.",
+    ),
+    "quality_unknown": (
+        "Hoe dicht de rest bij het best mogelijke plan ligt, is niet bewezen (zie Details).",
+        "How close the rest is to the best possible plan is not proven (see Details).",
+    ),
+    "details_section": ("Details (voor analisten)", "Details (for analysts)"),
+    "details_note": (
+        "Cijfers van de rekenaar. Doelwaarde: de afweging van alle wensen in één getal (lager"
+        " is beter). Ondergrens: geen plan kan lager uitkomen. Gat: hoeveel de doelwaarde"
+        " hoogstens nog kan dalen, als deel van de grootste van de twee.",
+        "The solver's figures. Objective: every wish weighed into one number (lower is"
+        " better). Bound: no plan can come out lower. Gap: how much the objective can still"
+        " fall at most, as a share of the larger of the two.",
+    ),
+    "detail_status": ("Rekenstatus", "Solver status"),
+    "detail_objective": ("Doelwaarde", "Objective"),
+    "detail_bound": ("Ondergrens", "Bound"),
+    "detail_bound_source": ("Bron van de ondergrens", "Source of the bound"),
+    "detail_gap": ("Gat", "Gap"),
+    "detail_placed_upper": ("Meeste te plaatsen leerlingen", "Most learners any plan places"),
+    "detail_placed_source": ("Bewijs daarvan", "Its proof"),
+    "detail_build": ("Model bouwen (s)", "Building the model (s)"),
+    "detail_solve": ("Rekenen (s)", "Solving (s)"),
+    "detail_solver": ("Rekenaar", "Solver"),
+    "detail_time_limit": ("Tijdslimiet (s)", "Time limit (s)"),
+    "detail_workers": ("Rekenkernen (workers)", "Workers"),
     "status_optimal": ("optimaal (bewezen)", "optimal (proven)"),
     "status_feasible": ("geldig plan, niet bewezen optimaal", "feasible, not proven optimal"),
     "status_infeasible": ("geen plan mogelijk", "no plan possible"),
@@ -177,15 +224,22 @@ _LABELS: dict[str, tuple[str, str]] = {
     "fair_target_col": ("Evenredig aandeel", "Fair share"),
     "fair_hosted_col": ("Gehost", "Hosted"),
     "fair_dev_col": ("Afwijking", "Deviation"),
-    "fair_quota_col": ("Quote (plaatsen)", "Quota (places)"),
-    "fair_rate_col": ("Plaatsen per 100 FTE", "Places per 100 FTE"),
+    "fair_quota_col": ("Quote: leerplaatsen per maand", "Quota: learning places per month"),
+    "fair_rate_col": (
+        "Bezette leerplaatsen per 100 FTE (gem. per maand)",
+        "Learning places taken per 100 FTE (monthly average)",
+    ),
     "fair_note": (
         "Gehost = leerling-maanden met status geplaatst. Evenredig aandeel = het deel van alle"
-        " gehoste leerling-maanden naar rato van FTE zorgpersoneel. Opleidingsquote als"
-        " referentie: {q:g} leerplaatsen per 100 FTE.",
+        " gehoste leerling-maanden naar rato van FTE zorgpersoneel. Bezette leerplaatsen per"
+        " 100 FTE = leerlingen die er gemiddeld per maand van de planperiode zijn, per 100 FTE"
+        " zorgpersoneel. Quote = de regionale opleidingsquote ({q:g} leerplaatsen per 100"
+        " FTE) maal de FTE van de organisatie: zoveel leerplaatsen per maand is de afspraak.",
         "Hosted = learner-months with status placed. Fair share = the part of all hosted"
-        " learner-months in proportion to care FTE. Training quota as reference: {q:g}"
-        " learning places per 100 FTE.",
+        " learner-months in proportion to care FTE. Learning places taken per 100 FTE ="
+        " learners present in an average month of the planning window, per 100 FTE care"
+        " staff. Quota = the regional training quota ({q:g} learning places per 100 FTE)"
+        " times the organisation's FTE: the learning places per month agreed on.",
     ),
     "tolerance_note": (
         "Afgesproken marge: ±{pct:g} % (harde regel).",

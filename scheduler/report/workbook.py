@@ -14,6 +14,7 @@ learners).
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable, Sequence
 from copy import copy
 from typing import Any
@@ -210,21 +211,73 @@ def kpi_rows(ctx: ReportContext) -> list[tuple[str, Any]]:
         (t["kpi_travel"], t("kpi_travel_value", mean=t.num(travel.get("mean_km_per_placement")),
                             max=t.num(travel.get("max_km")))),
         (t["kpi_buddy_changes"], k.get("buddy_changes", 0)),
-        (t["kpi_solver"], solver_line(ctx)),
+        (t["kpi_quality"], quality_line(ctx)),
     ]
 
 
-def solver_line(ctx: ReportContext) -> str:
-    k = ctx.kpis
+NEAR_GAP = 0.001  # "practically as good as the best possible plan"
+WITHIN_GAP = 0.05  # up to here the gap is said in words; beyond it the bound is too loose
+
+
+def quality_line(ctx: ReportContext) -> str:
+    """The plan's quality in plain words: how many are placed against the most any plan can
+    place, then how close the rest is to the best possible plan (the solver's figures are
+    in ``detail_rows``)."""
+    t, k = ctx.text, ctx.kpis
+    status = k.get("status")
+    if status == "optimal":
+        return t["quality_optimal"]
+    counts = k.get("counts") or {}
+    placed, learners = counts.get("placed"), counts.get("learners")
+    upper = k.get("placed_upper_bound")
+    if placed is not None and placed == learners:
+        first = t["quality_all_placed"]
+    elif placed is not None and upper is not None and placed >= upper:
+        first = t["quality_most_placed"]
+    elif upper is not None and learners is not None:
+        first = t("quality_placed_upper", upper=t.num(upper, 0), learners=t.num(learners, 0))
+    else:
+        first = t("quality_placed", placed=t.num(placed or 0, 0),
+                  learners=t.num(learners or 0, 0))
+    if status == "interrupted":
+        return f"{t['quality_interrupted']} {first}"
     gap = k.get("gap")
-    return ctx.text(
-        "kpi_solver_value",
-        status=ctx.text.status(k.get("status")),
-        objective=_num(ctx, k.get("objective"), 2),
-        bound=_num(ctx, k.get("bound"), 2),
-        gap="–" if gap is None else ctx.text.pct(100 * float(gap), 2),
-        seconds=_num(ctx, k.get("solve_seconds"), 1),
-    )
+    if gap is not None and float(gap) <= NEAR_GAP:
+        rest = t["quality_near"]
+    elif gap is not None and float(gap) <= WITHIN_GAP:
+        rest = t("quality_within", pct=t.pct(_up(100 * float(gap))))
+    else:
+        rest = t["quality_unknown"]
+    return f"{first} {rest}"
+
+
+def _up(pct: float) -> float:
+    """Rounded up to one decimal: "at most" must stay true."""
+    return math.ceil(pct * 10 - 1e-9) / 10
+
+
+def detail_rows(ctx: ReportContext) -> list[tuple[str, str]]:
+    """The solver's figures for the details part (report.html and the KPI sheet)."""
+    t, k = ctx.text, ctx.kpis
+    solver = k.get("solver") or {}
+    parameters = solver.get("parameters") or {}
+    gap = k.get("gap")
+    return [
+        (t["detail_status"], t.status(k.get("status"))),
+        (t["detail_objective"], _num(ctx, k.get("objective"), 2)),
+        (t["detail_bound"], _num(ctx, k.get("bound"), 2)),
+        (t["detail_bound_source"], str(k.get("bound_source") or "–")),
+        (t["detail_gap"], "–" if gap is None else t.pct(100 * float(gap), 2)),
+        (t["detail_placed_upper"], _num(ctx, k.get("placed_upper_bound"), 0)),
+        (t["detail_placed_source"], str(k.get("placed_bound_source") or "–")),
+        (t["detail_build"], _num(ctx, k.get("build_seconds"), 1)),
+        (t["detail_solve"], _num(ctx, k.get("solve_seconds"), 1)),
+        (t["detail_solver"], " ".join(str(v) for v in (
+            solver.get("name"), solver.get("ortools"), solver.get("cp_sat_status")) if v)
+         or "–"),
+        (t["detail_time_limit"], _num(ctx, parameters.get("time_limit"), 0)),
+        (t["detail_workers"], _num(ctx, parameters.get("workers"), 0)),
+    ]
 
 
 def _num(ctx: ReportContext, value: Any, digits: int) -> str:
@@ -242,6 +295,10 @@ def _kpi_sheet(wb: Workbook, ctx: ReportContext) -> None:
         sheet.append([sheet.cell(t["unplaced_section"], font=HEADER_FONT)])
         for learner, (rule, reason) in sorted(ctx.reasons.items()):
             sheet.append([learner, f"{t.rule(rule)}: {reason}"])
+    sheet.append([])
+    sheet.append([sheet.cell(t["details_section"], font=HEADER_FONT)])
+    for label, value in detail_rows(ctx):
+        sheet.append([label, value])
     sheet.append([])
     sheet.append([t["legend_sheet"]])
     sheet.finish(autofilter=False)
@@ -263,4 +320,4 @@ def workbook_bytes(ctx: ReportContext) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["kpi_rows", "solver_line", "workbook_bytes"]
+__all__ = ["detail_rows", "kpi_rows", "quality_line", "workbook_bytes"]
