@@ -2,7 +2,8 @@
 
 Key figures first (placed/unplaced with reasons, preferences, fair share, travel, buddy
 changes, the plan's quality in words), then the pictures (embedded as base64 data URIs; no
-network), then tables, then the solver's figures (objective, bound, gap) as details. Every value from a file is HTML-escaped; no script.
+network), then tables, then the solver's figures (objective, bound, gap) as details.
+Every value from a file is HTML-escaped; no script.
 
 Printed (A4): the key figures on portrait pages, pictures and tables on landscape pages
 (the named page ``wide``), folded sections printed open (CSS ``::details-content``, which
