@@ -210,6 +210,62 @@ def test_download_plan_xlsx_opens_in_openpyxl(server, page, twente, tmp_path):
     assert len(load_scenario(yaml_path).learners) == 42
 
 
+def test_edit_buddy_leave_and_learners_in_the_page_then_plan(server, page, tmp_path,
+                                                             workspace):
+    scenario = load_scenario(REPO / "tests/data/small_region.yaml")
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["name"] = "edits test"
+    from scheduler.models import Scenario
+
+    path = tmp_path / "edits.yaml"
+    write_scenario(Scenario.model_validate(data), path)
+    page.goto(server + "/")
+    page.set_input_files("#upload-file", str(path))
+    page.click("#upload-button")
+    page.wait_for_url("**/s/edits-test")
+    saved = workspace / "scenarios/edits-test/scenario.yaml"
+    # a buddy's leave
+    page.select_option("#leave-buddy", "b-int-1")
+    page.select_option("#leave-first", "2027-11")
+    page.select_option("#leave-last", "2027-12")
+    page.click("#leave-save")
+    assert "b-int-1" in page.inner_text("#edit-saved")
+    assert {m for m in load_scenario(saved).buddy["b-int-1"].unavailable} == {
+        "2027-11", "2027-12"}
+    # a learner's start and preferences: choosing the learner fills in what they have now
+    page.select_option("#learner-id", "T01")
+    assert page.input_value("#learner-preferences") == "ZGD, GGZT-KL"
+    page.fill("#learner-preferences", "GGZT-KL, ZHO-INT")
+    page.click("#learner-save")
+    page.wait_for_selector("#edit-saved")
+    assert list(load_scenario(saved).learner["T01"].preferences) == ["GGZT-KL", "ZHO-INT"]
+    # a wrong department: the message names it, and nothing is saved
+    page.select_option("#learner-id", "T02")
+    page.fill("#learner-preferences", "NOWHERE")
+    page.click("#learner-save")
+    assert "NOWHERE" in page.inner_text("body")
+    assert list(load_scenario(saved).learner["T02"].preferences) == ["ZHO-INT"]
+    # add one learner, remove another
+    page.goto(f"{server}/s/edits-test")
+    page.fill("#add-id", "N01")
+    page.select_option("#add-programme", "trainee")
+    page.select_option("#add-home", "ZGD")
+    page.click("#add-save")
+    page.wait_for_selector("#edit-saved")
+    page.select_option("#remove-id", "T03")
+    page.click("#remove-save")
+    page.wait_for_selector("#edit-saved")
+    learners = load_scenario(saved).learner
+    assert "N01" in learners and "T03" not in learners
+    screenshot(page, "edits-nl")
+    solve_in_page(page, "2")
+    page.wait_for_selector("#gantt[data-ready=yes]")
+    run = page.url.rsplit("/", 1)[1]
+    assert_checked(workspace, "edits-test", run)
+    plan = (workspace / "scenarios/edits-test/runs" / run / "plan/plan.csv").read_text()
+    assert "N01," in plan and "T03," not in plan
+
+
 def test_learner_name_with_script_is_shown_as_text(server, page, tmp_path, workspace):
     scenario = load_scenario(REPO / "tests/data/small_region.yaml")
     evil = "<script>alert(1)</script>"

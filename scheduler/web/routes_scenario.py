@@ -1,4 +1,5 @@
-"""Workspace and scenario pages: open, upload, check, change capacity, start a solve."""
+"""Workspace and scenario pages: open, upload, check, edit (capacity, buddy leave,
+learners), start a solve."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,8 +16,16 @@ from ..errors import InputError, InputIssue
 from ..io import atomic_write_bytes, write_scenario
 from ..models import Scenario, month_ordinal, ordinal_month
 from ..validate import screen
+from .edits import (
+    preference_list,
+    with_buddy_leave,
+    with_learner,
+    with_new_learner,
+    without_learner,
+)
 from .planview import with_capacity
 from .runs import reconcile
+from .strings import texts
 from .uploads import MAX_UPLOAD_BYTES, import_upload, open_shipped, shipped_scenarios
 from .workspace import form_error
 
@@ -87,7 +97,8 @@ def register(app: FastAPI, bench: Bench) -> None:
             request, "scenario.html", name=name, s=scenario, findings=screen(scenario),
             runs=runs, grid=capacity_grid(scenario), months=_months(scenario),
             time_limit=default_time_limit(len(scenario.learners)),
-            saved=request.query_params.get("saved", ""), variant=variant_of(bench, name))
+            saved=request.query_params.get("saved", ""), variant=variant_of(bench, name),
+            done=_done_message(bench, request))
 
     @app.post("/s/{name}/capacity")
     async def change_capacity(request: Request, name: str) -> Response:
@@ -100,6 +111,38 @@ def register(app: FastAPI, bench: Bench) -> None:
                              id=dept, field="capacity") from None
         ws.save(name, with_capacity(ws.load(name), dept, first, last, places))
         return _to(f"/s/{name}?saved={dept}:{first}:{last}:{places}")
+
+    @app.post("/s/{name}/buddy-leave")
+    async def change_buddy_leave(request: Request, name: str) -> Response:
+        form = await request.form()
+        buddy, first, last = (str(form.get(k, "")) for k in ("buddy", "first", "last"))
+        away = str(form.get("action", "away")) != "back"
+        ws.save(name, with_buddy_leave(ws.load(name), buddy, first, last, away))
+        return _done(name, "leave" if away else "back", buddy)
+
+    @app.post("/s/{name}/learner")
+    async def change_learner(request: Request, name: str) -> Response:
+        form = await request.form()
+        learner = str(form.get("learner", ""))
+        ws.save(name, with_learner(ws.load(name), learner, str(form.get("start", "")),
+                                   preference_list(str(form.get("preferences", "")))))
+        return _done(name, "learner", learner)
+
+    @app.post("/s/{name}/learner/add")
+    async def add_learner(request: Request, name: str) -> Response:
+        form = await request.form()
+        learner = str(form.get("learner", "")).strip()
+        ws.save(name, with_new_learner(
+            ws.load(name), learner, str(form.get("programme", "")), str(form.get("home", "")),
+            str(form.get("start", "")), preference_list(str(form.get("preferences", "")))))
+        return _done(name, "added", learner)
+
+    @app.post("/s/{name}/learner/remove")
+    async def remove_learner(request: Request, name: str) -> Response:
+        form = await request.form()
+        learner = str(form.get("learner", ""))
+        ws.save(name, without_learner(ws.load(name), learner))
+        return _done(name, "removed", learner)
 
     @app.post("/s/{name}/solve")
     async def start_solve(request: Request, name: str) -> Response:
@@ -161,6 +204,23 @@ def capacity_grid(scenario: Scenario) -> list[tuple[Any, list[tuple[int, bool]]]
 def _months(scenario: Scenario) -> list[str]:
     first = month_ordinal(scenario.calendar.start)
     return [ordinal_month(first + i) for i in range(scenario.calendar.months)]
+
+
+DONE = ("leave", "back", "learner", "added", "removed")
+
+
+def _done_message(bench: Bench, request: Request) -> str:
+    """The sentence for ``?done=…&id=…`` (the template escapes it), or ""."""
+    what = request.query_params.get("done", "")
+    if what not in DONE:
+        return ""
+    sentence = texts(bench.lang(request))[f"done_{what}"]
+    return sentence.format(id=request.query_params.get("id", "")[:60])
+
+
+def _done(name: str, what: str, id: str) -> Response:
+    """Back to the scenario page, which says what was saved (``done_*`` in the strings)."""
+    return _to(f"/s/{name}?{urlencode({'done': what, 'id': id[:60]})}")
 
 
 def _to(url: str) -> Response:

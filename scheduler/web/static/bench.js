@@ -15,3 +15,15 @@
   }
   setTimeout(poll, 300);
 })();
+
+// Editing a learner: the chosen learner's start and preferences fill the form.
+(function () {
+  "use strict";
+  const pick = document.getElementById("learner-id");
+  if (!pick) return;
+  pick.addEventListener("change", function () {
+    const option = pick.options[pick.selectedIndex];
+    document.getElementById("learner-start").value = option.dataset.start || "";
+    document.getElementById("learner-preferences").value = option.dataset.preferences || "";
+  });
+})();
