@@ -351,7 +351,7 @@ def serve(workspace: str, port: int, host: str) -> int:
     """The workbench in the browser: open, check, plan, edit and re-plan scenarios."""
     from scheduler.web import serve as run_server
 
-    return run_server(Path(workspace), host=host, port=port)
+    return run_server(Path(workspace), main, host=host, port=port)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from .errors import InputError
 from .explain_strings import Cause, Sub, jsonable, month_list, render
+from .explain_variants import hint, write_variants
 from .io import atomic_write_text, load_scenario
 from .models import RuleId, Scenario, month_ordinal
 from .solver.elastic import Break, Relaxation, Request, masked_index, relax
@@ -281,15 +282,14 @@ def run_explain(
     if out is not None and out.exists() and not out.is_dir():
         raise InputError(f"--out {out} is a file, not a folder")
     ex = explain(scenario, time_limit=time_limit, workers=workers, suggestions=suggestions)
-    from .explain_variants import hint, write_variants
-
     text = render_text(ex, lang)
     if out is not None:
         target = out / "explain.json"
         doc = json.dumps(to_json(ex, lang), indent=2, ensure_ascii=False)
         atomic_write_text(target, doc + "\n")
         text += render("written", lang, path=target) + "\n"
-        text += "".join(line + "\n" for line in write_variants(ex, path, out, lang))
+        variants = [(suggestion_text(sug, ex, lang), sug.changes) for sug in ex.suggestions or []]
+        text += "".join(line + "\n" for line in write_variants(variants, path, out, lang))
     elif ex.suggestions:
         text += hint(lang) + "\n"
     print(text, end="", flush=True)

@@ -10,16 +10,14 @@ how to try it. Files of an earlier run that this run does not write again are re
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from .explain_strings import jsonable
 from .io import atomic_write_text
-
-if TYPE_CHECKING:
-    from .explain import Explanation
 
 MARKER = "# scheduler explain: suggestion"
 TEXT = {
@@ -52,21 +50,20 @@ def variant_text(k: int, text: str, changes: list[dict[str, Any]], base: str,
     return (f"{MARKER} {k}\n# {t['try'].format(base=base, file=file)}\n" + body)
 
 
-def write_variants(ex: Explanation, scenario_path: Path, out: Path, lang: str) -> list[str]:
-    """Write the variant files into ``out``; the lines to print about them."""
-    from .explain import suggestion_text
-
+def write_variants(suggestions: Sequence[tuple[str, list[dict[str, Any]]]],
+                   scenario_path: Path, out: Path, lang: str) -> list[str]:
+    """Write each suggestion (its sentence, its changes) into ``out`` as a variant file;
+    the lines to print about them."""
     t = TEXT[lang]
-    if not ex.suggestions:
+    if not suggestions:
         return []
     base = _base_ref(scenario_path, out)
     written: set[str] = set()
     lines = []
-    for k, sug in enumerate(ex.suggestions, start=1):
+    for k, (text, changes) in enumerate(suggestions, start=1):
         name = t["file"].format(k=k)
         atomic_write_text(out / name, variant_text(
-            k, suggestion_text(sug, ex, lang), jsonable(sug.changes), base,
-            str(out / name), lang))
+            k, text, jsonable(changes), base, str(out / name), lang))
         written.add(name)
         lines.append(t["written"].format(k=k, path=out / name))
     for stale in out.glob(t["file"].replace("{k}", "*")):

@@ -91,9 +91,25 @@ def test_rows_added_in_bulk_are_registered_under_their_keys():
     assert session.solve(60) is not None  # the LP still solves (the hint's rows are loose)
 
 
+def test_the_fair_share_costs_are_left_out_only_for_many_learners_in_short_time(
+        monkeypatch):
+    ctx = _twente(max_candidates=2)
+    # learners free to be placed or not (pinned ones must be placed)
+    free = sum(u is not None for u in ctx.u) - int(ctx.ix.forced_unplaced.sum())
+    assert 0 < free < columns.RELAXED_LP_LEARNERS
+    assert columns._relaxed_costs(ctx, 1.0) == []  # below the size
+    monkeypatch.setattr(columns, "RELAXED_LP_LEARNERS", free)
+    monkeypatch.setattr(columns, "RELAXED_LP_SECONDS_PER_LEARNER", 1.0)
+    assert columns._relaxed_costs(ctx, free - 1.0) == fair_share_columns(ctx) != []
+    assert columns._relaxed_costs(ctx, free + 1.0) == []  # time enough for the whole LP
+    monkeypatch.setattr(columns, "RELAXED_LP_LEARNERS", free + 1)
+    assert columns._relaxed_costs(ctx, 1.0) == []
+
+
 @pytest.mark.parametrize("restore", [False, True])
 def test_column_generation_from_the_relaxed_lp(monkeypatch, restore):
     monkeypatch.setattr(columns, "RELAXED_LP_LEARNERS", 0)
+    monkeypatch.setattr(columns, "RELAXED_LP_SECONDS_PER_LEARNER", 1e9)
     monkeypatch.setattr(columns, "RESTORE_FACTOR", 0.0 if restore else 1e9)
     ctx = _twente(max_candidates=2)
     assert ctx.candidates is not None
@@ -116,6 +132,7 @@ def test_a_solve_from_the_relaxed_lp_reports_a_bound_no_plan_beats(scenario):
     assume(best is not None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(columns, "RELAXED_LP_LEARNERS", 0)
+        patch.setattr(columns, "RELAXED_LP_SECONDS_PER_LEARNER", 1e9)
         patch.setattr(columns, "RESTORE_FACTOR", 1e9)  # the relaxed LP stays to the end
         result = solve_checked(scenario, max_candidates=1, use_hint=True, time_limit=5)
     assert result.plan is not None  # checked against every hard rule by solve_checked

@@ -255,10 +255,10 @@ def test_serve_beyond_loopback_prints_a_token(tmp_path, monkeypatch, capsys):
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
-    serve(tmp_path / "ws", host="0.0.0.0", port=8123)  # not started: uvicorn.run replaced
+    serve(tmp_path / "ws", print, host="0.0.0.0", port=8123)  # uvicorn.run replaced
     out = capsys.readouterr().out
     assert "http://0.0.0.0:8123/?token=" in out and seen["host"] == "0.0.0.0"
-    serve(tmp_path / "ws", host="127.0.0.1", port=8123)
+    serve(tmp_path / "ws", print, host="127.0.0.1", port=8123)
     assert "token" not in capsys.readouterr().out
 
 

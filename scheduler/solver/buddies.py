@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..models import Scenario
+from .naming_cp import changes, name_department_exact
 
 
 def min_switches(s: Scenario, dept: str, months: Sequence[int]) -> int:
@@ -62,20 +63,9 @@ def name_buddies_by_department(
         greedy = _name_department(s, dept, items, fixed)
         lower = sum(min_switches(s, dept, months) for _, _, months in items)
         if changes(greedy, items) > lower:
-            from .naming_cp import name_department_exact
-
             greedy = name_department_exact(s, dept, items, fixed, greedy, lower)
         named.update(greedy)
     return named
-
-
-def changes(named: dict[tuple[str, int], str], items) -> int:
-    """Buddy changes inside the placements ``items`` (learner, placement, months)."""
-    return sum(
-        named[(learner, a)] != named[(learner, b)]
-        for learner, _, months in items
-        for a, b in zip(months, months[1:], strict=False)
-    )
 
 
 def _name_department(s, dept, items, fixed) -> dict[tuple[str, int], str]:

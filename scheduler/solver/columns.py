@@ -50,11 +50,21 @@ RESTORE_FACTOR = 4.0
 # to restore), and the plans that the relaxed LP guides weigh fair share too little (M at
 # 10 s: -10,775 against -13,985).
 RELAXED_LP_LEARNERS = 1_000
+# ... and only where the LP's time is short for their number: with more, the whole LP fits
+# and guides better (XL, 5,000 learners, at 300 s: 201 s for the LP; the whole LP took
+# about 200 s and its plan was 25,524 with 4,889 placed; the relaxed LP took 117 s, left
+# no time to restore, and its plan was 34,861 with 4,882 placed). Below this, it does not
+# fit (the 1,800-learner region at 60 s: 22 s for an LP of 37.6 s).
+RELAXED_LP_SECONDS_PER_LEARNER = 0.025
 # A warm re-solve after adding columns gets at most this many times the first LP's time
 # (M: ~0.4 of it). Where many columns came in it may take far longer (that region: over
 # 13 s after adding 58,224): the columns then join the model without their LP values,
 # and the time goes to the plan instead.
 ROUND_LIMIT = 1.0
+# Where the LP left the fair-share costs out for want of time, no round is tried at all:
+# the priced columns join the re-assembled model without LP values (that region: a round
+# that could not finish cost 6-9 s, and where the re-assembly then no longer fitted the
+# plan had 1,789 placed instead of 1,800).
 
 
 @dataclass
@@ -97,7 +107,7 @@ def generate_columns(ctx: BuildContext, time_limit: float,
     rounds = added = 0
     while not stop():
         lp_start = time.perf_counter()
-        session = LpSession.start(ctx.model, left(), stop, free=_relaxed_costs(ctx))
+        session = LpSession.start(ctx.model, left(), stop, free=_relaxed_costs(ctx, left()))
         if session is None or session.solution is None:
             break
         fresh = time.perf_counter() - lp_start
@@ -112,6 +122,10 @@ def generate_columns(ctx: BuildContext, time_limit: float,
             if session.solution is None:
                 break  # the fair-share costs did not come back in time: the relaxed LP stays
             enter = priced.entering(int(ENTERING_SHARE * int(held.held.sum())) + 1)
+            if lp.relaxed:  # short on time (``_relaxed_costs``): no rounds, the columns
+                held.held[enter] = True  # join the model unsolved (``_finish``)
+                ctx.stats["pricing_columns_unsolved"] = len(enter)
+                break
             inside = enter[_addable(ctx, enter)]
             if not len(inside) or left() < 1.5 * warm + _reserve(ctx) or stop():
                 break
@@ -139,11 +153,14 @@ def generate_columns(ctx: BuildContext, time_limit: float,
     return _finish(ctx, values, None if held is None else held.held, left, stop)
 
 
-def _relaxed_costs(ctx: BuildContext) -> list[int]:
+def _relaxed_costs(ctx: BuildContext, seconds: float) -> list[int]:
     """The columns whose costs the first LP leaves out: the fair-share deviations, where
-    enough learners are free to move that this term makes the LP slow."""
+    enough learners are free to move that this term makes the LP slow, and the LP's time
+    is short for that many."""
     free = sum(u is not None for u in ctx.u) - int(ctx.ix.forced_unplaced.sum())
-    return fair_share_columns(ctx) if free >= RELAXED_LP_LEARNERS else []
+    if free < RELAXED_LP_LEARNERS or seconds >= RELAXED_LP_SECONDS_PER_LEARNER * free:
+        return []
+    return fair_share_columns(ctx)
 
 
 def _restore_costs(ctx: BuildContext, session: LpSession, fresh: float,

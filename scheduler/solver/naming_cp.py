@@ -20,6 +20,15 @@ from .cp import new_solver
 TIME_LIMIT = 5.0
 
 
+def changes(named: dict[tuple[str, int], str], items) -> int:
+    """Buddy changes inside the placements ``items`` (learner, placement, months)."""
+    return sum(
+        named[(learner, a)] != named[(learner, b)]
+        for learner, _, months in items
+        for a, b in zip(months, months[1:], strict=False)
+    )
+
+
 def name_department_exact(
     s: Scenario,
     dept: str,
@@ -29,8 +38,6 @@ def name_department_exact(
     lower: int,
 ) -> dict[tuple[str, int], str]:
     """``start`` is a valid naming (the hint and fallback); ``lower`` a bound on changes."""
-    from .buddies import changes
-
     buddies = [b.id for b in s.buddies_of[dept] if s.buddy_max(b) > 0]
     cap = {b: s.buddy_max(s.buddy[b]) for b in buddies}
     model = cp_model.CpModel()

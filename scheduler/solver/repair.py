@@ -30,15 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .fair_share_tracker import FairShare
 from .index import Index
 from .placement_search import FORCED_NODE_LIMIT, NODE_LIMIT, search_placements
-
-if TYPE_CHECKING:
-    from .greedy import FairShare
 
 COST_EPSILON = 1e-9  # a move must save more than rounding
 EVICTION_CHOICES = 3  # evictable occupants tried per (placement, department)

@@ -9,19 +9,22 @@ path and one plan directory layout. See the README, "scheduler serve".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .security import is_loopback, new_token
 
 
-def serve(workspace: Path, *, host: str = "127.0.0.1", port: int = 8000) -> int:
-    """Run the workbench until Ctrl-C. Beyond the loopback address a token is required."""
+def serve(workspace: Path, entry: Callable[[list[str]], None], *, host: str = "127.0.0.1",
+          port: int = 8000) -> int:
+    """Run the workbench until Ctrl-C. Beyond the loopback address a token is required.
+    Solves run ``entry``, the command line's main (``cli.main``), in child processes."""
     import uvicorn
 
     from .app import create_app
 
     token = None if is_loopback(host) else new_token()
-    app = create_app(workspace, host=host, port=port, token=token)
+    app = create_app(workspace, entry, host=host, port=port, token=token)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     print(f"workbench: {address}  (workspace {app.state.bench.ws.root}; Ctrl-C stops)",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
@@ -12,6 +12,8 @@ from ..errors import InputError
 from ..explain_strings import RULE_NAMES
 from ..io import atomic_write_text, load_scenario, plan_to_csv_text, read_plan_csv
 from ..models import Plan, RuleId
+from .actions import scenario_file, start_run
+from .bench import Bench
 from .planview import (
     check_draft,
     move_learner,
@@ -22,13 +24,9 @@ from .planview import (
     without_pins,
 )
 from .progress import describe, log_tail
-from .routes_scenario import scenario_file, start_run
 from .runs import reconcile
 from .strings import js_texts, texts
 from .workspace import Run, form_error
-
-if TYPE_CHECKING:
-    from .app import Bench
 
 DOWNLOADS = {"plan.csv": "text/csv", "kpis.json": "application/json",
              "plan.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,19 +3,18 @@ learners), start a solve."""
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import InputError, InputIssue
-from ..io import atomic_write_bytes, write_scenario
 from ..models import Scenario, month_ordinal, ordinal_month
 from ..validate import screen
+from .actions import scenario_file, start_run, variant_of
+from .bench import Bench
 from .edits import (
     preference_list,
     with_buddy_leave,
@@ -28,9 +27,6 @@ from .runs import reconcile
 from .strings import texts
 from .uploads import MAX_UPLOAD_BYTES, import_upload, open_shipped, shipped_scenarios
 from .workspace import form_error
-
-if TYPE_CHECKING:
-    from .app import Bench
 
 TABLE_ORDER = ("scenario", "calendar", "policy", "organisations", "departments", "buddies",
                "programmes", "learners", "pins", "")
@@ -86,8 +82,6 @@ def register(app: FastAPI, bench: Bench) -> None:
         except InputError as exc:
             return home(request, exc.issues, status=400)
         return _to(f"/s/{name}")
-
-    from .routes_variant import variant_of
 
     @app.get("/s/{name}")
     def scenario_page(request: Request, name: str) -> Response:
@@ -153,45 +147,6 @@ def register(app: FastAPI, bench: Bench) -> None:
     @app.get("/s/{name}/scenario.{fmt}")
     def download_scenario(name: str, fmt: str) -> Response:
         return scenario_file(ws.load(name), name, fmt)
-
-
-def scenario_file(scenario: Scenario, stem: str, fmt: str) -> Response:
-    """The scenario written by the CLI's writer, as YAML or as an Excel workbook."""
-    if fmt not in ("yaml", "xlsx"):
-        raise InputError(f"no download '.{fmt[:10]}'")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{stem}.{fmt}"
-        write_scenario(scenario, path)
-        data = path.read_bytes()
-    kind = ("application/x-yaml" if fmt == "yaml" else
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(data, media_type=kind,
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
-
-
-def start_run(bench: Bench, name: str, limit: Any, baseline: Any) -> Any:
-    """A new run folder and its solve: the CLI's `scheduler solve`, in a child process."""
-    try:
-        seconds = float(str(limit))
-    except ValueError:
-        raise form_error("the time limit must be a number of seconds", field="time_limit") \
-            from None
-    if not 0.5 <= seconds <= 3600:
-        raise form_error("the time limit must lie between 0.5 and 3600 seconds",
-                         field="time_limit")
-    meta: dict[str, Any] = {"time_limit": seconds}
-    if baseline is not None:
-        meta["baseline_run"] = baseline[0]
-    run = bench.ws.new_run(name, meta)
-    argv = ["solve", str(run.scenario_file), "--out", str(run.plan_dir), "--force",
-            "--time-limit", f"{seconds:g}", "--no-reports"]
-    if baseline is not None:  # a copy: later moves on the base plan do not change it
-        copy = run.folder / "baseline.csv"
-        atomic_write_bytes(copy, Path(baseline[1]).read_bytes())
-        run.meta["baseline"] = str(copy)
-        argv += ["--baseline", str(copy)]
-    bench.runner.start_solve(run, argv)
-    return run
 
 
 def capacity_grid(scenario: Scenario) -> list[tuple[Any, list[tuple[int, bool]]]]:

@@ -5,7 +5,6 @@ and their KPI deltas and moves (``scheduler.variants`` and ``scheduler.compare``
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,20 +12,10 @@ from fastapi.responses import RedirectResponse, Response
 from ..compare import build_comparison, read_plan_dir
 from ..io import atomic_write_text
 from ..variants import apply_changes
-from .routes_scenario import start_run
+from .actions import start_run, variant_of
+from .bench import Bench
 from .runs import reconcile
 from .workspace import Run, form_error
-
-if TYPE_CHECKING:
-    from .app import Bench
-
-
-def variant_of(bench: Bench, name: str) -> dict[str, Any] | None:
-    try:
-        doc = json.loads((bench.ws.folder(name) / "variant.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return doc if isinstance(doc, dict) else None
 
 
 def _newest(bench: Bench, name: str) -> Run | None:

@@ -36,7 +36,10 @@ PRELOAD = ["cli", "scheduler.commands", "scheduler.solver", "scheduler.plandir",
 SHUTDOWN_SECONDS = 30.0  # how long a stopping server waits for its solves to write plans
 
 
-def _child(argv: list[str], log: str) -> None:
+Entry = Callable[[list[str]], None]  # the command line's main: what a child runs
+
+
+def _child(entry: Entry, argv: list[str], log: str) -> None:
     """In the child: output to the run's log, then exactly what the console script does."""
     os.setpgrp()  # the terminal's Ctrl-C is the server's; the server forwards one SIGINT
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -49,15 +52,16 @@ def _child(argv: list[str], log: str) -> None:
         os.nice(10)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    import cli
-
-    cli.main(argv)
+    entry(argv)
 
 
 class Runner:
     """The children of this server: start, stop, and record how each one ended."""
 
-    def __init__(self) -> None:
+    def __init__(self, entry: Entry) -> None:
+        """``entry``: the command line's main (``cli.main``), given by the caller so that
+        this package does not import the command line that starts it."""
+        self._entry = entry
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(PRELOAD)
         self._live: dict[Path, tuple[BaseProcess, Run, str]] = {}
@@ -89,7 +93,8 @@ class Runner:
                     "reports")
 
     def _spawn(self, run: Run, argv: list[str], kind: str) -> None:
-        process = self._ctx.Process(target=_child, args=(argv, str(run.log)), daemon=False)
+        process = self._ctx.Process(target=_child, args=(self._entry, argv, str(run.log)),
+                                    daemon=False)
         with self._lock:
             process.start()
             self._live[run.folder / kind] = (process, run, kind)

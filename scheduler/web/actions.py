@@ -1,0 +1,64 @@
+"""What several pages of the workbench do: start a solve (the CLI's `scheduler solve` in
+a child process), hand out the scenario as a file, and read a variant's description."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi.responses import Response
+
+from ..errors import InputError
+from ..io import atomic_write_bytes, write_scenario
+from ..models import Scenario
+from .bench import Bench
+from .workspace import form_error
+
+
+def scenario_file(scenario: Scenario, stem: str, fmt: str) -> Response:
+    """The scenario written by the CLI's writer, as YAML or as an Excel workbook."""
+    if fmt not in ("yaml", "xlsx"):
+        raise InputError(f"no download '.{fmt[:10]}'")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{stem}.{fmt}"
+        write_scenario(scenario, path)
+        data = path.read_bytes()
+    kind = ("application/x-yaml" if fmt == "yaml" else
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(data, media_type=kind,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
+
+def start_run(bench: Bench, name: str, limit: Any, baseline: Any) -> Any:
+    """A new run folder and its solve: the CLI's `scheduler solve`, in a child process."""
+    try:
+        seconds = float(str(limit))
+    except ValueError:
+        raise form_error("the time limit must be a number of seconds", field="time_limit") \
+            from None
+    if not 0.5 <= seconds <= 3600:
+        raise form_error("the time limit must lie between 0.5 and 3600 seconds",
+                         field="time_limit")
+    meta: dict[str, Any] = {"time_limit": seconds}
+    if baseline is not None:
+        meta["baseline_run"] = baseline[0]
+    run = bench.ws.new_run(name, meta)
+    argv = ["solve", str(run.scenario_file), "--out", str(run.plan_dir), "--force",
+            "--time-limit", f"{seconds:g}", "--no-reports"]
+    if baseline is not None:  # a copy: later moves on the base plan do not change it
+        copy = run.folder / "baseline.csv"
+        atomic_write_bytes(copy, Path(baseline[1]).read_bytes())
+        run.meta["baseline"] = str(copy)
+        argv += ["--baseline", str(copy)]
+    bench.runner.start_solve(run, argv)
+    return run
+
+
+def variant_of(bench: Bench, name: str) -> dict[str, Any] | None:
+    try:
+        doc = json.loads((bench.ws.folder(name) / "variant.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) else None
