@@ -14,7 +14,7 @@ import numpy as np
 
 from scheduler.models import Scenario, month_ordinal
 from scheduler.models.objective import Coefficients, share_permille
-from scheduler.solver import model as core
+from scheduler.solver.cpsat import model as core
 from scheduler.solver.index import Index, build_index
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.rules import carrousel, required_sectors
@@ -32,7 +32,7 @@ class Problem:
 
 
 def eligible(scenario: Scenario) -> Problem:
-    """Index, masks and costs as ``scheduler.solver.model.build`` makes them, no CP-SAT model.
+    """Index, masks and costs as ``scheduler.solver.cpsat.model.build`` makes them, no CP-SAT model.
 
     Uses the solver's private helpers on purpose: a peer must see the very same candidates.
     """

@@ -35,7 +35,7 @@ def ours(scenario, clock: float, time_limit: float, workers: int, seed: int):
     res = solve(scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=seed,
                                        quiet=True))
     # On a pruned model the solver reports only bounds priced over every candidate
-    # (``scheduler/solver/pricing.py``), never CP-SAT's bound of the pruned model.
+    # (``scheduler/solver/lp/pricing.py``), never CP-SAT's bound of the pruned model.
     trace: peers.Trace = list(res.trace)
     out = peers.Outcome("no_plan" if res.plan is None else res.status, None, trace=trace,
                         bound=res.bound, bound_source=res.bound_source,

@@ -32,10 +32,10 @@ from .explain_strings import Cause, Sub, jsonable, month_list, render
 from .explain_variants import hint, write_variants
 from .io import atomic_write_text, load_scenario
 from .models import RuleId, Scenario, month_ordinal
-from .solver.elastic import Break, Relaxation, Request, masked_index, relax
+from .solver.diagnosis.elastic import Break, Relaxation, Request, masked_index, relax
+from .solver.diagnosis.reasons import unplaced_causes
+from .solver.diagnosis.suggest import Suggestion, solve_min_unplaced, suggest
 from .solver.options import default_workers
-from .solver.reasons import unplaced_causes
-from .solver.suggest import Suggestion, solve_min_unplaced, suggest
 from .validate import Finding, screen
 
 Status = Literal["ok", "unplaced", "no_plan"]

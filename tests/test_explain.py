@@ -25,7 +25,7 @@ from scheduler.check import check_plan
 from scheduler.explain import Explanation, explain, render_text, to_json
 from scheduler.models import RuleId, Scenario
 from scheduler.solver import SolveOptions, solve
-from scheduler.solver.suggest import apply_changes
+from scheduler.solver.diagnosis.suggest import apply_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 A = {"id": "A", "sector": "VVT", "fte_care": 100, "lat": 52.0, "lon": 6.0}

@@ -1,4 +1,4 @@
-"""The fair-share lattice (``scheduler.solver.fair_share_lattice``): valid for every plan,
+"""The fair-share lattice (``scheduler.solver.lp.fair_share_lattice``): valid for every plan,
 and tighter than the plain relaxation where placements come in whole steps."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import scheduler.solver.cpsat as cpsat
+import scheduler.solver.pipeline as pipeline
 from scheduler.io import load_scenario
 from scheduler.kpis import objective
 from scheduler.models import RowStatus, Scenario
 from scheduler.models.objective import OBJECTIVE_SCALE
-from scheduler.solver.fair_share_lattice import R, Secant, secant, strengthen
-from scheduler.solver.hints import complete_hint
-from scheduler.solver.model import build as build_model
+from scheduler.solver.cpsat.hints import complete_hint
+from scheduler.solver.cpsat.model import build as build_model
+from scheduler.solver.lp.fair_share_lattice import R, Secant, secant, strengthen
 from scheduler.solver.options import SolveOptions
 from tests.bruteforce import enumerate_plans
 from tests.strategies import scenarios
@@ -90,7 +90,7 @@ def test_every_valid_plan_stays_feasible_at_its_own_objective(scenario: Scenario
 def _lp_bound(ctx) -> float:
     import highspy
 
-    from scheduler.solver.relaxation import load, read_model
+    from scheduler.solver.lp.relaxation import load, read_model
 
     h = load(highspy, read_model(ctx.model), 60, integer=False)
     h.run()
@@ -102,7 +102,7 @@ def test_on_the_default_scenario_the_relaxation_gets_tighter_and_stays_a_bound()
     plain = build_model(s, SolveOptions())
     strong = build_model(s, SolveOptions())
     assert strengthen(strong) == 6  # most placements last 6 months
-    r = cpsat.solve(s, SolveOptions(time_limit=60, workers=8))
+    r = pipeline.solve(s, SolveOptions(time_limit=60, workers=8))
     assert r.status == "optimal" and r.objective is not None
     optimum = r.objective * OBJECTIVE_SCALE
     before, after = _lp_bound(plain), _lp_bound(strong)
@@ -123,9 +123,9 @@ def test_nothing_is_added_without_a_fair_share_term():
 def test_the_lattice_is_added_once_per_model():
     """The LP path of mid-size models and the MIP phase both ask for it; a second call
     adds nothing, and a re-assembled model may get it again."""
-    from scheduler.solver import fair_share_lattice
-    from scheduler.solver.model import assemble as _assemble
-    from scheduler.solver.model import build as _build
+    from scheduler.solver.cpsat.model import assemble as _assemble
+    from scheduler.solver.cpsat.model import build as _build
+    from scheduler.solver.lp import fair_share_lattice
     from scheduler.solver.options import SolveOptions as _Options
 
     ctx = _build(load_scenario(Path(__file__).resolve().parents[1] / "scenarios" /

@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.solver.hints import complete_hint, lp_guided_hint
-from scheduler.solver.model import build as build_model
+from scheduler.solver.cpsat.hints import complete_hint
+from scheduler.solver.cpsat.model import build as build_model
+from scheduler.solver.lp.guide import lp_guided_hint
+from scheduler.solver.lp.relaxation import lp_values
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.relaxation import lp_values
 from tests.solving import build, solve_checked
 
 ORGS = [

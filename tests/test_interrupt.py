@@ -244,16 +244,16 @@ def test_second_signal_gives_up_at_once_and_leaves_nothing_half_written(
 
 def test_no_cp_sat_solve_catches_sigint_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     from scheduler.io import load_scenario
-    from scheduler.solver import SolveOptions, cpsat, solve
+    from scheduler.solver import SolveOptions, pipeline, solve
 
     seen: list[bool] = []
 
-    class Recording(cpsat.cp_model.CpSolver):  # type: ignore[misc,name-defined]
+    class Recording(pipeline.cp_model.CpSolver):  # type: ignore[misc,name-defined]
         def solve(self, *args: Any, **kwargs: Any) -> Any:
             seen.append(self.parameters.catch_sigint_signal)
             return super().solve(*args, **kwargs)
 
-    monkeypatch.setattr(cpsat.cp_model, "CpSolver", Recording)
+    monkeypatch.setattr(pipeline.cp_model, "CpSolver", Recording)
     solve(load_scenario(SMALL), SolveOptions(time_limit=5, workers=1, quiet=True, use_hint=True))
     assert len(seen) >= 2  # the hint's fixer and the search
     assert not any(seen), seen

@@ -1,4 +1,4 @@
-"""Pricing the pruned candidates (``scheduler/solver/pricing.py``): the bound it reports
+"""Pricing the pruned candidates (``scheduler/solver/lp/pricing.py``): the bound it reports
 for a pruned model must hold for the unpruned one, and column generation
 (``columns.py``) must reach the unpruned LP exactly (which it only does if every pruned
 triple is priced, and added to the LP, with the rows it would really join)."""
@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 
-import scheduler.solver.columns as columns
-import scheduler.solver.pricing as pricing
+import scheduler.solver.lp.columns as columns
+import scheduler.solver.lp.pricing as pricing
 from scheduler.io import load_scenario
 from scheduler.kpis import objective
 from scheduler.models import Scenario
 from scheduler.models.objective import OBJECTIVE_SCALE
-from scheduler.solver.model import build
+from scheduler.solver.cpsat.model import build
+from scheduler.solver.lp.relaxation import lp_solution
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.relaxation import lp_solution
 from tests.bruteforce import enumerate_plans
 from tests.solving import solve_checked
 from tests.strategies import scenarios

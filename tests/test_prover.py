@@ -11,15 +11,15 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-import scheduler.solver.cpsat as cpsat
+import scheduler.solver.pipeline as pipeline
 from scheduler.check import check_plan
 from scheduler.io import load_scenario
 from scheduler.kpis import objective
+from scheduler.solver.cpsat.model import build as build_model
 from scheduler.solver.extract import build_plan
-from scheduler.solver.model import build as build_model
+from scheduler.solver.lp.prover import solve_mip
+from scheduler.solver.lp.relaxation import read_model
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.prover import solve_mip
-from scheduler.solver.relaxation import read_model
 from tests.solving import build, solve_checked
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,13 +92,13 @@ def test_the_default_scenario_is_proven_optimal_through_the_prover():
 
 def test_a_bound_above_the_hinted_plan_cannot_make_the_model_infeasible(monkeypatch):
     # A floating-point bound one unit too high must not cut off HiGHS's own plan.
-    real = cpsat.solve_mip
+    real = pipeline.solve_mip
 
     def overshooting(*args, **kwargs):
         mip = real(*args, **kwargs)
         return replace(mip, bound=mip.bound + 10_000)
 
-    monkeypatch.setattr(cpsat, "solve_mip", overshooting)
+    monkeypatch.setattr(pipeline, "solve_mip", overshooting)
     r = solve_checked(_six_month_rotations())
     assert r.status == "optimal" and r.plan is not None
     assert r.plan.unplaced_learners() == set()
@@ -119,16 +119,16 @@ def test_the_prover_stays_off_for_lexicographic_solves_and_when_disabled():
 
 def test_an_interrupt_during_highs_keeps_the_better_of_its_plan_and_the_greedy(monkeypatch):
     s = load_scenario(ROOT / "scenarios" / "twente.yaml")
-    interrupt = cpsat.Interrupt()
-    real = cpsat.solve_mip
+    interrupt = pipeline.Interrupt()
+    real = pipeline.solve_mip
 
     def interrupted_inside(model, time_limit, stop, report):
         # Ctrl-C arrives at HiGHS's first callback (HiGHS proves Twente in ~1 s: a timer
         # could fire after it ended)
         return real(model, time_limit, stop, lambda *_: interrupt.request())
 
-    monkeypatch.setattr(cpsat, "solve_mip", interrupted_inside)
-    r = cpsat.solve(s, SolveOptions(time_limit=60), interrupt=interrupt)
+    monkeypatch.setattr(pipeline, "solve_mip", interrupted_inside)
+    r = pipeline.solve(s, SolveOptions(time_limit=60), interrupt=interrupt)
     assert r.solver["highs"]["proven"] is False
     assert r.status == "interrupted" and r.plan is not None
     assert check_plan(s, r.plan) == []
@@ -143,7 +143,7 @@ def test_an_interrupted_solve_returns_the_greedy_plan_where_highs_had_only_a_wor
     s = _six_month_rotations()
     ctx = build_model(s, SolveOptions())
     ctx.fallback = {}  # a valid plan: every learner unplaced
-    r = cpsat._result(ctx, cpsat.new_solver(), cp_model.UNKNOWN, True, SolveOptions())
+    r = pipeline._result(ctx, pipeline.new_solver(), cp_model.UNKNOWN, True, SolveOptions())
     assert r.status == "interrupted" and r.plan is not None
     assert r.plan.unplaced_learners() == set()  # the greedy places all five
 
@@ -160,7 +160,7 @@ def test_a_failed_verification_falls_back_to_a_search(monkeypatch):
     def unverifiable(solver):
         solver.parameters.max_time_in_seconds = 0.0  # ends UNKNOWN before any plan
 
-    monkeypatch.setattr(cpsat, "_verify_only", unverifiable)
+    monkeypatch.setattr(pipeline, "_verify_only", unverifiable)
     r = solve_checked(_six_month_rotations())
     assert r.status == "optimal" and r.plan is not None
     assert not r.solver["highs"]["plan_meets_bound"]

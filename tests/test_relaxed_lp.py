@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
-import scheduler.solver.columns as columns
+import scheduler.solver.lp.columns as columns
 from scheduler.io import load_scenario
 from scheduler.kpis import objective
-from scheduler.solver.model import build
-from scheduler.solver.objectives import fair_share_columns
+from scheduler.solver.cpsat.model import build
+from scheduler.solver.cpsat.objectives import fair_share_columns
+from scheduler.solver.lp.relaxation import LpSession, lp_solution, read_model, without_costs
 from scheduler.solver.options import SolveOptions
-from scheduler.solver.relaxation import LpSession, lp_solution, read_model, without_costs
 from tests.bruteforce import enumerate_plans
 from tests.solving import solve_checked
 from tests.strategies import scenarios

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 
 from scheduler.check import check_plan
 from scheduler.models import RuleId
+from scheduler.solver.cpsat.model import build as build_model
 from scheduler.solver.extract import build_plan
-from scheduler.solver.greedy import greedy_assignment
-from scheduler.solver.model import build as build_model
+from scheduler.solver.heuristics.greedy import greedy_assignment
 from scheduler.solver.options import SolveOptions
 from tests.factories import buddy, department, learner, organisation, programme, world
 from tests.solving import solve_checked
@@ -190,8 +190,8 @@ def test_moving_placed_learners_never_raises_the_objective(scenario):
     # so the plan with moves never scores worse than the same plan without them.
     import pytest
 
-    from scheduler.solver import repair
-    from scheduler.solver.model import _fair_share_tracker
+    from scheduler.solver.cpsat.model import _fair_share_tracker
+    from scheduler.solver.heuristics import repair
 
     ctx = build_model(scenario, SolveOptions())
     first = greedy_assignment(  # the first plan, as the solver makes it (fair-share aware)

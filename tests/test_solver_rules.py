@@ -363,7 +363,7 @@ def test_lexicographic_mode_places_first_then_prefers():
 def test_greedy_books_every_pin_before_free_placements():
     # B (starts first) has a free second placement and prefers D1, where A is pinned at
     # the same time with capacity 1: B must not take A's pinned place in the greedy.
-    from scheduler.solver.model import build as build_model
+    from scheduler.solver.cpsat.model import build as build_model
     from scheduler.solver.options import SolveOptions
 
     s = build(
@@ -432,8 +432,8 @@ def _one_learner_one_department():
 
 def test_a_worse_cp_sat_plan_gives_way_to_a_valid_greedy_plan():
     from scheduler.solver import SolveOptions
-    from scheduler.solver.cpsat import _greedy_if_better
-    from scheduler.solver.model import build as build_model
+    from scheduler.solver.cpsat.model import build as build_model
+    from scheduler.solver.pipeline import _greedy_if_better
 
     s = _one_learner_one_department()
     options = SolveOptions(workers=1, time_limit=5)
@@ -452,8 +452,8 @@ def test_a_hinted_solve_still_returns_the_greedy_plan_where_cp_sat_ended_worse()
 
     from scheduler.solver import SolveOptions
     from scheduler.solver.cp import new_solver
-    from scheduler.solver.cpsat import _result
-    from scheduler.solver.model import build as build_model
+    from scheduler.solver.cpsat.model import build as build_model
+    from scheduler.solver.pipeline import _result
 
     s = _one_learner_one_department()
     options = SolveOptions(workers=1, time_limit=5)
@@ -471,8 +471,8 @@ def test_stage_2_starts_from_the_cheaper_of_stage_1_and_the_greedy_plan():
     # Stage 1 places the most learners but ignores every other term; stage 2 must start
     # from whichever plan costs less under the weighted objective.
     from scheduler.solver import SolveOptions
-    from scheduler.solver.model import build as build_model
-    from scheduler.solver.stages import start_from_the_cheaper
+    from scheduler.solver.cpsat.model import build as build_model
+    from scheduler.solver.cpsat.stages import start_from_the_cheaper
 
     s = build(
         organisations=ORGS[:1],

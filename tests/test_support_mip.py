@@ -1,5 +1,5 @@
 """Plans from the LP's support, reduced-cost fixing, the placed-learner bound and the gap
-(issue 21; ``scheduler/solver/support_mip.py``, ``hints._whole_lp``).
+(issue 21; ``scheduler/solver/lp/support_mip.py``, ``lp/guide._whole_lp``).
 
 Against brute force on tiny random scenarios: reduced-cost fixing against a plan keeps
 every triple of every cheaper plan; the LP's placed-learner bound is never below what a
@@ -21,15 +21,16 @@ from scheduler.kpis import objective, objective_units
 from scheduler.models import Plan, Scenario
 from scheduler.models.objective import OBJECTIVE_SCALE
 from scheduler.models.result import relative_gap
+from scheduler.solver.cpsat.hints import complete_hint
+from scheduler.solver.cpsat.model import BuildContext, build
 from scheduler.solver.extract import build_plan
-from scheduler.solver.hints import _whole_lp, complete_hint
-from scheduler.solver.model import BuildContext, build
-from scheduler.solver.options import SolveOptions
-from scheduler.solver.support_mip import (
+from scheduler.solver.lp.guide import _whole_lp
+from scheduler.solver.lp.support_mip import (
     reduced_cost_columns,
     solve_restricted,
     support_columns,
 )
+from scheduler.solver.options import SolveOptions
 from tests.bruteforce import enumerate_plans
 from tests.solving import solve_checked
 from tests.strategies import scenarios

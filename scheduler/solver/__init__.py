@@ -1,6 +1,6 @@
 """The CP-SAT core. Only this package imports ortools."""
 
-from .cpsat import Interrupt, solve
 from .options import SolveOptions
+from .pipeline import Interrupt, solve
 
 __all__ = ["Interrupt", "SolveOptions", "solve"]

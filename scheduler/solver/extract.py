@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Plan, PlanRow, RowStatus, ordinal_month
-from .buddies import name_buddies_by_department
+from .buddies.naming import name_buddies_by_department
 from .index import Index
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ..models.objective import OBJECTIVE_SCALE
+from ...models.objective import OBJECTIVE_SCALE
+from ..options import SolveOptions
 from .hints import (
     complete_hint,
     dept_indices,
@@ -19,7 +20,6 @@ from .hints import (
     solution_assignment,
 )
 from .model import BuildContext
-from .options import SolveOptions
 
 LARGE_MODEL = 20_000  # triples above which presolve probing is switched off
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..models import Plan, RowStatus, month_ordinal
-from .index import Index
+from ...models import Plan, RowStatus, month_ordinal
+from ..index import Index
 
 
 @dataclass

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..explain_strings import Cause, Sub, month_list
-from ..models import Plan, RowStatus, RuleId, month_ordinal
-from ..models.result import UnplacedReason
-from .index import Index
-from .rules import carrousel, required_sectors
+from ...explain_strings import Cause, Sub, month_list
+from ...models import Plan, RowStatus, RuleId, month_ordinal
+from ...models.result import UnplacedReason
+from ..index import Index
+from ..rules import carrousel, required_sectors
 
 ROW_FILTERS = ("pin", "freeze", "travel", "level", "starter_shifts", "distinct_departments")
 RULE_OF = {

@@ -22,32 +22,32 @@ from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status, relative_gap
-from . import fair_share_lattice
 from .cp import new_solver
-from .extract import build_plan
-from .hints import (
+from .cpsat.hints import (
     complete_hint,
     greedy_plan,
-    lp_guided_hint,
     saved_hint,
     set_hints,
     solution_assignment,
 )
-from .model import BuildContext, build
-from .objectives import fair_share_columns
-from .options import SolveOptions
-from .pricing import PricedBound
-from .prover import SLACK as PROVER_SLACK
-from .prover import MipResult, solve_mip
-from .reasons import unplaced_reasons
-from .relaxation import read_model, whole_units_above, without_costs
-from .stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
-from .support_mip import (
+from .cpsat.model import BuildContext, build
+from .cpsat.objectives import fair_share_columns
+from .cpsat.stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
+from .diagnosis.reasons import unplaced_reasons
+from .extract import build_plan
+from .lp import fair_share_lattice
+from .lp.guide import lp_guided_hint
+from .lp.pricing import PricedBound
+from .lp.prover import SLACK as PROVER_SLACK
+from .lp.prover import MipResult, solve_mip
+from .lp.relaxation import read_model, whole_units_above, without_costs
+from .lp.support_mip import (
     SupportPlan,
     reduced_cost_columns,
     solve_restricted,
     support_columns,
 )
+from .options import SolveOptions
 
 Progress = Callable[[str], None]
 # Triples up to which HiGHS's branch-and-cut goes first (``prover``): it proved the shipped

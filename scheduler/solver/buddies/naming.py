@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ..models import Scenario
+from ...models import Scenario
 from .naming_cp import changes, name_department_exact
 
 

@@ -14,8 +14,8 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from ..models import Scenario
-from .cp import new_solver
+from ...models import Scenario
+from ..cp import new_solver
 
 TIME_LIMIT = 5.0
 

@@ -11,14 +11,14 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ..models import Scenario
-from ..models.objective import SHARE_RESOLUTION, Coefficients
-from . import greedy
-from .buddies import min_switches
-from .index import Index, build_index
-from .options import SolveOptions
+from ...models import Scenario
+from ...models.objective import SHARE_RESOLUTION, Coefficients
+from ..buddies.naming import min_switches
+from ..heuristics import greedy
+from ..index import Index, build_index
+from ..options import SolveOptions
+from ..rules import CONSTRAINTS, FILTERS, carrousel, required_sectors
 from .replan import Baseline, freeze_mask, frozen_buddies, stability_costs
-from .rules import CONSTRAINTS, FILTERS, carrousel, required_sectors
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ..models import Plan, RuleId, Scenario, month_ordinal
-from .cp import new_solver
-from .index import Index, build_index
+from ...models import Plan, RuleId, Scenario, month_ordinal
+from ..cp import new_solver
+from ..index import Index, build_index
+from ..rules import FILTERS, carrousel, required_sectors
 from .reasons import why_excluded
-from .rules import FILTERS, carrousel, required_sectors
 
 R = RuleId
 RELAXABLE = frozenset({

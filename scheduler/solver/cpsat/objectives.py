@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ..models.objective import SHARE_RESOLUTION, TERMS, Coefficients
+from ...models.objective import SHARE_RESOLUTION, TERMS, Coefficients
 
 
 @dataclass

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
-from .objectives import fair_share_columns
+from ..cpsat.model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
+from ..cpsat.objectives import fair_share_columns
+from ..rules import carrousel
 from .pricing import price
 from .relaxation import LpSession, LpSolution
-from .rules import carrousel
 
 # Pruned triples added back per round: every one with a negative reduced cost, up to this
 # share of the model's size (M: all 24,717 in the first round brought the LP within

@@ -1,8 +1,7 @@
-"""Plans as CP-SAT hints: complete one, save and restore it; the LP-guided plan.
-
-A plan here is an assignment row → department (index or id). CP-SAT starts large solves
-from a complete hint (``complete_hint``); ``lp_guided_hint`` re-runs the greedy with the
-LP relaxation's choices first and keeps its plan where it beats the greedy's.
+"""The LP-guided plan: the LP relaxation's choices first in the greedy, then repaired, and
+hinted to CP-SAT where it beats the greedy's plan. On unpruned models the whole LP also
+gives the bound and the placed-count bound; on pruned ones ``columns`` prices the pruned
+candidates for them.
 """
 
 from __future__ import annotations
@@ -11,69 +10,13 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from ortools.sat.python import cp_model
 
-from . import columns, fair_share_lattice, greedy
-from .cp import new_solver
-from .model import BuildContext
-from .options import SolveOptions
+from ..cpsat.hints import complete_hint, saved_hint, set_hints
+from ..cpsat.model import BuildContext
+from ..heuristics import greedy
+from ..options import SolveOptions
+from . import columns, fair_share_lattice
 from .relaxation import LpSession, whole_units_above
-
-
-def complete_hint(
-    ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]
-) -> float | None:
-    """Hint a plan (row → department index), completed with every auxiliary variable.
-
-    CP-SAT loads a complete, feasible hint as its first solution at the end of presolve;
-    an incomplete one (auxiliary sums, fair-share deviations) is often ignored with few
-    workers. We complete it by a quick solve with the plan's variables fixed, under the
-    model's current objective, so deviations are tight (no slack carried into the hint).
-    """
-    model = ctx.model
-    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
-    for r, d in assignment.items():
-        chosen[r] = d
-    placed = {ctx.ix.rows[r].learner for r in assignment}
-    us = [(u, li not in placed) for li, u in enumerate(ctx.u) if u is not None]
-    set_hints(model, [x.index for x in ctx.x] + [u.index for u, _ in us],
-               (chosen[ctx.t_row] == ctx.t_dept).tolist() + [v for _, v in us])
-    fixer = new_solver()
-    fixer.parameters.fix_variables_to_their_hinted_value = True
-    fixer.parameters.num_workers = 1
-    fixer.parameters.cp_model_probing_level = 0  # everything is fixed: probing finds nothing
-    fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
-    if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
-    values = list(fixer.response_proto.solution)
-    set_hints(model, list(range(len(values))), values)
-    return fixer.objective_value
-
-
-def set_hints(model: cp_model.CpModel, indices: list[int], values: list) -> None:
-    """Replace the model's hint in bulk (add_hint per variable is slow on large models)."""
-    model.clear_hints()
-    model.proto.solution_hint.vars.extend(indices)
-    model.proto.solution_hint.values.extend(int(v) for v in values)
-
-
-def saved_hint(model: cp_model.CpModel) -> tuple[list, list]:
-    """The model's hint as it is now (``set_hints(model, *saved)`` restores it)."""
-    hint = model.proto.solution_hint
-    return list(hint.vars), list(hint.values)
-
-
-def solution_assignment(ctx: BuildContext, solver: cp_model.CpSolver) -> dict[int, str]:
-    out = {}
-    for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True)):
-        if solver.boolean_value(ctx.x[t]):
-            out[r] = ctx.ix.departments[d]
-    return out
-
-
-def greedy_plan(ctx: BuildContext) -> dict[int, str]:
-    return {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()}
-
 
 LP_SHARE = 0.5  # of the time limit, at most, for the LP relaxation that guides the hint
 # Pruned models: the LP and its pricing give the bound and the guided plan, and CP-SAT
@@ -156,7 +99,3 @@ def _placed_upper(ctx: BuildContext, session: LpSession, time_limit: float) -> i
     if fewest is None:
         return None
     return len(ctx.ix.learners) - whole_units_above(fewest, session.columns)
-
-
-def dept_indices(ctx: BuildContext, assignment: dict[int, str]) -> dict[int, int]:
-    return {r: ctx.ix.dept_pos[d] for r, d in assignment.items()}

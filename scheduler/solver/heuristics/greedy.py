@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..index import Index
 from . import repair
 from .fair_share_tracker import FairShare
-from .index import Index
 from .placement_search import search_room
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .model import BuildContext, _rank_in_row
+from ..cpsat.model import BuildContext, _rank_in_row
 from .prover import ABS_GAP
 from .relaxation import LinearModel, load, read_model
 

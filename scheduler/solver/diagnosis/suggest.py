@@ -23,13 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..check import check_plan
-from ..models import Plan, RuleId, Scenario, month_ordinal, ordinal_month
-from ..models.result import SolveResult
+from ...check import check_plan
+from ...models import Plan, RuleId, Scenario, month_ordinal, ordinal_month
+from ...models.result import SolveResult
+from ..extract import build_plan
+from ..index import build_index
+from ..options import SolveOptions
 from .elastic import COST, Break, Relaxation, Request, masked_index, relax
-from .extract import build_plan
-from .index import build_index
-from .options import SolveOptions
 
 R = RuleId
 Change = dict[str, Any]
@@ -75,7 +75,7 @@ def solve_min_unplaced(scenario: Scenario, time_limit: float, workers: int) -> S
     """The fewest unplaced learners. With the full LP relaxation (linearization level 2)
     CP-SAT proves this count in about a second on the Twente region with a GGZ shortage,
     where the default level had not closed the bound after 15 s."""
-    from .cpsat import solve
+    from ..pipeline import solve
 
     options = SolveOptions(time_limit=max(0.2, time_limit), workers=workers, quiet=True,
                            linearization_level=2)

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..index import Index
 from .fair_share_tracker import FairShare
-from .index import Index
 from .placement_search import FORCED_NODE_LIMIT, NODE_LIMIT, search_placements
 
 COST_EPSILON = 1e-9  # a move must save more than rounding

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import BuildContext, combined_cost
+from ..cpsat.model import BuildContext, combined_cost
+from ..rules import carrousel
 from .relaxation import LpSolution
-from .rules import carrousel
 
 TOLERANCE = 1e-9  # relative to the largest cost or dual: the LP's reduced costs against ours
 

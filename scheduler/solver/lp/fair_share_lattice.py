@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ..models.objective import SHARE_RESOLUTION
+from ...models.objective import SHARE_RESOLUTION
 
 R = SHARE_RESOLUTION
 _MAX_ROUNDS = 200  # coefficient repairs before falling back to the safe uniform choice

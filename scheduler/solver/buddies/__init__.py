@@ -1,0 +1,1 @@
+"""Buddy naming: which werkbegeleider accompanies each placed learner-month."""

@@ -1,0 +1,1 @@
+"""Construction heuristics: the greedy first plan and its repair by bounded search."""
