@@ -70,10 +70,11 @@ class BuildContext:
     stats: dict[str, Any] = field(default_factory=dict)
     candidates: Candidates | None = None  # every eligible triple (set when pruned)
     keep: np.ndarray | None = None  # over ``candidates``: the triples in the model
-    # (rule, key...) → index of the model constraint holding that rule's row for the key:
-    # ("placement", row), ("class", dept, present), ("cell", dept, month),
-    # ("distinct", learner, dept), ("carrousel", learner), ("sector", learner, sector),
-    # ("hosted", organisation). ``pricing`` finds a pruned triple's rows through it.
+    # (row key, ...) → index of the model constraint holding that row; each rule module's
+    # ``ROWS`` names its keys, e.g. ("placement", row), ("capacity", dept, month),
+    # ("capacity_class", dept, present), ("distinct_departments", learner, dept); the
+    # objective adds ("hosted", organisation). ``pricing`` finds a pruned triple's rows
+    # through it.
     row_index: dict[tuple, int] = field(default_factory=dict)
     pricing: Any = None  # pricing.Pricing of the last LP; a PricedBound once the model is final
     lp_x: np.ndarray | None = None  # the last LP relaxation's value per model triple

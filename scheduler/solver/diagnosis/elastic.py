@@ -34,34 +34,20 @@ from ortools.sat.python import cp_model
 from ...models import Plan, RuleId, Scenario, month_ordinal
 from ..cp import new_solver
 from ..index import Index, build_index
-from ..rules import FILTERS, carrousel, required_sectors
+from ..rules import FILTERS, PER_CELL, PER_LEARNER, PRICED, RULES, SLACK_COST, carrousel
 from .reasons import why_excluded
 
 R = RuleId
-RELAXABLE = frozenset({
-    R.PIN, R.CAPACITY, R.BUDDY, R.STARTER_SHIFTS, R.CARROUSEL, R.REQUIRED_SECTORS,
-    R.DISTINCT_DEPARTMENTS, R.LEVEL, R.TRAVEL, R.FAIR_SHARE,
-})  # fmt: skip
-# Price per unit of violation, in the order a coordinator can change things: places and
-# buddies first, then a learner's travel limit (growing with the km), accepted levels, the
-# fair-share tolerance, pins; programme rules (starter shifts, Carrousel, sectors, distinct
-# departments) are national or school rules, broken only when nothing else would do.
-COST: dict[RuleId, int] = {
-    R.CAPACITY: 4,  # per extra place per month
-    R.BUDDY: 4,  # per extra buddy place per month
-    R.FAIR_SHARE: 3,  # per learner-month outside the tolerance
-    R.TRAVEL: 10,  # per placement out of reach, plus 1 per km too far
-    R.LEVEL: 20,  # per placement at a department not accepting the level
-    R.PIN: 50,  # per pin dropped
-    R.STARTER_SHIFTS: 100,  # per placement in a rotating department during starter months
-    R.DISTINCT_DEPARTMENTS: 100,  # per department used twice
-    R.CARROUSEL: 100,  # per placement away from home too few
-    R.REQUIRED_SECTORS: 100,  # per sector missing
-}
+# Price per unit of violation (each rule's ``SLACK_COST``), in the order a coordinator can
+# change things: places and buddies first, then a learner's travel limit (growing with the
+# km), accepted levels, the fair-share tolerance, pins; programme rules (starter shifts,
+# Carrousel, sectors, distinct departments) are national or school rules, broken only
+# when nothing else would do.
+COST: dict[RuleId, int] = SLACK_COST
+RELAXABLE = frozenset(SLACK_COST)
 SCALE = 1000
 FOCUS_UNPLACED = 10**9
 MAX_RELAXED_PER_ROW = 12
-ROW_RULES = (R.STARTER_SHIFTS, R.DISTINCT_DEPARTMENTS, R.LEVEL, R.TRAVEL)
 
 
 @dataclass(frozen=True)
@@ -145,21 +131,18 @@ class _Elastic:
         self.slacks: list[tuple[Any, int, tuple]] = []  # (var, cost, what)
         self.drops: dict[int, Any] = {}  # pin index → drop variable
         self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.hosted: list[Any] = []  # per organisation, where the fair-share rule has a tolerance
 
     # ----- candidates ---------------------------------------------------------------
     def _row_costs(self, li: int, r: int) -> tuple[np.ndarray, np.ndarray]:
         """(cost, allowed) per department for a focus learner's placement."""
         ix, n = self.ix, len(self.ix.departments)
         cost, ok = np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
-        for rule in ROW_RULES:
-            fail = ~ix.masks[rule.value][r]
-            if rule in self.relax:
-                cost += fail * COST[rule]
+        for rule in PRICED:  # rules that only filter candidates: priced candidates
+            if rule.RULE in self.relax:
+                cost += rule.row_cost(ix, li, r)
             else:
-                ok &= ~fail
-        if R.TRAVEL in self.relax:
-            limit = ix.scenario.learner_max_travel(ix.learners[li])
-            cost += np.ceil(np.maximum(0.0, ix.distance[li] - limit)).astype(np.int64)
+                ok &= ix.masks[rule.RULE.value][r]
         if R.PIN not in self.relax:
             ok &= ix.masks["pin"][r]
         present = list(ix.rows[r].present)
@@ -193,7 +176,7 @@ class _Elastic:
                     self.t_cost.append(c)
 
     # ----- variables and rules ------------------------------------------------------
-    def _slack(self, rule: RuleId, upper: int, what: tuple, allowed: bool = True) -> Any:
+    def slack(self, rule: RuleId, upper: int, what: tuple, allowed: bool = True) -> Any:
         if not allowed or rule not in self.relax or upper <= 0:
             return 0
         var = self.model.new_int_var(0, upper, f"slack[{rule.value}]{list(what)}")
@@ -209,90 +192,35 @@ class _Elastic:
         for lr in ix.learners:
             self.u.append(None if lr.id in self.keep else m.new_bool_var(f"u[{lr.id}]"))
 
-    def placement_and_pins(self) -> None:
-        ix, m = self.ix, self.model
-        for li, u in enumerate(self.u):
-            for r in ix.rows_of[li]:
-                xs = [self.x[t] for t in self.of_row[r]]
-                m.add(cp_model.LinearExpr.sum(xs) + (0 if u is None else u) == 1)
-        position = {lr.id: i for i, lr in enumerate(ix.learners)}
-        for p, pin in enumerate(ix.scenario.pins):
-            k = position.get(pin.learner)
-            if k is None or pin.learner in self.keep or not ix.forced_placed[k]:
-                continue
-            a, b = month_ordinal(pin.first) - ix.base, month_ordinal(pin.last) - ix.base
-            rows = [r for r in ix.rows_of[k] if any(a <= o <= b for o in ix.rows[r].months)]
-            if not rows:
-                continue
-            drop = self.model.new_bool_var(f"drop_pin[{p}]") if R.PIN in self.relax else 0
-            if R.PIN in self.relax:
-                self.drops[p] = drop
-                self.slacks.append((drop, COST[R.PIN], (R.PIN, p)))
-            for r in rows:
-                for t in self.of_row[r]:
-                    if ix.departments[self.t_dept[t]] != pin.department:
-                        m.add(self.x[t] <= drop)
-        for li, lr in enumerate(ix.learners):
-            if ix.forced_placed[li] and self.u[li] is not None:
-                mine = [v for p, v in self.drops.items() if ix.scenario.pins[p].learner == lr.id]
-                m.add(self.u[li] <= sum(mine))
+    def rules(self) -> None:
+        """Every rule's elastic form, in the registry's order; rules stated per department
+        × month or per learner share one walk over the cells or the learners."""
+        walked = set()
+        for rule in RULES:
+            if hasattr(rule, "relax"):
+                rule.relax(self)
+            elif rule in PER_CELL and "cells" not in walked:
+                walked.add("cells")
+                self._per_cell()
+            elif rule in PER_LEARNER and "learners" not in walked:
+                walked.add("learners")
+                self._per_learner()
 
-    def capacity(self) -> None:
-        ix, m = self.ix, self.model
+    def _per_cell(self) -> None:
         for (d, o), ts in self.cells.items():
             load = sum(self.x[t] for t in ts)
-            for rule, limit in ((R.CAPACITY, ix.deptcap[d, o]), (R.BUDDY, self.bud[d, o])):
-                if len(ts) > limit:
-                    s = self._slack(rule, len(ts) - int(limit), (d, o))
-                    m.add(load <= int(limit) + s)
+            for rule in PER_CELL:
+                rule.relax_cell(self, d, o, load, len(ts))
 
-    def learner_rules(self) -> None:
-        """Carrousel, sectors, distinct departments; with slack for focus learners only."""
-        ix, m = self.ix, self.model
+    def _per_learner(self) -> None:
+        """Slack for focus learners only (``mine``); the others keep these rules hard."""
+        ix = self.ix
         for li, lr in enumerate(ix.learners):
             mine = lr.id in self.focus
-            rows, u = ix.rows_of[li], self.u[li] if self.u[li] is not None else 0
-            ts = [t for r in rows for t in self.of_row[r]]
-            need = carrousel.away_needed(ix, li)
-            if need:
-                home = carrousel.home_index(ix, li)
-                away = [self.x[t] for t in ts if ix.dept_org[self.t_dept[t]] != home]
-                s = self._slack(R.CARROUSEL, need, (li,), mine)
-                m.add(sum(away) + s >= need - need * u)
-            for sector in required_sectors.missing_sectors(ix, li):
-                xs = [self.x[t] for t in ts if ix.dept_sector[self.t_dept[t]] == sector]
-                s = self._slack(R.REQUIRED_SECTORS, 1, (li, sector), mine)
-                m.add(sum(xs) + u + s >= 1)
-            if ix.scenario.learner_programme(lr).distinct_departments and len(rows) > 1:
-                by_dept: dict[int, list[Any]] = defaultdict(list)
-                for t in ts:
-                    by_dept[self.t_dept[t]].append(self.x[t])
-                for d, xs in by_dept.items():
-                    if len(xs) > 1:
-                        s = self._slack(R.DISTINCT_DEPARTMENTS, len(xs) - 1, (li, d), mine)
-                        m.add(sum(xs) <= 1 + s)
-
-    def fair_share(self) -> None:
-        ix, m = self.ix, self.model
-        tol = ix.scenario.policy.fair_share_tolerance
-        if tol is None:
-            return
-        months = [len(ix.rows[r].present) for r in self.t_row]
-        upper = sum(months)
-        self.hosted = []
-        for o in range(len(ix.organisations)):
-            ts = [t for t, d in enumerate(self.t_dept) if ix.dept_org[d] == o]
-            h = m.new_int_var(0, upper, f"hosted[{ix.organisations[o]}]")
-            m.add(h == sum(months[t] * self.x[t] for t in ts))
-            self.hosted.append(h)
-        total = sum(self.hosted)
-        fte = [round(ix.scenario.organisation[o].fte_care * 100) for o in ix.organisations]
-        big, k = 1000 * sum(fte), round(tol * 1000)
-        for o in range(len(ix.organisations)):
-            hi = self._slack(R.FAIR_SHARE, upper, (o, "max"))
-            lo = self._slack(R.FAIR_SHARE, upper, (o, "min"))
-            m.add(big * self.hosted[o] <= (1000 + k) * fte[o] * total + big * hi)
-            m.add(big * self.hosted[o] + big * lo >= (1000 - k) * fte[o] * total)
+            u = self.u[li] if self.u[li] is not None else 0
+            ts = [t for r in ix.rows_of[li] for t in self.of_row[r]]
+            for rule in PER_LEARNER:
+                rule.relax_learner(self, li, ts, u, mine)
 
     def objective(self) -> None:
         terms = [SCALE * c * v for v, c, _ in self.slacks]
@@ -332,10 +260,7 @@ class _Elastic:
     def build(self, hint: Plan | None) -> None:
         self.candidates()
         self.variables()
-        self.placement_and_pins()
-        self.capacity()
-        self.learner_rules()
-        self.fair_share()
+        self.rules()
         self.objective()
         if hint is not None:
             self.hint(_departments(hint), hint.unplaced_learners())
@@ -493,7 +418,7 @@ class _Extract:
                          info={"pinned": pinned, **(info or {})})
 
         out = []
-        for rule in ROW_RULES:
+        for rule in (m.RULE for m in PRICED):
             if ix.masks[rule.value][r, d]:
                 continue
             if rule is R.TRAVEL:

@@ -28,9 +28,11 @@ import numpy as np
 
 from ..cpsat.model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
 from ..cpsat.objectives import fair_share_columns
-from ..rules import carrousel
+from ..rules import capacity, carrousel, distinct_departments, placement, required_sectors
 from .pricing import price
 from .relaxation import LpSession, LpSolution
+
+DISTINCT = distinct_departments.ROWS[0]
 
 # Pruned triples added back per round: every one with a negative reduced cost, up to this
 # share of the model's size (M: all 24,717 in the first round brought the LP within
@@ -212,19 +214,19 @@ def _joins(ctx: BuildContext, t: int) -> list[tuple[tuple, float]] | None:
     every, ix, keys = ctx.all_triples(), ctx.ix, ctx.row_index
     r, d = int(every.t_row[t]), int(every.t_dept[t])
     li, present = ix.rows[r].learner, ix.rows[r].present
-    out: list[tuple[tuple, float]] = [(("placement", r), 1.0)]
-    if present and ("class", d, present) in keys:
-        out.append((("class", d, present), -1.0))
-    elif all(("cell", d, m) in keys for m in present):
-        out += [(("cell", d, m), 1.0) for m in present]
+    out: list[tuple[tuple, float]] = [((placement.ROWS[0], r), 1.0)]
+    if present and (capacity.CLASS, d, present) in keys:
+        out.append(((capacity.CLASS, d, present), -1.0))
+    elif all((capacity.CELL, d, m) in keys for m in present):
+        out += [((capacity.CELL, d, m), 1.0) for m in present]
     else:
         return None
-    out.append((("distinct", li, d), 1.0))
+    out.append(((distinct_departments.ROWS[0], li, d), 1.0))
     if _at_home(ix, li, d):
-        if ("carrousel", li) not in keys:
+        if (carrousel.ROWS[0], li) not in keys:
             return None
-        out.append((("carrousel", li), 1.0))
-    out.append((("sector", li, ix.dept_sector[d]), 1.0))
+        out.append(((carrousel.ROWS[0], li), 1.0))
+    out.append(((required_sectors.ROWS[0], li, ix.dept_sector[d]), 1.0))
     out.append((("hosted", int(ix.dept_org[d])), -float(len(present))))
     return out
 
@@ -275,8 +277,8 @@ def _add_distinct_rows(ctx: BuildContext, session: LpSession, held: _Held,
     wanted = {int(learner_of[every.t_row[t]]) * n_dept + int(every.t_dept[t])
               for t in added.tolist()}
     wanted = {k for k in wanted if _distinct(ix, k // n_dept)
-              and ("distinct", k // n_dept, k % n_dept) not in ctx.row_index
-              and ("distinct", k // n_dept, k % n_dept) not in session.rows}
+              and (DISTINCT, k // n_dept, k % n_dept) not in ctx.row_index
+              and (DISTINCT, k // n_dept, k % n_dept) not in session.rows}
     if not wanted:
         return
     inside = np.nonzero(held.held)[0]
@@ -285,5 +287,5 @@ def _add_distinct_rows(ctx: BuildContext, session: LpSession, held: _Held,
     groups: dict[int, list[int]] = {}
     for k, t in zip(key[mine].tolist(), inside[mine].tolist(), strict=True):
         groups.setdefault(k, []).append(int(held.column[t]))
-    session.add_rows([(("distinct", k // n_dept, k % n_dept), cols)
+    session.add_rows([((DISTINCT, k // n_dept, k % n_dept), cols)
                       for k, cols in sorted(groups.items()) if len(cols) > 1], 1.0)

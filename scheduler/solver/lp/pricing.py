@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cpsat.model import BuildContext, combined_cost
-from ..rules import carrousel
+from ..rules import capacity, carrousel, distinct_departments, placement, required_sectors
 from .relaxation import LpSolution
 
 TOLERANCE = 1e-9  # relative to the largest cost or dual: the LP's reduced costs against ours
@@ -120,20 +120,22 @@ def reduced_costs(ctx: BuildContext, lp: LpSolution, t_row: np.ndarray,
     ix = ctx.ix
     n_dept = len(ix.departments)
     rc = cost.astype(float)
-    placement = np.array([_dual(ctx, lp, ("placement", r)) for r in range(ix.n_rows)])
-    rc -= placement[t_row]
+    own_row = np.array([_dual(ctx, lp, (placement.ROWS[0], r)) for r in range(ix.n_rows)])
+    rc -= own_row[t_row]
     rc -= _capacity_terms(ctx, lp, t_row, t_dept)
     learner = ix.row_learner()[t_row]
     distinct = {li * n_dept + d: _dual(ctx, lp, key)
-                for key in _keys(ctx, lp, "distinct") for li, d in [key[1:]]}
+                for key in _keys(ctx, lp, distinct_departments.ROWS[0])
+                for li, d in [key[1:]]}
     rc -= _lookup(learner * n_dept + t_dept, distinct)
-    away = np.array([_dual(ctx, lp, ("carrousel", li)) for li in range(len(ix.learners))])
+    away = np.array([_dual(ctx, lp, (carrousel.ROWS[0], li))
+                     for li in range(len(ix.learners))])
     home = np.array([carrousel.home_index(ix, li) for li in range(len(ix.learners))])
     rc -= np.where(ix.dept_org[t_dept] == home[learner], away[learner], 0.0)
     sectors = sorted(set(ix.dept_sector))
     sector_of_dept = np.array([sectors.index(s) for s in ix.dept_sector], dtype=np.int64)
     required = {li * len(sectors) + sectors.index(sec): _dual(ctx, lp, key)
-                for key in _keys(ctx, lp, "sector") for li, sec in [key[1:]]
+                for key in _keys(ctx, lp, required_sectors.ROWS[0]) for li, sec in [key[1:]]
                 if sec in sectors}
     rc -= _lookup(learner * len(sectors) + sector_of_dept[t_dept], required)
     hosted = np.array([_dual(ctx, lp, ("hosted", o)) for o in range(len(ix.organisations))])
@@ -147,7 +149,7 @@ def _capacity_terms(ctx: BuildContext, lp: LpSolution, t_row, t_dept) -> np.ndar
     ix = ctx.ix
     n_dept = len(ix.departments)
     cells = np.zeros((n_dept, ix.horizon))
-    for key in _keys(ctx, lp, "cell"):
+    for key in _keys(ctx, lp, capacity.CELL):
         cells[key[1], key[2]] = _dual(ctx, lp, key)
     sig_of_row, signatures = ix.present_signatures()
     sig_id = {present: s for s, present in enumerate(signatures)}
@@ -156,7 +158,7 @@ def _capacity_terms(ctx: BuildContext, lp: LpSolution, t_row, t_dept) -> np.ndar
         if present:
             per_sig[s] = cells[:, list(present)].sum(axis=1)
     classes = {sig_id[key[2]] * n_dept + key[1]: _dual(ctx, lp, key)
-               for key in _keys(ctx, lp, "class")}
+               for key in _keys(ctx, lp, capacity.CLASS)}
     keys = sig_of_row[t_row] * n_dept + t_dept
     has_class = np.isin(keys, np.fromiter(classes, dtype=np.int64, count=len(classes)))
     out = per_sig[sig_of_row[t_row], t_dept]

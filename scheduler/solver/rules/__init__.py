@@ -1,8 +1,19 @@
-"""One module per hard rule of SPEC §3, registered here in one ordered tuple.
+"""The rule registry: one module per hard rule (docs/rules.md), in one ordered tuple.
 
-A module contributes ``candidate_mask(ix)`` (a rule that only restricts which
-departments a placement may use), ``add(ctx)`` (a constraint), or both. A test asserts
-every module in this folder is registered.
+Everything a rule means to the solver sits in its module:
+
+* ``RULE``: its id (``RuleId``), the name the checker, messages and docs use;
+* ``candidate_mask(ix)`` (a rule that restricts which departments a placement may use),
+  ``add(ctx)`` (constraints of the CP-SAT model), or both;
+* ``ROWS``: the keys under which its constraints are found in ``ctx.row_index``
+  (LP pricing reads their duals);
+* its elastic form for ``explain``: ``relax(em)``, ``relax_cell(em, d, o, load, n)``
+  (per department × month), ``relax_learner(em, li, ts, u, mine)`` (per learner) or
+  ``row_cost(ix, li, r)`` (priced candidates), and ``SLACK_COST``, the price per unit
+  broken (every rule but placement, which is never broken);
+* its sentences for people: the rule's name and ``break_<id>`` in ``scheduler/explain_strings.py``.
+
+tests/test_rule_registry.py fails when a rule lacks one of these parts.
 """
 
 from __future__ import annotations
@@ -37,3 +48,7 @@ RULES = (
 
 FILTERS = tuple(m for m in RULES if hasattr(m, "candidate_mask"))
 CONSTRAINTS = tuple(m for m in RULES if hasattr(m, "add"))
+PRICED = tuple(m for m in RULES if hasattr(m, "row_cost"))
+PER_CELL = tuple(m for m in RULES if hasattr(m, "relax_cell"))
+PER_LEARNER = tuple(m for m in RULES if hasattr(m, "relax_learner"))
+SLACK_COST = {m.RULE: m.SLACK_COST for m in RULES if hasattr(m, "SLACK_COST")}

@@ -19,6 +19,9 @@ from ..index import Index
 from ._common import per_signature
 
 RULE = RuleId.CAPACITY
+CELL, CLASS = "capacity", "capacity_class"  # (CELL, dept, month), (CLASS, dept, present)
+ROWS = (CELL, CLASS)
+SLACK_COST = 4  # per extra place per month
 
 
 def candidate_mask(ix: Index) -> np.ndarray:
@@ -43,7 +46,7 @@ def add(ctx) -> None:
             top = int(ix.effcap[d, list(present)].min()) if ctx.pruned else len(xs)
             y = model.new_int_var(0, top, f"class[{ix.departments[d]}][{present[0]}]")
             ct = model.add(y == cp_model.LinearExpr.sum(xs))
-            ctx.row_index[("class", d, present)] = ct.index
+            ctx.row_index[(CLASS, d, present)] = ct.index
             term = [y]
         else:
             term = xs
@@ -57,4 +60,11 @@ def add(ctx) -> None:
         binding = "buddy" if ix.effcap[d, m] < ix.deptcap[d, m] else "capacity"
         name = f"{binding}[{ix.departments[d]}][{ordinal_month(ix.base + m)}]"
         ct = model.add(cp_model.LinearExpr.sum(terms) <= limit).with_name(name)
-        ctx.row_index[("cell", d, m)] = ct.index
+        ctx.row_index[(CELL, d, m)] = ct.index
+
+
+def relax_cell(em, d: int, o: int, load, n: int) -> None:
+    """Elastic form, per department × month with ``n`` candidates: extra places."""
+    limit = int(em.ix.deptcap[d, o])
+    if n > limit:
+        em.model.add(load <= limit + em.slack(RULE, n - limit, (d, o)))

@@ -8,6 +8,8 @@ from ...models import RuleId
 from ..index import Index
 
 RULE = RuleId.CARROUSEL
+ROWS = ("carrousel",)  # (ROWS[0], learner)
+SLACK_COST = 100  # per placement away from home too few
 
 
 def away_needed(ix: Index, li: int) -> int:
@@ -56,4 +58,15 @@ def add(ctx) -> None:
         if len(at_home) > limit:
             name = f"carrousel[{ix.learners[li].id}]"
             ct = model.add(cp_model.LinearExpr.sum(at_home) <= limit).with_name(name)
-            ctx.row_index[("carrousel", li)] = ct.index
+            ctx.row_index[(ROWS[0], li)] = ct.index
+
+
+def relax_learner(em, li: int, ts: list[int], u, mine: bool) -> None:
+    """Elastic form: placements away from home too few (slack for focus learners)."""
+    ix = em.ix
+    need = away_needed(ix, li)
+    if need:
+        home = home_index(ix, li)
+        away = [em.x[t] for t in ts if ix.dept_org[em.t_dept[t]] != home]
+        s = em.slack(RULE, need, (li,), mine)
+        em.model.add(sum(away) + s >= need - need * u)

@@ -11,6 +11,8 @@ from ...models import RuleId
 from ..index import Index
 
 RULE = RuleId.DISTINCT_DEPARTMENTS
+ROWS = ("distinct_departments",)  # (ROWS[0], learner, dept)
+SLACK_COST = 100  # per department used twice
 
 
 def _distinct(ix: Index, li: int) -> bool:
@@ -44,4 +46,23 @@ def add(ctx) -> None:
             if len(xs) > 1:
                 name = f"distinct_departments[{ix.learners[li].id}][{ix.departments[d]}]"
                 ct = model.add_at_most_one(xs).with_name(name)
-                ctx.row_index[("distinct", li, d)] = ct.index
+                ctx.row_index[(ROWS[0], li, d)] = ct.index
+
+
+def row_cost(ix: Index, li: int, r: int) -> np.ndarray:
+    """Elastic form of the history part: the price of each department for row ``r``."""
+    return (~ix.masks[RULE.value][r]) * SLACK_COST
+
+
+def relax_learner(em, li: int, ts: list[int], u, mine: bool) -> None:
+    """Elastic form within the plan: a department used twice (slack for focus learners)."""
+    ix = em.ix
+    if not _distinct(ix, li) or len(ix.rows_of[li]) < 2:
+        return
+    by_dept: dict[int, list] = defaultdict(list)
+    for t in ts:
+        by_dept[em.t_dept[t]].append(em.x[t])
+    for d, xs in by_dept.items():
+        if len(xs) > 1:
+            s = em.slack(RULE, len(xs) - 1, (li, d), mine)
+            em.model.add(sum(xs) <= 1 + s)

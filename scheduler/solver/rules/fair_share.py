@@ -12,6 +12,8 @@ from ortools.sat.python import cp_model
 from ...models import RuleId
 
 RULE = RuleId.FAIR_SHARE
+ROWS: tuple[str, ...] = ()  # named rows; the hosted sums are the objective's ("hosted", org)
+SLACK_COST = 3  # per learner-month outside the tolerance
 
 
 def add(ctx) -> None:
@@ -28,3 +30,27 @@ def add(ctx) -> None:
         lhs = 1000 * total_fte * hosted
         model.add(lhs <= (1000 + t) * fte[o] * total).with_name(f"fair_share[{org}][max]")
         model.add(lhs >= (1000 - t) * fte[o] * total).with_name(f"fair_share[{org}][min]")
+
+
+def relax(em) -> None:
+    """Elastic form: learner-months outside the tolerance, per organisation and side."""
+    ix, m = em.ix, em.model
+    tol = ix.scenario.policy.fair_share_tolerance
+    if tol is None:
+        return
+    months = [len(ix.rows[r].present) for r in em.t_row]
+    upper = sum(months)
+    em.hosted = []
+    for o in range(len(ix.organisations)):
+        ts = [t for t, d in enumerate(em.t_dept) if ix.dept_org[d] == o]
+        h = m.new_int_var(0, upper, f"hosted[{ix.organisations[o]}]")
+        m.add(h == sum(months[t] * em.x[t] for t in ts))
+        em.hosted.append(h)
+    total = sum(em.hosted)
+    fte = [round(ix.scenario.organisation[o].fte_care * 100) for o in ix.organisations]
+    big, k = 1000 * sum(fte), round(tol * 1000)
+    for o in range(len(ix.organisations)):
+        hi = em.slack(RULE, upper, (o, "max"))
+        lo = em.slack(RULE, upper, (o, "min"))
+        m.add(big * em.hosted[o] <= (1000 + k) * fte[o] * total + big * hi)
+        m.add(big * em.hosted[o] + big * lo >= (1000 - k) * fte[o] * total)

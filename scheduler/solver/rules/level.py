@@ -8,6 +8,8 @@ from ...models import RuleId
 from ..index import Index
 
 RULE = RuleId.LEVEL
+ROWS: tuple[str, ...] = ()  # a filter: no rows of its own
+SLACK_COST = 20  # per placement at a department not accepting the level
 
 
 def candidate_mask(ix: Index) -> np.ndarray:
@@ -21,3 +23,8 @@ def candidate_mask(ix: Index) -> np.ndarray:
             if lr.level is not None and lr.level not in levels:
                 ok[i, j] = False
     return ok[ix.row_learner()]
+
+
+def row_cost(ix: Index, li: int, r: int) -> np.ndarray:
+    """Elastic form: the price of each department for placement row ``r``."""
+    return (~ix.masks[RULE.value][r]) * SLACK_COST

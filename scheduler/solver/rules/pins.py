@@ -15,6 +15,8 @@ from ...models import RuleId, month_ordinal, ordinal_month
 from ..index import Index
 
 RULE = RuleId.PIN
+ROWS: tuple[str, ...] = ()  # a filter: no rows of its own
+SLACK_COST = 50  # per pin dropped
 
 
 def candidate_mask(ix: Index) -> np.ndarray:
@@ -39,3 +41,31 @@ def add(ctx) -> None:
     for c in conflicts:
         name = f"pin_buddy[{c.learner}][{ordinal_month(c.ordinal)}][{c.buddy}]: {c.kind}"
         ctx.model.add_bool_or([]).with_name(name)
+
+
+def relax(em) -> None:
+    """Elastic form: a pin may be dropped (one slack per pin); a pinned learner is left
+    unplaced only where one of its pins is dropped."""
+    ix, m = em.ix, em.model
+    relaxed = RULE in em.relax
+    position = {lr.id: i for i, lr in enumerate(ix.learners)}
+    for p, pin in enumerate(ix.scenario.pins):
+        k = position.get(pin.learner)
+        if k is None or pin.learner in em.keep or not ix.forced_placed[k]:
+            continue
+        a, b = month_ordinal(pin.first) - ix.base, month_ordinal(pin.last) - ix.base
+        rows = [r for r in ix.rows_of[k] if any(a <= o <= b for o in ix.rows[r].months)]
+        if not rows:
+            continue
+        drop = m.new_bool_var(f"drop_pin[{p}]") if relaxed else 0
+        if relaxed:
+            em.drops[p] = drop
+            em.slacks.append((drop, SLACK_COST, (RULE, p)))
+        for r in rows:
+            for t in em.of_row[r]:
+                if ix.departments[em.t_dept[t]] != pin.department:
+                    m.add(em.x[t] <= drop)
+    for li, lr in enumerate(ix.learners):
+        if ix.forced_placed[li] and em.u[li] is not None:
+            mine = [v for p, v in em.drops.items() if ix.scenario.pins[p].learner == lr.id]
+            m.add(em.u[li] <= sum(mine))

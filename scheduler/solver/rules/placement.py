@@ -7,6 +7,9 @@ from ortools.sat.python import cp_model
 from ...models import RuleId
 
 RULE = RuleId.PLACEMENT
+ROWS = ("placement",)  # ("placement", row)
+
+
 
 
 def add(ctx) -> None:
@@ -18,4 +21,13 @@ def add(ctx) -> None:
             xs = [ctx.x[t] for t in ctx.triples_of_row[r]]
             expr = cp_model.LinearExpr.sum(xs) + (u if u is not None else 0)
             ct = model.add(expr == 1).with_name(f"placement[{lr.id}][{ctx.ix.rows[r].span.index}]")
-            ctx.row_index[("placement", r)] = ct.index
+            ctx.row_index[(ROWS[0], r)] = ct.index
+
+
+def relax(em) -> None:
+    """Elastic form: never broken; a learner not kept may be left unplaced instead."""
+    ix, m = em.ix, em.model
+    for li, u in enumerate(em.u):
+        for r in ix.rows_of[li]:
+            xs = [em.x[t] for t in em.of_row[r]]
+            m.add(cp_model.LinearExpr.sum(xs) + (0 if u is None else u) == 1)

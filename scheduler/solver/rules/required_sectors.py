@@ -8,6 +8,8 @@ from ...models import RuleId
 from ..index import Index
 
 RULE = RuleId.REQUIRED_SECTORS
+ROWS = ("required_sectors",)  # (ROWS[0], learner, sector)
+SLACK_COST = 100  # per sector missing
 
 
 def missing_sectors(ix: Index, li: int) -> list[str]:
@@ -32,4 +34,13 @@ def add(ctx) -> None:
             ]
             expr = cp_model.LinearExpr.sum(xs) + (u if u is not None else 0)
             ct = model.add(expr >= 1).with_name(f"required_sectors[{ix.learners[li].id}][{sector}]")
-            ctx.row_index[("sector", li, sector)] = ct.index
+            ctx.row_index[(ROWS[0], li, sector)] = ct.index
+
+
+def relax_learner(em, li: int, ts: list[int], u, mine: bool) -> None:
+    """Elastic form: a required sector missing (slack for focus learners)."""
+    ix = em.ix
+    for sector in missing_sectors(ix, li):
+        xs = [em.x[t] for t in ts if ix.dept_sector[em.t_dept[t]] == sector]
+        s = em.slack(RULE, 1, (li, sector), mine)
+        em.model.add(sum(xs) + u + s >= 1)
