@@ -32,6 +32,7 @@ from .explain_strings import Cause, Sub, jsonable, month_list, render
 from .explain_variants import hint, write_variants
 from .io import atomic_write_text, load_scenario
 from .models import RuleId, Scenario, month_ordinal
+from .solver.budget import Budget
 from .solver.diagnosis.elastic import Break, Relaxation, Request, masked_index, relax
 from .solver.diagnosis.reasons import unplaced_causes
 from .solver.diagnosis.suggest import Suggestion, solve_min_unplaced, suggest
@@ -73,8 +74,9 @@ def explain(
     suggestions: bool = True,
 ) -> Explanation:
     start = time.perf_counter()
+    budget = Budget.seconds(time_limit)
     workers = workers or default_workers()
-    result = solve_min_unplaced(scenario, time_limit * SOLVE_SHARE, workers)
+    result = solve_min_unplaced(scenario, budget.share(SOLVE_SHARE), workers)
     plan = result.plan
     proven = result.status == "optimal" or (result.status == "infeasible")
     if plan is None:
@@ -87,11 +89,11 @@ def explain(
         ex.causes = unplaced_causes(masked_index(scenario), plan)
         request = Request(keep=frozenset(placed), focus=frozenset(unplaced))
     if ex.status != "ok":
-        ex.relaxation = relax(scenario, request, time_limit=time_limit * ELASTIC_SHARE,
+        ex.relaxation = relax(scenario, request, time_limit=budget.share(ELASTIC_SHARE),
                               hint=plan)
         ex.breaks = [(b, break_cause(scenario, b)) for b in ex.relaxation.breaks]
         if suggestions:
-            left = max(0.5, time_limit - (time.perf_counter() - start))
+            left = budget.left(at_least=0.5)  # the suggestions try something at least
             before = None if plan is None else set(ex.unplaced)
             ex.suggestions, ex.checked = suggest(
                 scenario, request, ex.relaxation, before=before, seconds=left,

@@ -14,6 +14,7 @@ from scheduler.io import load_scenario
 from scheduler.kpis import objective
 from scheduler.models import RowStatus, Scenario
 from scheduler.models.objective import OBJECTIVE_SCALE
+from scheduler.solver.budget import Budget
 from scheduler.solver.cpsat.hints import complete_hint
 from scheduler.solver.cpsat.model import build as build_model
 from scheduler.solver.lp.fair_share_lattice import R, Secant, secant, strengthen
@@ -82,7 +83,8 @@ def test_every_valid_plan_stays_feasible_at_its_own_objective(scenario: Scenario
     for plan in itertools.islice(enumerate_plans(scenario), 40):
         assignment = _assignment(ctx, plan)
         assert assignment is not None
-        units = complete_hint(ctx, options, assignment)  # fixes the plan, completes the rest
+        # fixes the plan, completes the rest
+        units = complete_hint(ctx, Budget.seconds(options.time_limit), assignment)
         assert units is not None, "the lattice or the secant cut off a valid plan"
         assert units == round(objective(scenario, plan) * OBJECTIVE_SCALE)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
+from scheduler.solver.budget import Budget
 from scheduler.solver.cpsat.hints import complete_hint
 from scheduler.solver.cpsat.model import build as build_model
 from scheduler.solver.lp.guide import lp_guided_hint
@@ -118,8 +119,9 @@ def test_the_lp_guides_the_hint_past_a_greedy_choice():
     options = SolveOptions(workers=1, time_limit=10, use_hint=True)
     ctx = build_model(s, options)
     assert _named(ctx) == {"L1": "D1", "L2": "D2"}
-    greedy_units = complete_hint(ctx, options, ctx.greedy)
-    guided = lp_guided_hint(ctx, options, greedy_units)
+    budget = Budget.seconds(options.time_limit)
+    greedy_units = complete_hint(ctx, budget, ctx.greedy)
+    guided = lp_guided_hint(ctx, options, budget, greedy_units)
     assert guided is not None and guided < greedy_units
     assert _named(ctx) == {"L1": "D2", "L2": "D1"}
     r = solve_checked(s, use_hint=True)

@@ -10,6 +10,7 @@ import pkgutil
 from pathlib import Path
 
 import scheduler.solver.rules as rules_pkg
+from scheduler.solver.budget import Budget
 from scheduler.solver.rules import RULES
 from tests.solving import build, departments_of, solve_checked
 
@@ -489,7 +490,7 @@ def test_stage_2_starts_from_the_cheaper_of_stage_1_and_the_greedy_plan():
         ctx.hinted = True
         ctx.greedy = {0: ctx.ix.dept_pos[greedy_dept]}
         ctx.fallback = {0: stage1_dept}
-        start_from_the_cheaper(ctx, options)
+        start_from_the_cheaper(ctx, Budget.seconds(options.time_limit))
         assert ctx.fallback == {0: start}
         hint = dict(zip(ctx.model.proto.solution_hint.vars,
                         ctx.model.proto.solution_hint.values, strict=True))

@@ -21,6 +21,7 @@ from scheduler.kpis import objective, objective_units
 from scheduler.models import Plan, Scenario
 from scheduler.models.objective import OBJECTIVE_SCALE
 from scheduler.models.result import relative_gap
+from scheduler.solver.budget import Budget
 from scheduler.solver.cpsat.hints import complete_hint
 from scheduler.solver.cpsat.model import BuildContext, build
 from scheduler.solver.extract import build_plan
@@ -71,7 +72,8 @@ def _lp_context(scenario: Scenario) -> BuildContext | None:
     ctx.lp_x = _whole_lp(ctx, 10, lambda: False)
     if ctx.lp_x is None:
         return None
-    complete_hint(ctx, OPTIONS, ctx.greedy)  # after the LP's lattice cuts: every variable
+    # after the LP's lattice cuts: every variable
+    complete_hint(ctx, Budget.seconds(OPTIONS.time_limit), ctx.greedy)
     return ctx
 
 
@@ -135,7 +137,7 @@ def test_the_support_plan_is_at_least_as_good_as_the_plan_it_starts_from():
     scenario = load_scenario(ROOT / "scenarios" / "limburg-zorgconnect.yaml")
     ctx = _lp_context(scenario)
     assert ctx is not None and ctx.lp_x is not None
-    start = complete_hint(ctx, OPTIONS, ctx.greedy)
+    start = complete_hint(ctx, Budget.seconds(OPTIONS.time_limit), ctx.greedy)
     assert start is not None
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
     assert keep.sum() < len(keep)  # a restriction, not the whole model
@@ -145,7 +147,8 @@ def test_the_support_plan_is_at_least_as_good_as_the_plan_it_starts_from():
     plan = build_plan(ctx.ix, {r: ctx.ix.departments[d] for r, d in found.assignment.items()},
                       ctx.fixed_buddies)
     assert set(found.assignment) <= {int(r) for r in np.unique(ctx.t_row[keep])}
-    assert complete_hint(ctx, OPTIONS, found.assignment) is not None  # keeps every rule
+    budget = Budget.seconds(OPTIONS.time_limit)
+    assert complete_hint(ctx, budget, found.assignment) is not None  # keeps every rule
     assert objective_units(scenario, plan) <= start + 0.5
 
 

@@ -22,6 +22,7 @@ from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.result import SolveResult, Status, relative_gap
+from .budget import Budget
 from .cp import new_solver
 from .cpsat.hints import (
     complete_hint,
@@ -116,28 +117,9 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         )
 
 
-# Reserved for what follows the search: extracting the plan, naming buddies, comparing it
-# with the greedy plan, the reasons for unplaced learners (seconds, and per learner).
-FINISH_SECONDS = (0.3, 0.001)
-MIN_PHASE_SECONDS = 0.1  # a phase whose time is up still gets this much to stop cleanly
-
-
-def _deadline(options: SolveOptions, origin: float, learners: int) -> Callable[[], float]:
-    """Seconds left for the solver's phases: the caller's clock, less what is reserved
-    for finishing the result and for the caller's own output."""
-    start = origin if options.clock_start is None else options.clock_start
-    finish = FINISH_SECONDS[0] + FINISH_SECONDS[1] * learners
-    deadline = start + options.time_limit - options.output_seconds - finish
-
-    def left() -> float:
-        return max(MIN_PHASE_SECONDS, deadline - time.perf_counter())
-
-    return left
-
-
-def _parameters(solver: cp_model.CpSolver, options: SolveOptions) -> None:
+def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float) -> None:
     p = solver.parameters
-    p.max_time_in_seconds = float(options.time_limit)
+    p.max_time_in_seconds = float(seconds)
     p.num_workers = int(options.workers)
     p.random_seed = int(options.seed)
     p.linearization_level = int(options.linearization_level)
@@ -158,6 +140,7 @@ def _model_buddy_changes(ctx: BuildContext, assignment: dict[int, str]) -> int:
 def _mip_phase(
     ctx: BuildContext,
     options: SolveOptions,
+    budget: Budget,
     interrupt: Interrupt,
     progress: Progress | None,
     origin: float,
@@ -171,7 +154,7 @@ def _mip_phase(
     plan; see ``fair_share_lattice``), which is what lets HiGHS prove small regions fast.
     """
     ctx.stats["fair_share_lattice"] = fair_share_lattice.strengthen(ctx)
-    mip = solve_mip(ctx.model, options.time_limit * options.mip_share,
+    mip = solve_mip(ctx.model, budget.share(options.mip_share),
                     lambda: interrupt.requested, _mip_reporter(progress, origin))
     if mip is None:
         return None
@@ -179,7 +162,7 @@ def _mip_phase(
     if mip.values is not None:
         x = mip.values[[v.index for v in ctx.x]]
         plan = {int(r): int(d) for r, d, v in zip(ctx.t_row, ctx.t_dept, x, strict=True) if v}
-        units = complete_hint(ctx, options, plan)
+        units = complete_hint(ctx, budget, plan)
         if units is not None:  # a valid plan (the fixer kept every rule): the fallback
             ctx.fallback = {r: ctx.ix.departments[d] for r, d in plan.items()}
     if mip.bound is not None:
@@ -230,33 +213,32 @@ SUPPORT_SHARE = 0.3
 REDUCED_SHARE = 0.5
 
 
-def _support_phase(ctx: BuildContext, options: SolveOptions, units: float | None,
+def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
                    stop: Callable[[], bool]) -> float | None:
     """HiGHS over the LP's support, from the current plan; then, on unpruned models, over
     every triple reduced-cost fixing leaves against that plan, which settles the optimum
     where HiGHS finishes and tightens the bound where it does not. A plan becomes the hint
     (and the fallback) where it costs less. Returns the hint's objective (units)."""
     assert ctx.lp_x is not None
-    budget = options.time_limit
     model = read_model(ctx.model)  # once: hints change between the two, constraints do not
     if ctx.lp_relaxed:  # the LP placed by the other costs: so does its MIP (``columns``)
         model = without_costs(model, fair_share_columns(ctx))
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
-    units = _take(ctx, options, units, "support_mip",
-                  solve_restricted(ctx, keep, SUPPORT_SHARE * budget, stop, model))
+    units = _take(ctx, budget, units, "support_mip",
+                  solve_restricted(ctx, keep, budget.share(SUPPORT_SHARE), stop, model))
     if ctx.pruned or ctx.lp_reduced_cost is None or ctx.lp_objective is None or units is None:
         return units
     if ctx.lp_bound is not None and round(units) <= ctx.lp_bound:
         return units  # the plan meets the LP bound: optimal already
     hinted = units
     keep = reduced_cost_columns(ctx, ctx.lp_reduced_cost, hinted - ctx.lp_objective, ctx.greedy)
-    found = solve_restricted(ctx, keep, REDUCED_SHARE * budget, stop, model)
+    found = solve_restricted(ctx, keep, budget.share(REDUCED_SHARE), stop, model)
     if found is not None and found.bound is not None:
         # every plan that costs less than the hint is in the restricted model, so
         # min(hint, its bound) bounds every plan (rounded as the prover's)
         _raise_highs_bound(ctx, math.ceil(min(found.bound, hinted) - PROVER_SLACK),
                            "highs-reduced-cost-mip")
-    return _take(ctx, options, units, "reduced_cost_mip", found)
+    return _take(ctx, budget, units, "reduced_cost_mip", found)
 
 
 def _raise_highs_bound(ctx: BuildContext, units: int, source: str) -> None:
@@ -266,7 +248,7 @@ def _raise_highs_bound(ctx: BuildContext, units: int, source: str) -> None:
         ctx.stats["highs_bound_source"] = source
 
 
-def _take(ctx: BuildContext, options: SolveOptions, units: float | None, name: str,
+def _take(ctx: BuildContext, budget: Budget, units: float | None, name: str,
           found: SupportPlan | None) -> float | None:
     """Hint ``found``'s plan where it costs less than ``units``; the hint's objective."""
     if found is None:
@@ -275,7 +257,7 @@ def _take(ctx: BuildContext, options: SolveOptions, units: float | None, name: s
                        "objective": found.objective / OBJECTIVE_SCALE,
                        "proven": found.proven}
     kept = saved_hint(ctx.model)
-    new_units = complete_hint(ctx, options, found.assignment)
+    new_units = complete_hint(ctx, budget, found.assignment)
     if new_units is not None and (units is None or new_units < units):
         ctx.greedy, ctx.greedy_at = found.assignment, time.perf_counter()
         return float(round(new_units))
@@ -330,21 +312,21 @@ def solve(
     interrupt: Interrupt | None = None,
 ) -> SolveResult:
     options = options or SolveOptions()
-    requested = options.time_limit  # as the caller gave it: recorded in kpis.json
     interrupt = interrupt or Interrupt()
     origin = time.perf_counter()
-    left = _deadline(options, origin, len(scenario.learners))
+    # The time limit is the caller's wall-clock budget, the build included; each later
+    # phase takes its share of what is left when it begins (``budget``).
+    budget = Budget.start(options.time_limit,
+                          origin if options.clock_start is None else options.clock_start,
+                          options.output_seconds, len(scenario.learners))
     ctx = build(scenario, options)
     built = time.perf_counter()  # solve_seconds: every phase after the build
-    # The time limit is the caller's wall-clock budget, the build included (XL: 14 s);
-    # each later phase takes its share of what is left (``left``), and turning the final
-    # assignment into plan rows is reserved for (``FINISH_SECONDS``).
-    options = replace(options, time_limit=left())
+    budget.begin_phase()
     # Small models: the hint narrows CP-SAT's portfolio onto the greedy's neighbourhood
     # (measured worse on S and on Twente); large ones: without it the first plans leave
     # almost everyone unplaced (SOLVER-NOTES). The greedy plan stays the fallback.
     hint = options.use_hint if options.use_hint is not None else len(ctx.t_row) > LARGE_MODEL
-    greedy_objective = complete_hint(ctx, options, ctx.greedy) if hint else None
+    greedy_objective = complete_hint(ctx, budget, ctx.greedy) if hint else None
     trace: list[tuple[float, float, float | None]] = []
     say = _Phases(None if options.quiet else progress, origin, ctx)
     if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
@@ -352,7 +334,8 @@ def solve(
     say("first plan", greedy_objective)
     ctx.hinted = hint
     if hint and not interrupt.requested:
-        guided = lp_guided_hint(ctx, options, greedy_objective, lambda: interrupt.requested)
+        guided = lp_guided_hint(ctx, options, budget, greedy_objective,
+                                lambda: interrupt.requested)
         if guided is not None:
             greedy_objective = guided
             trace.append((ctx.greedy_at - origin, guided / OBJECTIVE_SCALE, None))
@@ -361,31 +344,32 @@ def solve(
             trace.append((time.perf_counter() - origin, greedy_objective / OBJECTIVE_SCALE,
                           priced / OBJECTIVE_SCALE))
         say("LP-guided plan", greedy_objective)
-        options = replace(options, time_limit=left())
+        budget.begin_phase()
     if hint and ctx.lp_x is not None and not interrupt.requested:
-        improved = _support_phase(ctx, options, greedy_objective, lambda: interrupt.requested)
+        improved = _support_phase(ctx, budget, greedy_objective, lambda: interrupt.requested)
         if improved is not None:
             greedy_objective = improved
             trace.append((time.perf_counter() - origin, improved / OBJECTIVE_SCALE, None))
         _hold_lp_bound(ctx, greedy_objective)
         say("plan from the LP's support", greedy_objective)
-        options = replace(options, time_limit=left())
+        budget.begin_phase()
     ctx.release_candidates()  # no column is added after this (also when nothing was priced)
     mip = None
     small = len(ctx.t_row) <= MIP_MODEL
     if small and options.objective == "weighted" and options.mip_share > 0:
         mip_start = time.perf_counter()
-        mip = _mip_phase(ctx, options, interrupt, None if options.quiet else progress, origin)
+        mip = _mip_phase(ctx, options, budget, interrupt,
+                         None if options.quiet else progress, origin)
         if mip is not None:
             at = mip_start - origin
             trace.extend((at + t, obj / OBJECTIVE_SCALE,
                           None if bound is None else bound / OBJECTIVE_SCALE)
                          for t, obj, bound in mip.trace)
-        options = replace(options, time_limit=left())
+        budget.begin_phase()
     solver = new_solver()
     if options.probing_level is None and len(ctx.t_row) > LARGE_MODEL:
         options = replace(options, probing_level=0)  # probing costs seconds, gains little
-    _parameters(solver, options)
+    _parameters(solver, options, budget.share(1.0))
     if ctx.mip_plan_meets_bound:
         _verify_only(solver)
     callback = _ProgressCallback(None if options.quiet else progress, origin)
@@ -400,15 +384,15 @@ def solve(
     if interrupt.requested:
         status = cp_model.UNKNOWN
     elif lexicographic:
-        status = solve_lexicographic(ctx, solver, callback, options, interrupt)
+        status = solve_lexicographic(ctx, solver, callback, budget, interrupt)
     else:
-        status = solve_weighted(ctx, solver, callback, options, interrupt)
+        status = solve_weighted(ctx, solver, callback, budget, interrupt)
         if (ctx.mip_plan_meets_bound and not interrupt.requested
                 and status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)):
             ctx.mip_plan_meets_bound = False  # never expected: the fixer accepted this plan
             solver.parameters.copy_from(new_solver().parameters)  # search as usual instead
-            _parameters(solver, options)
-            status = solve_weighted(ctx, solver, callback, options, interrupt)
+            _parameters(solver, options, budget.share(1.0))
+            status = solve_weighted(ctx, solver, callback, budget, interrupt)
     interrupt.bind(None)
     seconds = time.perf_counter() - built
     result = _result(ctx, solver, status, interrupt.requested, options)
@@ -423,7 +407,7 @@ def solve(
         "ortools": version("ortools"),
         "cp_sat_status": solver.status_name(status),
         "solutions": callback.solutions,
-        "parameters": {**options.record(), "time_limit": requested},
+        "parameters": {**options.record(), "time_limit": budget.limit},
     }
     if mip is not None:
         result.solver["highs"] = {

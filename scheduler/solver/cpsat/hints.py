@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
+from ..budget import Budget
 from ..cp import new_solver
-from ..options import SolveOptions
 from .model import BuildContext
 
 
 def complete_hint(
-    ctx: BuildContext, options: SolveOptions, assignment: dict[int, int]
+    ctx: BuildContext, budget: Budget, assignment: dict[int, int]
 ) -> float | None:
     """Hint a plan (row → department index), completed with every auxiliary variable.
 
@@ -36,7 +36,9 @@ def complete_hint(
     fixer.parameters.fix_variables_to_their_hinted_value = True
     fixer.parameters.num_workers = 1
     fixer.parameters.cp_model_probing_level = 0  # everything is fixed: probing finds nothing
-    fixer.parameters.max_time_in_seconds = max(1.0, options.time_limit / 10)
+    # a tenth of the phase's time, and a second at least: a large model's fixer needs it
+    # even when the phase's time is nearly spent, or the plan found is lost as a hint
+    fixer.parameters.max_time_in_seconds = budget.share(0.1, at_least=1.0)
     if fixer.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None  # e.g. the greedy breaks the fair-share tolerance: keep the partial hint
     values = list(fixer.response_proto.solution)

@@ -4,13 +4,12 @@ stages (unplaced learners first) on large models."""
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from ...models.objective import OBJECTIVE_SCALE
-from ..options import SolveOptions
+from ..budget import Budget
 from .hints import (
     complete_hint,
     dept_indices,
@@ -27,17 +26,17 @@ LARGE_MODEL = 20_000  # triples above which presolve probing is switched off
 LEXICOGRAPHIC_STAGES = ("unplaced", "preference", "fair_share", "travel")
 
 
-def solve_lexicographic(ctx, solver, callback, options, interrupt) -> Any:
+def solve_lexicographic(ctx, solver, callback, budget: Budget, interrupt) -> Any:
     """Unplaced, then preferences, then fair share, then travel; then the weighted rest.
 
-    Each stage gets an equal share of the time limit and keeps the previous stages at
+    Each stage gets an equal share of the phase's time and keeps the previous stages at
     their best value found. The result is ``optimal`` only if every stage was proven.
     """
     from .objectives import sign
 
     model = ctx.model
     stages = [n for n in LEXICOGRAPHIC_STAGES if not ctx.terms[n].is_empty()]
-    share = options.time_limit / (len(stages) + 1)
+    share = budget.share(1 / (len(stages) + 1))
     proven = True
     status = cp_model.UNKNOWN
     for name in stages:
@@ -50,7 +49,7 @@ def solve_lexicographic(ctx, solver, callback, options, interrupt) -> Any:
         proven &= status == cp_model.OPTIMAL
         model.add(expr <= round(solver.objective_value)).with_name(f"lexicographic[{name}]")
         ctx.fallback = solution_assignment(ctx, solver)
-        complete_hint(ctx, options, dept_indices(ctx, ctx.fallback))
+        complete_hint(ctx, budget, dept_indices(ctx, ctx.fallback))
     model.minimize(ctx.objective.expr())
     solver.parameters.max_time_in_seconds = share
     status = solver.solve(model, callback)
@@ -59,10 +58,10 @@ def solve_lexicographic(ctx, solver, callback, options, interrupt) -> Any:
     return status
 
 
-UNPLACED_STAGE_SHARE = 0.4  # of the time limit, at most, for the first stage
+UNPLACED_STAGE_SHARE = 0.4  # of the phase's time, at most, for the first stage
 
 
-def solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
+def solve_weighted(ctx, solver, callback, budget: Budget, interrupt) -> Any:
     """The weighted objective of SPEC §4, in two stages that keep it exact.
 
     Stage 1 minimises the number of unplaced learners alone; CP-SAT closes that quickly
@@ -86,8 +85,7 @@ def solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
         return solver.solve(ctx.model, callback)  # nothing for stage 1 to improve
     model = ctx.model
     model.minimize(unplaced.expr())
-    solver.parameters.max_time_in_seconds = options.time_limit * UNPLACED_STAGE_SHARE
-    started = time.perf_counter()
+    solver.parameters.max_time_in_seconds = budget.share(UNPLACED_STAGE_SHARE)
     callback.stage, callback.scale = "unplaced", 1
     status = solver.solve(model, callback)
     callback.stage, callback.scale = "", OBJECTIVE_SCALE
@@ -106,22 +104,21 @@ def solve_weighted(ctx, solver, callback, options, interrupt) -> Any:
     if ctx.hinted and unplaced_count(ctx, set(ctx.fallback)) >= greedy_unplaced:
         ctx.fallback = greedy_plan(ctx)  # as many placed, and cost-aware: keep its hint
     else:
-        start_from_the_cheaper(ctx, options)
-    left = options.time_limit - (time.perf_counter() - started)
-    solver.parameters.max_time_in_seconds = max(0.1, left)
+        start_from_the_cheaper(ctx, budget)
+    solver.parameters.max_time_in_seconds = budget.left()
     return solver.solve(model, callback)
 
 
-def start_from_the_cheaper(ctx: BuildContext, options: SolveOptions) -> None:
+def start_from_the_cheaper(ctx: BuildContext, budget: Budget) -> None:
     """Hint stage 1's plan or, where it costs more under the weighted objective, the
     greedy plan: stage 1 places more learners but ignores every other term (XL at 300 s:
     stage 2 from stage 1's plan ended at 27,491 against the guided greedy's 26,073)."""
     assert ctx.fallback is not None  # stage 1's plan
-    stage1 = complete_hint(ctx, options, dept_indices(ctx, ctx.fallback))
+    stage1 = complete_hint(ctx, budget, dept_indices(ctx, ctx.fallback))
     if not ctx.hinted:
         return
     kept = saved_hint(ctx.model)
-    greedy_units = complete_hint(ctx, options, ctx.greedy)
+    greedy_units = complete_hint(ctx, budget, ctx.greedy)
     if greedy_units is not None and (stage1 is None or greedy_units < stage1):
         ctx.fallback = greedy_plan(ctx)
     else:

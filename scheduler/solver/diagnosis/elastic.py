@@ -23,7 +23,6 @@ possible, reported as :class:`Break` records with ids, months and numbers.
 from __future__ import annotations
 
 import math
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from ...models import Plan, RuleId, Scenario, month_ordinal
+from ..budget import Budget
 from ..cp import new_solver
 from ..index import Index, build_index
 from ..rules import FILTERS, PER_CELL, PER_LEARNER, PRICED, RULES, SLACK_COST, carrousel
@@ -290,19 +290,18 @@ def relax(
     seconds where a few parallel workers without the LP stall at a bound of 0, and it
     is deterministic.
     """
-    clock = time.perf_counter()
+    budget = Budget.seconds(time_limit)
     em = _Elastic(scenario, request)
     em.build(hint)
     if hint is not None and request.keep:
         first = _Elastic(scenario, request, hold=hint)
         first.build(hint)
-        solver, status = _solve(first, 0.3 * time_limit)
+        solver, status = _solve(first, budget.share(0.3))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             start = _Extract(first, solver).relaxation()
             em.hint(start.where, set(start.unplaced))
-            em.complete_hint(0.1 * time_limit)
-    left = time_limit - (time.perf_counter() - clock)
-    solver, status = _solve(em, max(0.1, left))
+            em.complete_hint(budget.share(0.1))
+    solver, status = _solve(em, budget.left())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Relaxation(found=False)
     out = _Extract(em, solver).relaxation()

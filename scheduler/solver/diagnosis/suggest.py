@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 from ...check import check_plan
 from ...models import Plan, RuleId, Scenario, month_ordinal, ordinal_month
 from ...models.result import SolveResult
+from ..budget import Budget
 from ..extract import build_plan
 from ..index import build_index
 from ..options import SolveOptions
@@ -270,15 +270,6 @@ def candidates(s: Scenario, rel: Relaxation) -> tuple[list[Fix], list[Fix]]:
 
 
 # ===== checking ==========================================================================
-@dataclass
-class Budget:
-    seconds: float
-    start: float = field(default_factory=time.perf_counter)
-
-    def left(self) -> float:
-        return self.seconds - (time.perf_counter() - self.start)
-
-
 def relaxed_plan(changed: Scenario, assignment: dict[str, list[str]]) -> Plan | None:
     """The relaxed plan in the changed scenario, if the independent checker accepts it."""
     ix = build_index(changed)
@@ -362,7 +353,7 @@ def suggest(
     ``before``: the learners unplaced now (None when no plan exists). A suggestion is
     kept when a plan exists after it and (with a plan now) it places more learners.
     """
-    budget = Budget(seconds)
+    budget = Budget.seconds(seconds)
     families = _families(s, request)
     pool: list[Suggestion] = []
     seen: set[str] = set()
@@ -387,7 +378,7 @@ def suggest(
                 b.rule in relaxable for b in overall.breaks):
             add_relaxation(overall)  # the cheapest overall change lies in this family
             continue
-        share = budget.left() / (2 * (len(families) - k))
+        share = budget.left(at_least=0.0) / (2 * (len(families) - k))
         if share < 0.05:
             break
         rel = relax(s, Request(request.keep, request.focus, relaxable), time_limit=share,
@@ -399,7 +390,7 @@ def suggest(
     checked = 0
     kept = []
     for k, sug in enumerate(pool[:MAX_CHECKED]):
-        share = budget.left() / (min(len(pool), MAX_CHECKED) - k)
+        share = budget.left(at_least=0.0) / (min(len(pool), MAX_CHECKED) - k)
         if share < 0.05:
             break
         check(s, sug, before, 0.8 * share, workers)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..budget import Budget
 from ..cpsat.hints import complete_hint, saved_hint, set_hints
 from ..cpsat.model import BuildContext
 from ..heuristics import greedy
@@ -18,16 +19,16 @@ from ..options import SolveOptions
 from . import columns, fair_share_lattice
 from .relaxation import LpSession, whole_units_above
 
-LP_SHARE = 0.5  # of the time limit, at most, for the LP relaxation that guides the hint
+LP_SHARE = 0.5  # of the phase's time, at most, for the LP relaxation that guides the hint
 # Pruned models: the LP and its pricing give the bound and the guided plan, and CP-SAT
 # improved on the guided hint by little afterwards (M at 60 s: nothing in 30 s; L: 10 of
 # 23,283). L's first LP took 20–32 s on the 2-core VM, so half of 60 s was too tight.
 PRICED_LP_SHARE = 0.75
-GUIDED_REPAIR_SHARE = 0.1  # of the time limit, to repair the guided plan (``repair.py``)
+GUIDED_REPAIR_SHARE = 0.1  # of the phase's time, to repair the guided plan (``repair.py``)
 
 
 def lp_guided_hint(
-    ctx: BuildContext, options: SolveOptions, greedy_units,
+    ctx: BuildContext, options: SolveOptions, budget: Budget, greedy_units,
     stop: Callable[[], bool] = lambda: False,
 ) -> int | None:
     """Re-run the greedy with the LP relaxation's choices first, repair it, and hint it
@@ -40,12 +41,12 @@ def lp_guided_hint(
     if ctx.candidates is not None and options.objective == "weighted":
         # Pruned: price the pruned candidates (a bound for the unpruned model) and add
         # back those the LP wants; the model may be re-assembled (the hint is then redone).
-        x = columns.generate_columns(ctx, options.time_limit * PRICED_LP_SHARE, stop)
+        x = columns.generate_columns(ctx, budget.share(PRICED_LP_SHARE), stop)
     else:
-        x = _whole_lp(ctx, options.time_limit * LP_SHARE, stop)
+        x = _whole_lp(ctx, budget.share(LP_SHARE), stop)
     ctx.lp_x = x
     if ctx.model is not model:
-        greedy_units = complete_hint(ctx, options, ctx.greedy)
+        greedy_units = complete_hint(ctx, budget, ctx.greedy)
         greedy_hint = saved_hint(ctx.model)
     if stop():
         return None
@@ -58,10 +59,10 @@ def lp_guided_hint(
         guided = greedy.greedy_assignment(ctx.ix, ctx.t_row, ctx.t_dept, cost,
                                           *ctx.learner_needs())
     guided = ctx.repair_plan(guided, base, options.objective,
-                             GUIDED_REPAIR_SHARE * options.time_limit, stop)
+                             budget.share(GUIDED_REPAIR_SHARE), stop)
     if stop():
         return None
-    units = complete_hint(ctx, options, guided)
+    units = complete_hint(ctx, budget, guided)
     if units is not None and (greedy_units is None or units < greedy_units):
         ctx.greedy, ctx.greedy_at = guided, time.perf_counter()
         return round(units)
