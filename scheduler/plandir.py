@@ -1,4 +1,4 @@
-"""Writing a plan directory (SPEC §6): all files appear whole, in one rename, or not at all."""
+"""Writing a plan directory (docs/outputs.md): all files appear whole, in one rename, or not."""
 
 from __future__ import annotations
 
@@ -151,7 +151,7 @@ def write_plan_dir(
     output: OutputOptions | None = None,
     extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Write every file of SPEC §6 (and ``extra``: name → text) into a staging folder,
+    """Write every file of docs/outputs.md (and ``extra``: name → text) into a staging folder,
     then rename it to ``out``."""
     output = output or OutputOptions()
     doc = kpis_document(scenario, result, baseline)
