@@ -246,7 +246,7 @@ def solve(
 def _previous_plan(out_dir: Path, scenario_path: Path):  # -> Plan | None
     """The plan an earlier ``solve`` of this same scenario file wrote into ``out_dir``:
     solving again into the same place keeps changes minimal against it (the stability
-    term, docs/rules.md#stability). None when there is none, it came from another
+    term, docs/rules.md#term-stability). None when there is none, it came from another
     scenario file, or it cannot be read (then the new plan is made from scratch, as before)."""
     import json
 
