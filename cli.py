@@ -1,4 +1,4 @@
-"""Command line: ``scheduler``. Thin: parses options and calls the library (SPEC §5)."""
+"""Command line: ``scheduler``. Thin: parses options and calls the library (docs/commands.md)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def export(scenario: str, out: str, lang: str, force: bool, allow_outside: bool)
 @click.argument("plan")
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
 def check(scenario: str, plan: str, allow_outside: bool) -> int:
-    """Re-check PLAN (plan.csv or plan.xlsx) against every hard rule of SPEC §3."""
+    """Re-check PLAN (plan.csv or plan.xlsx) against every hard rule (docs/rules.md)."""
     from scheduler import commands
 
     return commands.check(Path(scenario), Path(plan), allow_outside=allow_outside)
@@ -144,7 +144,7 @@ def solve(
     no_reports: bool,
     fresh: bool,
 ) -> int:
-    """Plan SCENARIO and write the plan files (SPEC §6)."""
+    """Plan SCENARIO and write the plan files (docs/outputs.md)."""
     from scheduler import commands
 
     return commands.solve(
@@ -355,7 +355,9 @@ def serve(workspace: str, port: int, host: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: maps our errors and click's usage errors to SPEC exit codes.
+    """Entry point: maps our errors and click's usage errors to exit codes.
+
+    The exit codes are in docs/commands.md#exit-codes.
 
     A closed stdout or stderr (``| head``, a quit pager) only silences the output: the
     command still finishes and writes its files (scheduler/console.py).
@@ -372,7 +374,7 @@ def _run(argv: list[str] | None) -> None:
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:  # usage errors: SPEC wants 1, click says 2
+    except click.ClickException as exc:  # usage errors: ours is 1, click's 2
         exc.show()
         sys.exit(1)
     except SchedulerError as exc:

@@ -1,4 +1,4 @@
-"""The eligible triples and a plain sparse model of SPEC §3, shared by the peers.
+"""The eligible triples and a plain sparse model of the hard rules, shared by the peers.
 
 Peers see exactly the rules and objective coefficients of ``scheduler.solver``: the same
 eligibility masks (travel, level, starter shifts, history, zero capacity, pins), the same

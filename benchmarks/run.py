@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/run.py --sizes L --time-limit 60
 
 Each (instance, approach) runs in its own process (``run_one.py``); results go to
-``<out>/<date>-<machine>/`` as results.jsonl (raw, with traces), results.csv, results.md,
+``<out>/<date>-<host>[-label]/`` as results.jsonl (raw, with traces), results.csv, results.md,
 gap.png and README.md. An invalid plan (``check_plan`` not empty) fails the run (exit 1).
 """
 
@@ -209,13 +209,27 @@ def run_one(inst: str, approach: str, a: argparse.Namespace) -> tuple[dict, int]
     return json.loads(lines[-1]), w.returncode
 
 
+def folder_name(stamp: str, host: str, label: str) -> str:
+    """``<date>-<host>[-label]``, with the host named once.
+
+    Earlier runs were labelled with the host in front (``--label vm-quick``), which gave
+    folders such as ``2026-11-23-vm-vm-quick``; a label that starts with the host (or is
+    the host) no longer repeats it.
+    """
+    if label == host:
+        label = ""
+    elif label.startswith(host + "-"):
+        label = label[len(host) + 1:]
+    return f"{stamp}-{host}{'-' + label if label else ''}"
+
+
 def main(argv: list[str] | None = None) -> int:
     a = parse(argv)
     sizes, approaches = _items(a.sizes), _items(a.approaches)
     insts = [i for i in suite.instances(sizes) if not (a.no_tight and i.name.endswith("tight"))]
     info = machine()
     stamp = datetime.date.today().isoformat()
-    folder = Path(a.out) / f"{stamp}-{info['host']}{'-' + a.label if a.label else ''}"
+    folder = Path(a.out) / folder_name(stamp, info["host"], a.label)
     folder.mkdir(parents=True, exist_ok=True)
     records, invalid = [], []
     raw = folder / "results.jsonl"

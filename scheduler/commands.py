@@ -76,7 +76,7 @@ def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) 
     if violations:
         _err(f"{plan_path}: {len(violations)} violations of the hard rules")
         return 1
-    print(f"{plan_path}: OK, every hard rule of SPEC §3 holds")
+    print(f"{plan_path}: OK, every hard rule holds")
     return 0
 
 
@@ -237,7 +237,7 @@ def solve(
         )
     if result.status == "infeasible" or result.plan is None:
         raise NoPlanError(
-            f"no plan satisfies the hard rules of SPEC §3; the explanation above is also in "
+            f"no plan satisfies the hard rules; the explanation above is also in "
             f"{target / 'explain.json'}"
         )
     return 130 if result.status == "interrupted" else 0
@@ -245,9 +245,9 @@ def solve(
 
 def _previous_plan(out_dir: Path, scenario_path: Path):  # -> Plan | None
     """The plan an earlier ``solve`` of this same scenario file wrote into ``out_dir``:
-    solving again into the same place keeps changes minimal against it (SPEC §4
-    stability). None when there is none, it came from another scenario file, or it
-    cannot be read (then the new plan is made from scratch, as before)."""
+    solving again into the same place keeps changes minimal against it (the stability
+    term, docs/rules.md#term-stability). None when there is none, it came from another
+    scenario file, or it cannot be read (then the new plan is made from scratch, as before)."""
     import json
 
     try:
@@ -270,7 +270,7 @@ def _moved(before, after) -> None:  # (Plan, Plan)
 
 
 def _explanation(scenario, options, lang: str) -> tuple[str, str]:
-    """Why no plan exists (SPEC §5, exit 2): the text to print and explain.json."""
+    """Why no plan exists (exit 2, docs/commands.md#exit-codes): text and explain.json."""
     import json
 
     from .explain import explain, render_text, to_json

@@ -1,4 +1,4 @@
-"""The project's own error types. The CLI maps them to exit codes (SPEC §5)."""
+"""The project's own error types. The CLI maps them to exit codes (docs/commands.md#exit-codes)."""
 
 from __future__ import annotations
 

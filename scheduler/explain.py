@@ -1,6 +1,6 @@
 """``scheduler explain``: why learners cannot be placed, or why no plan exists.
 
-Four steps, each naming SPEC §3 rules with ids, months and numbers:
+Four steps, each naming hard rules (docs/rules.md) with ids, months and numbers:
 
 1. **Quick checks** (``validate.screen``): necessary conditions counted without a solver.
 2. **Solve for the fewest unplaced learners** (only the ``unplaced`` weight: fast and
@@ -150,7 +150,7 @@ def _num(value: float) -> int | float:
 
 # ===== output ============================================================================
 def _tag(rule: RuleId) -> str:
-    return f"[{rule.value} §{rule.spec_section}]"
+    return f"[{rule.value}]"
 
 
 def change_text(change: dict[str, Any], lang: str) -> str:

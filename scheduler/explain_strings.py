@@ -23,11 +23,11 @@ EN: dict[str, str] = {
     # ----- headings and status ----------------------------------------------------------
     "title": "Explanation: {scenario}",
     "screens": "Quick checks (no solver):",
-    "status_ok": "All {n} learners can be placed; every hard rule of SPEC §3 holds.",
+    "status_ok": "All {n} learners can be placed; every hard rule holds.",
     "status_unplaced": "{placed} of {n} learners can be placed. {k} cannot: {learners}.",
     "status_unplaced_unproven": "{placed} of {n} learners were placed within the time limit "
     "(not proven to be the most). Not placed: {learners}.",
-    "status_noplan": "No plan satisfies the hard rules of SPEC §3.",
+    "status_noplan": "No plan satisfies the hard rules.",
     "status_noplan_unknown": "No plan was found within the time limit (none proven impossible "
     "either); try a longer --time-limit.",
     "why_learners": "Why these learners cannot be placed:",
@@ -147,13 +147,13 @@ EN: dict[str, str] = {
 NL: dict[str, str] = {
     "title": "Uitleg: {scenario}",
     "screens": "Snelle controles (zonder solver):",
-    "status_ok": "Alle {n} leerlingen kunnen geplaatst worden; elke harde regel van SPEC §3 "
+    "status_ok": "Alle {n} leerlingen kunnen geplaatst worden; elke harde regel "
     "geldt.",
     "status_unplaced": "{placed} van de {n} leerlingen kunnen geplaatst worden. {k} niet: "
     "{learners}.",
     "status_unplaced_unproven": "{placed} van de {n} leerlingen zijn binnen de tijdslimiet "
     "geplaatst (niet bewezen het maximum). Niet geplaatst: {learners}.",
-    "status_noplan": "Geen enkele planning voldoet aan de harde regels van SPEC §3.",
+    "status_noplan": "Geen enkele planning voldoet aan de harde regels.",
     "status_noplan_unknown": "Binnen de tijdslimiet is geen planning gevonden (en ook niet "
     "bewezen dat er geen is); probeer een langere --time-limit.",
     "why_learners": "Waarom deze leerlingen niet geplaatst kunnen worden:",

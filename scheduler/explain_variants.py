@@ -1,10 +1,10 @@
 """`scheduler explain --out DIR`: each checked suggestion as a variant file for `whatif`.
 
-The file is SPEC §5's variant format (``base``, ``name``, ``description``, ``changes``),
-with ``base`` relative to the file, so ``scheduler whatif SCENARIO DIR/suggestie-1.yaml
---out CMP`` takes it as it is. A comment at the top says what the suggestion does and
-how to try it. Files of an earlier run that this run does not write again are removed
-(only files that start with this module's marker line).
+The file is a variant file (docs/commands.md#variant-files: ``base``, ``name``,
+``description``, ``changes``), with ``base`` relative to the file, so ``scheduler whatif
+SCENARIO DIR/suggestie-1.yaml --out CMP`` takes it as it is. A comment at the top says
+what the suggestion does and how to try it. Files of an earlier run that this run does not
+write again are removed (only files that start with this module's marker line).
 """
 
 from __future__ import annotations

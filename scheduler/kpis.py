@@ -1,4 +1,4 @@
-"""KPIs and the weighted objective (SPEC §4), recomputed from Scenario + Plan alone.
+"""KPIs and the weighted objective (docs/rules.md#objective), recomputed from Scenario + Plan alone.
 
 Nothing here knows the solver: ``solve`` checks that the objective computed here equals
 the one CP-SAT reports.
@@ -92,7 +92,7 @@ def objective_units(scenario: Scenario, plan: Plan, baseline: Plan | None = None
 
 
 def objective(scenario: Scenario, plan: Plan, baseline: Plan | None = None) -> float:
-    """The weighted objective of SPEC §4 (lower is better)."""
+    """The weighted objective of docs/rules.md#objective (lower is better)."""
     return objective_units(scenario, plan, baseline) / OBJECTIVE_SCALE
 
 
@@ -165,7 +165,10 @@ def _travel(scenario: Scenario, plan: Plan) -> dict[str, Any]:
 
 
 def compute_kpis(scenario: Scenario, plan: Plan, baseline: Plan | None = None) -> dict[str, Any]:
-    """Every KPI of SPEC §6 that follows from the plan (solver fields are added by solve)."""
+    """Every KPI of kpis.json that follows from the plan (solver fields are added by solve).
+
+    The fields are described in docs/outputs.md#kpisjson.
+    """
     coefficients = Coefficients.from_weights(scenario.policy.weights)
     terms = term_values(scenario, plan, baseline)
     placed = plan.placed_learners()

@@ -1,4 +1,4 @@
-"""Writing a plan directory (SPEC §6): all files appear whole, in one rename, or not at all."""
+"""Writing a plan directory (docs/outputs.md): all files appear whole, in one rename, or not."""
 
 from __future__ import annotations
 
@@ -89,10 +89,12 @@ def _free_sibling(out: Path) -> Path:
 
 
 # Seconds to write a plan directory, kept from the time limit so that `solve` returns
-# within it. On the 2-core machine (shared with other work, so noisy) `scheduler plot`
-# took 4.6 s for 42 learners, 12.9 s for 240 and 23.7 s for 2,000 (imports included), and
-# `solve` spent 15–27 s writing after the search on 1,800–2,000 learners: the report's
-# print pages of the Gantt chart cost the most per learner, up to about 600 learners.
+# within it: a fixed part (imports, the pictures, plan.xlsx) plus a part per learner. The
+# per-learner part is larger up to about 600 learners because the report's print pages of
+# the Gantt chart, the costliest output per learner, stop growing there (the printed chart
+# is capped); beyond that only the tables and the paged pictures grow. The figures are a
+# generous estimate from measured writes on a slow, shared 2-core machine, so a faster one
+# only returns earlier.
 WRITE_SECONDS = 3.0
 WRITE_PER_LEARNER = ((600, 0.025), (None, 0.004))  # (up to this many learners, seconds)
 WRITE_DATA_ONLY = (0.2, 0.0002)  # plan.csv and kpis.json only (--no-reports)
@@ -151,7 +153,7 @@ def write_plan_dir(
     output: OutputOptions | None = None,
     extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Write every file of SPEC §6 (and ``extra``: name → text) into a staging folder,
+    """Write every file of docs/outputs.md (and ``extra``: name → text) into a staging folder,
     then rename it to ``out``."""
     output = output or OutputOptions()
     doc = kpis_document(scenario, result, baseline)

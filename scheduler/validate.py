@@ -1,4 +1,4 @@
-"""Checks on a Scenario beyond the field schema (SPEC §5 ``validate``).
+"""Checks on a Scenario beyond the field schema (``scheduler validate``, docs/commands.md#validate).
 
 * :func:`reference_issues`: ids unique, every reference names an existing record, and
   records that contradict themselves (one small function per family). The loaders call

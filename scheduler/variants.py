@@ -1,4 +1,6 @@
-"""Variant files (SPEC §5): a base scenario plus a list of changes, applied and re-validated.
+"""Variant files: a base scenario plus a list of changes, applied and re-validated.
+
+The format is in docs/commands.md#variant-files.
 
 A variant file is YAML with ``base`` (the scenario, relative to the variant file or
 absolute), ``name`` (default: the file name) and ``changes``, a list of one-key

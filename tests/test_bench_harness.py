@@ -70,3 +70,13 @@ def test_an_unknown_size_or_approach_is_refused(capsys) -> None:
         assert stop.value.code == 1
         assert option in capsys.readouterr().err
     assert run.parse(["--sizes", "S, XL", "--approaches", "ours"]).sizes == "S, XL"
+
+
+def test_the_results_folder_names_the_host_once() -> None:
+    # A label that already starts with the host used to give "2026-11-23-vm-vm-quick".
+    assert run.folder_name("2026-12-03", "vm", "vm-quick") == "2026-12-03-vm-quick"
+    assert run.folder_name("2026-12-03", "vm", "vm") == "2026-12-03-vm"
+    assert run.folder_name("2026-12-03", "vm", "") == "2026-12-03-vm"
+    assert run.folder_name("2026-12-03", "vm", "quick") == "2026-12-03-vm-quick"
+    # a label that merely begins with the same letters keeps them
+    assert run.folder_name("2026-12-03", "vm", "vmax") == "2026-12-03-vm-vmax"

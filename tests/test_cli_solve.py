@@ -135,7 +135,7 @@ def test_conflicting_pins_exit_2_print_and_write_the_explanation(tmp_path: Path)
     assert r.returncode == 2, r.stdout + r.stderr
     assert json.loads((out / "kpis.json").read_text())["status"] == "infeasible"
     assert not (out / "plan.csv").exists()
-    # SPEC §5: on exit 2 the explanation is printed and written
+    # docs/commands.md#exit-codes: on exit 2 the explanation is printed and written
     why = json.loads((out / "explain.json").read_text())
     assert why["status"] == "no_plan" and why["exit_code"] == 2
     assert "B01" in r.stdout and "starter" in r.stdout.lower()

@@ -1,4 +1,4 @@
-"""`scheduler explain`: one constructed scenario per rule family of SPEC §3, each with a
+"""`scheduler explain`: one constructed scenario per rule family (docs/rules.md), each with a
 single known cause. The explanation must name that rule with the right ids and months,
 and the first suggestion, applied and solved again, must place the learner (the plan
 re-checked by the independent checker).

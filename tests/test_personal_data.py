@@ -4,7 +4,8 @@ Every command's stdout and stderr (progress lines, warnings, errors, violations,
 explanations) is scanned for every learner's name, as are all files under the plan
 directory: ``plan.csv`` and ``kpis.json`` always; with ``--pseudonymise`` every file,
 the workbook's XML and the pictures' metadata included. Without it, names may appear
-only where a coordinator reads them: ``report.html`` and ``plan.xlsx`` (SPEC §6).
+only where a coordinator reads them: ``report.html`` and ``plan.xlsx``
+(docs/outputs.md#personal-data).
 """
 
 from __future__ import annotations

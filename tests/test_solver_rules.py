@@ -1,4 +1,4 @@
-"""One targeted test per rule of SPEC §3: a scenario where that rule alone decides.
+"""One targeted test per hard rule (docs/rules.md): a scenario where that rule alone decides.
 
 Every solve goes through ``solve_checked`` (independent checker + objective recomputed).
 """

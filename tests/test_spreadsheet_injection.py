@@ -1,4 +1,5 @@
-"""Spreadsheet injection: names and ids that look like formulas stay text (SPEC §6).
+"""Spreadsheet injection: names and ids that look like formulas stay text
+(docs/outputs.md#safe-cells).
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return is a formula
 (or DDE command) to Excel and LibreOffice when a CSV is opened. Every writer of a

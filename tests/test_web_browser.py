@@ -183,7 +183,7 @@ def test_hand_move_shows_the_broken_rule_at_once(server, page, twente, workspace
     page.click("#move-button")
     page.wait_for_selector("#draft-check")
     text = page.inner_text("#draft-check")
-    assert "§3.6" in text and second in text, text
+    assert "(distinct_departments)" in text and second in text, text
     pins = workspace / "scenarios/twente/scenario.yaml"
     assert len(load_scenario(pins).pins) == 7  # the move is pinned (twente has 6 pins)
     screenshot(page, "move-check-nl")

@@ -1,10 +1,11 @@
-"""The independent checker: every hard rule of SPEC §3, re-checked from Scenario + Plan.
+"""The independent checker: every hard rule (docs/rules.md), re-checked from Scenario + Plan.
 
 It trusts nothing from the solver and imports nothing from it (a test scans the imports):
 ``check`` runs it on a plan read from ``plan.csv``, also a hand-edited one. All violations
 are collected, not just the first. The plan is grouped once (:class:`PlanView`, in
 ``view.py``); each rule is one small ``check_<rule>`` function (rule 1 and pins in
-``placement.py``, rules 2–9 in ``rules.py``), registered in :data:`CHECKS` in SPEC order.
+``placement.py``, the others in ``rules.py``), registered in :data:`CHECKS` in the order
+of docs/rules.md.
 
 Conventions (documented in the README): a learner is placed in full or unplaced; a placed
 learner's own unavailable month has status ``unavailable`` (department kept, no buddy, no
@@ -38,7 +39,7 @@ __all__ = ["CHECKS", "CheckFn", "PlanView", "Violation", "check_plan"]
 
 CheckFn = Callable[[PlanView], Iterable[Violation]]
 
-#: Every rule's check, in SPEC §3 order. A test asserts each RuleId is registered.
+#: Every rule's check, in the order of docs/rules.md. A test asserts each RuleId is registered.
 CHECKS: tuple[tuple[RuleId, CheckFn], ...] = (
     (RuleId.PLACEMENT, check_placement),
     (RuleId.PIN, check_pins),
@@ -55,6 +56,6 @@ CHECKS: tuple[tuple[RuleId, CheckFn], ...] = (
 
 
 def check_plan(scenario: Scenario, plan: Plan) -> list[Violation]:
-    """Every violation of SPEC §3 in the plan (empty: the plan satisfies every hard rule)."""
+    """Every violation of a hard rule in the plan (empty: the plan satisfies every hard rule)."""
     view = PlanView(scenario, plan)
     return [violation for _, check in CHECKS for violation in check(view)]

@@ -1,4 +1,4 @@
-"""§3.1: rows, placements and pins (``RuleId.PLACEMENT``, ``RuleId.PIN``)."""
+"""Rows, placements and pins: ``RuleId.PLACEMENT`` and ``RuleId.PIN`` (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -83,7 +83,8 @@ def _check_rows(v: PlanView, lid: str) -> Iterator[Violation]:
 
 
 def check_placement(v: PlanView) -> Iterator[Violation]:
-    """§3.1: one row per planned month, one department per placement, consistent rows."""
+    """One row per planned month, one department per placement, consistent rows
+    (docs/rules.md#placement)."""
     yield from _check_membership(v)
     for lid in sorted(v.rows_of.keys() & v.scenario.learner.keys()):
         yield from _checkmonths_text(v, lid)
@@ -91,7 +92,8 @@ def check_placement(v: PlanView) -> Iterator[Violation]:
 
 
 def check_pins(v: PlanView) -> Iterator[Violation]:
-    """§3.1: a pinned learner is placed, in the pinned department (and buddy) each month."""
+    """A pinned learner is placed, in the pinned department (and buddy) each month
+    (docs/rules.md#pin)."""
     placed = set(v.placed)
     for pin in v.scenario.pins:
         expected = v.expected.get(pin.learner, {})

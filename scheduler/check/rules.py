@@ -1,4 +1,4 @@
-"""§3.2–§3.9: occupancy (capacity, buddies), the per-learner rules and fair share."""
+"""Occupancy (capacity, buddies), the per-learner rules and fair share (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ _PLACED, _UNAVAILABLE = RowStatus.PLACED, RowStatus.UNAVAILABLE
 
 # ----- rules 2 and 3: occupancy ---------------------------------------------------------
 def check_capacity(v: PlanView) -> Iterator[Violation]:
-    """§3.2: learners present (status ``placed``) per department and month ≤ capacity."""
+    """Learners present (status ``placed``) per department and month ≤ capacity
+    (docs/rules.md#capacity)."""
     s = v.scenario
     for (dept, o), learners in sorted(v.occupancy[0].items()):
         cap = s.department_capacity(dept, o)
@@ -47,7 +48,8 @@ def _buddy_row_problem(v: PlanView, o: int, row: PlanRow) -> str | None:
 
 
 def check_buddy(v: PlanView) -> Iterator[Violation]:
-    """§3.3: an available buddy of the department each present month; max_learners holds."""
+    """An available buddy of the department each present month; max_learners holds
+    (docs/rules.md#buddy)."""
     s = v.scenario
     for lid, rows in sorted(v.rows_of.items()):
         for row in rows:
@@ -78,7 +80,8 @@ def _used(v: PlanView, lid: str) -> Iterator[tuple[PlacementSpan, str]]:
 
 
 def check_starter_shifts(v: PlanView) -> Iterator[Violation]:
-    """§3.4: placements overlapping the first starter months are in ``fixed`` departments."""
+    """Placements overlapping the first starter months are in ``fixed`` departments
+    (docs/rules.md#starter_shifts)."""
     s = v.scenario
     for lid in v.placed:
         learner = s.learner[lid]
@@ -94,7 +97,8 @@ def check_starter_shifts(v: PlanView) -> Iterator[Violation]:
 
 
 def check_carrousel(v: PlanView) -> Iterator[Violation]:
-    """§3.5: at least ``carrousel_min_away`` placements away from home (history counted)."""
+    """At least ``carrousel_min_away`` placements away from home (history counted)
+    (docs/rules.md#carrousel)."""
     s = v.scenario
     for lid in v.placed:
         learner = s.learner[lid]
@@ -117,7 +121,8 @@ def check_carrousel(v: PlanView) -> Iterator[Violation]:
 
 
 def check_required_sectors(v: PlanView) -> Iterator[Violation]:
-    """§3.6: every required sector is the sector of some placement (history counted)."""
+    """Every required sector is the sector of some placement (history counted)
+    (docs/rules.md#required_sectors)."""
     s = v.scenario
     for lid in v.placed:
         learner = s.learner[lid]
@@ -134,7 +139,8 @@ def check_required_sectors(v: PlanView) -> Iterator[Violation]:
 
 
 def check_distinct_departments(v: PlanView) -> Iterator[Violation]:
-    """§3.6: with ``distinct_departments``, no department twice (history counted)."""
+    """With ``distinct_departments``, no department twice (history counted)
+    (docs/rules.md#distinct_departments)."""
     s = v.scenario
     for lid in v.placed:
         learner = s.learner[lid]
@@ -152,7 +158,8 @@ def check_distinct_departments(v: PlanView) -> Iterator[Violation]:
 
 
 def check_level(v: PlanView) -> Iterator[Violation]:
-    """§3.7: the learner's level is one the department accepts (when it lists levels)."""
+    """The learner's level is one the department accepts (when it lists levels)
+    (docs/rules.md#level)."""
     s = v.scenario
     for lid in v.placed:
         level = s.learner[lid].level
@@ -170,7 +177,8 @@ def check_level(v: PlanView) -> Iterator[Violation]:
 
 
 def check_travel(v: PlanView) -> Iterator[Violation]:
-    """§3.8: great-circle km learner → department ≤ max_travel_km (unknown location: 0)."""
+    """Great-circle km learner → department ≤ max_travel_km (unknown location: 0)
+    (docs/rules.md#travel)."""
     s = v.scenario
     for lid in v.placed:
         learner = s.learner[lid]
@@ -187,7 +195,8 @@ def check_travel(v: PlanView) -> Iterator[Violation]:
 
 # ----- rule 9 ---------------------------------------------------------------------------
 def check_fair_share(v: PlanView) -> Iterator[Violation]:
-    """§3.9: hosted learner-months within ±tolerance of the FTE-proportional share."""
+    """Hosted learner-months within ±tolerance of the FTE-proportional share
+    (docs/rules.md#fair_share)."""
     s = v.scenario
     tolerance = s.policy.fair_share_tolerance
     if tolerance is None:

@@ -23,7 +23,7 @@ class Violation:
     month: str = ""
 
     def __str__(self) -> str:
-        head = f"[{self.rule.value} §{self.rule.spec_section}]"
+        head = f"[{self.rule.value}]"
         where = " ".join(p for p in (self.learner, self.department, self.buddy, self.month) if p)
         return f"{head} {where}: {self.message}" if where else f"{head} {self.message}"
 

@@ -1,4 +1,4 @@
-"""Atomic file and directory writes: a file appears whole or not at all (SPEC §6).
+"""Atomic file and directory writes: a file appears whole or not at all (docs/outputs.md).
 
 A folder is *staged*: written into a hidden sibling ``.NAME.XXXXXXXX.partial`` and then
 renamed onto ``NAME`` in one step (an existing ``NAME`` is first moved aside into

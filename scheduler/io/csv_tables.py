@@ -1,9 +1,10 @@
 """Scenario tables as CSV files: reading them into raw rows, writing them from models.
 
-A table file has a header row with the column names of SPEC §2. The separator is ``,``;
-a file whose header holds ``;`` but no ``,`` (Dutch Excel's "CSV") is read with ``;``
-(list cells must then be quoted). Cells are read as text; :mod:`.scenario_schema`
-coerces them. Text cells are written spreadsheet-injection safe and read back unchanged.
+A table file has a header row with the column names of docs/scenario-format.md. The
+separator is ``,``; a file whose header holds ``;`` but no ``,`` (Dutch Excel's "CSV") is
+read with ``;`` (list cells must then be quoted). Cells are read as text;
+:mod:`.scenario_schema` coerces them. Text cells are written spreadsheet-injection safe
+and read back unchanged.
 """
 
 from __future__ import annotations

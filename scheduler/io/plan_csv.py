@@ -1,4 +1,6 @@
-"""Reading and writing the plan (SPEC §6): ``plan.csv``, and the ``plan`` sheet of ``plan.xlsx``.
+"""Reading and writing the plan: ``plan.csv``, and the ``plan`` sheet of ``plan.xlsx``.
+
+The format is in docs/outputs.md#plancsv.
 
 One reader, :func:`read_plan`, serves ``check``, ``solve --baseline`` and ``compare``. It
 takes ``plan.csv`` as ``solve`` writes it, the CSV dialects Dutch Excel saves (``;`` as

@@ -1,4 +1,4 @@
-"""Spreadsheet-injection safe cells (SPEC §6)."""
+"""Spreadsheet-injection safe cells (docs/outputs.md#safe-cells)."""
 
 from __future__ import annotations
 

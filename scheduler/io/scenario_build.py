@@ -72,7 +72,7 @@ class _Collector:
         return len(self.issues) > MAX_REPORTED_ISSUES
 
 
-PERSONAL_FIELDS = frozenset({"name"})  # never echoed in a message (SPEC §6)
+PERSONAL_FIELDS = frozenset({"name"})  # never echoed in a message (docs/outputs.md#personal-data)
 
 
 def _shown(field: str, value: Any) -> str:

@@ -1,12 +1,13 @@
 """`scheduler export`: a scenario as a workbook a coordinator edits comfortably.
 
-The same sheets as any scenario workbook (SPEC §2), so it loads back to the identical
-scenario, plus what makes editing easy: every column of every table (empty = default),
-column widths, a frozen header row and id column, dropdown lists (data validation) for
-references (organisation, department, programme, learner, buddy), sectors, shift kinds,
-programme kinds and months, a ``toelichting`` (``explanation``) sheet explaining each column and
-an explanation next to each key of the ``scenario`` sheet. The lists behind the dropdowns
-of ids are the id columns of the sheets themselves, so a row added there appears in them.
+The same sheets as any scenario workbook (docs/scenario-format.md#excel-workbook), so it
+loads back to the identical scenario, plus what makes editing easy: every column of every
+table (empty = default), column widths, a frozen header row and id column, dropdown lists
+(data validation) for references (organisation, department, programme, learner, buddy),
+sectors, shift kinds, programme kinds and months, a ``toelichting`` (``explanation``)
+sheet explaining each column and an explanation next to each key of the ``scenario``
+sheet. The lists behind the dropdowns of ids are the id columns of the sheets themselves,
+so a row added there appears in them.
 """
 
 from __future__ import annotations

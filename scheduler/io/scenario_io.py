@@ -1,4 +1,4 @@
-"""Reading and writing scenario files (SPEC §2): YAML, YAML with CSV tables, Excel.
+"""Reading and writing scenario files (docs/scenario-format.md): YAML, YAML with CSV tables, Excel.
 
 ``load_scenario`` reads ``.yaml``/``.yml`` (tables inline, or as paths of CSV files
 relative to the scenario file) and ``.xlsx`` workbooks; all three forms of the same

@@ -2,13 +2,13 @@
 
 The ``scenario`` sheet holds ``key``/``value`` rows for everything that is not a table,
 nested keys dotted (``calendar.start``, ``policy.weights.unplaced``). Table sheets hold a
-header row with the column names of SPEC §2. Messages give the sheet's own row numbers
-(the header is row 1), as Excel shows them. Excel may give months as dates and whole
-numbers as floats; :mod:`.scenario_schema` coerces both. Before openpyxl opens the file,
-the zip's directory is checked so that a "zip bomb" is refused quickly, and a workbook with
-macros (``vbaProject.bin``, a macro-enabled content type) or links to other workbooks
-(``xl/externalLinks/``) is refused: the planner reads values only, and a coordinator should
-not pass such a file on believing it was accepted as it is.
+header row with the column names of docs/scenario-format.md. Messages give the sheet's own
+row numbers (the header is row 1), as Excel shows them. Excel may give months as dates and
+whole numbers as floats; :mod:`.scenario_schema` coerces both. Before openpyxl opens the
+file, the zip's directory is checked so that a "zip bomb" is refused quickly, and a
+workbook with macros (``vbaProject.bin``, a macro-enabled content type) or links to other
+workbooks (``xl/externalLinks/``) is refused: the planner reads values only, and a
+coordinator should not pass such a file on believing it was accepted as it is.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Frozen, validated problem data (SPEC §2) and the solver-free plan (SPEC §6)."""
+"""Frozen, validated problem data (docs/scenario-format.md) and the solver-free plan
+(docs/outputs.md#plancsv)."""
 
 from .calendar import (
     Calendar,

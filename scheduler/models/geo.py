@@ -1,4 +1,4 @@
-"""Great-circle distance (SPEC §3 rule 8)."""
+"""Great-circle distance (docs/rules.md#travel)."""
 
 from __future__ import annotations
 

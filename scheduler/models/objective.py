@@ -1,4 +1,4 @@
-"""The objective of SPEC §4 as exact integer arithmetic, shared by solver and KPIs.
+"""The objective (docs/rules.md#objective) as exact integer arithmetic, shared by solver and KPIs.
 
 CP-SAT needs integer coefficients, and ``solve`` asserts that the objective recomputed
 from ``plan.csv`` equals the solver's. Both therefore use these definitions:

@@ -1,4 +1,4 @@
-"""A plan: what the solver decided, as rows of plan.csv (SPEC §6). Knows no solver."""
+"""A plan: what the solver decided, as rows of plan.csv (docs/outputs.md#plancsv); no solver."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from .base import Frozen
 
 
 class Weights(Frozen):
-    """Objective weights (SPEC §4). Defaults are documented in the README.
+    """Objective weights (docs/rules.md#objective), with their defaults.
 
     ``unplaced`` per learner left unplaced; ``preference`` per preference point
     (maximised); ``fair_share`` per learner-month of deviation from an organisation's

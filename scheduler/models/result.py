@@ -8,8 +8,9 @@ from typing import Any, Literal
 from .plan import Plan
 from .rules import RuleId
 
-# SPEC §6 statuses, plus "unknown": no valid plan was found within the time limit and
-# none was proven impossible (exit 2, like infeasible; raise --time-limit).
+# The statuses of kpis.json (docs/outputs.md#kpisjson). "unknown": no valid plan was
+# found within the time limit and none was proven impossible (exit 2, like infeasible;
+# raise --time-limit).
 Status = Literal["optimal", "feasible", "infeasible", "interrupted", "unknown"]
 
 
@@ -46,7 +47,7 @@ class UnplacedReason:
 class SolveResult:
     status: Status
     plan: Plan | None
-    objective: float | None = None  # weighted objective of the plan (SPEC §4)
+    objective: float | None = None  # weighted objective of the plan (docs/rules.md#objective)
     bound: float | None = None  # best proven lower bound on the objective
     bound_source: str = ""
     # The most learners any plan can place, proven (None: not known), and how it was proven

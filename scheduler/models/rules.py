@@ -1,4 +1,4 @@
-"""One name per hard rule of SPEC §3, shared by the solver, the checker and explain."""
+"""One name per hard rule (docs/rules.md), shared by the solver, the checker and explain."""
 
 from __future__ import annotations
 
@@ -6,20 +6,25 @@ from enum import StrEnum
 
 
 class RuleId(StrEnum):
-    PLACEMENT = "placement"  # §3.1 one department per placement, in order, plan rows
-    PIN = "pin"  # §3.1 pins hold
-    CAPACITY = "capacity"  # §3.2
-    BUDDY = "buddy"  # §3.3
-    STARTER_SHIFTS = "starter_shifts"  # §3.4
-    CARROUSEL = "carrousel"  # §3.5
-    REQUIRED_SECTORS = "required_sectors"  # §3.6
-    DISTINCT_DEPARTMENTS = "distinct_departments"  # §3.6
-    LEVEL = "level"  # §3.7
-    TRAVEL = "travel"  # §3.8
-    FAIR_SHARE = "fair_share"  # §3.9
+    PLACEMENT = "placement"  # one department per placement, in order, plan rows
+    PIN = "pin"  # pins hold
+    CAPACITY = "capacity"
+    BUDDY = "buddy"
+    STARTER_SHIFTS = "starter_shifts"
+    CARROUSEL = "carrousel"
+    REQUIRED_SECTORS = "required_sectors"
+    DISTINCT_DEPARTMENTS = "distinct_departments"
+    LEVEL = "level"
+    TRAVEL = "travel"
+    FAIR_SHARE = "fair_share"
 
     @property
     def spec_section(self) -> str:
+        """The rule's section number in the product contract (explain.json's ``section``).
+
+        docs/rules.md#contract-sections maps these numbers to the rule names, for
+        readers of older messages that cite the section instead of the name.
+        """
         return _SECTIONS[self]
 
 

@@ -1,4 +1,4 @@
-"""The scenario (SPEC §2) and the derived views a solver, checker or report needs."""
+"""The scenario (docs/scenario-format.md) and the views a solver, checker or report needs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""plan.xlsx: the plan as a coordinator opens it in Excel (SPEC §6).
+"""plan.xlsx: the plan as a coordinator opens it in Excel (docs/outputs.md#planxlsx).
 
 Sheets: learners × months (department per cell, coloured by organisation, header row and
 id column frozen, filters on), department occupancy, buddy load, fair share and KPIs;

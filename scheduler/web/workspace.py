@@ -7,7 +7,7 @@
                               /runs/<n>/run.json  what was asked and how it ended
                               /runs/<n>/scenario.yaml  the scenario as it was solved
                               /runs/<n>/solve.log      the solve's progress (stderr)
-                              /runs/<n>/plan/          the plan directory (SPEC §6)
+                              /runs/<n>/plan/          the plan directory (docs/outputs.md)
                               /runs/<n>/draft.csv      a plan edited by hand (moves)
 
 Names come from the page: every one is checked against :data:`NAME` before it becomes a
