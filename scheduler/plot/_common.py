@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
 
 DPI = 100
 FONT = 8
+# report.html prints pictures on A4 landscape pages: 297 mm less 2 × 11 mm margins. A
+# wider picture is shrunk to this width, so its text shrinks with it; every text is
+# sized to print at MIN_PRINT_PT or more, or left out.
+PRINT_WIDTH_IN = 275 / 25.4
+MIN_PRINT_PT = 7.0
 WINDOW_LINE = "#444444"
 WINDOW_STYLE = (0, (4, 3))
 
@@ -31,6 +37,17 @@ def resolve_text(text: Text | None) -> Text:
     from ..report.strings import text_for
 
     return text_for("nl")
+
+
+def print_scale(width_in: float) -> float:
+    """How much a picture ``width_in`` inches wide shrinks when printed (1: not at all)."""
+    return min(1.0, PRINT_WIDTH_IN / width_in)
+
+
+def print_pt(width_in: float, pt: float = MIN_PRINT_PT) -> float:
+    """A font size for a picture ``width_in`` inches wide: ``pt``, or more where the
+    picture shrinks in print, so the text prints at :data:`MIN_PRINT_PT` or more."""
+    return max(pt, math.ceil(MIN_PRINT_PT / print_scale(width_in) * 10) / 10)
 
 
 def new_axes(width: float = 10.0, height: float = 6.0) -> Axes:
@@ -45,19 +62,22 @@ def figure(width: float, height: float) -> Figure:
 
 def month_ticks(ax: Axes, months: range, text: Text, *, window_end: int | None = None,
                 year_labels: bool = True, window_label: bool = True,
-                max_labels: int = 36, top_labels: bool = False) -> None:
+                max_labels: int = 36, top_labels: bool = False,
+                fontsize: float = FONT - 1) -> None:
     """Month labels at cell centres (cell ``o`` spans [o, o+1)), year boundaries drawn.
 
     At most ``max_labels`` month names (every 1, 2, 3, 6 or 12 months); the end of the
-    planning window is a dashed line, labelled when ``window_label``.
+    planning window is a dashed line, labelled when ``window_label``. ``fontsize``: of
+    the month names (the years are 1 pt larger).
     """
+    grow = fontsize / (FONT - 1)  # offsets in points grow with the text
     n = len(months)
     step = next((s for s in (1, 2, 3, 6, 12) if n / s <= max_labels), 12)
     ticks = [o for o in months if o % step == 0 or (step == 1)]
     centres = [o + 0.5 for o in ticks]
     labels = [text.month(ordinal_month(o)) for o in ticks]
     ax.set_xlim(months.start, months.stop)
-    ax.set_xticks(centres, labels, fontsize=FONT - 1)
+    ax.set_xticks(centres, labels, fontsize=fontsize)
     ax.tick_params(axis="x", length=0, labeltop=top_labels)
     line = ax.axvline
     for o in months:
@@ -67,15 +87,16 @@ def month_ticks(ax: Axes, months: range, text: Text, *, window_end: int | None =
         for o in months:
             if o == months.start or o % 12 == 0:
                 ax.annotate(f"{o // 12}", (o, 1.0), xycoords=ax.get_xaxis_transform(),
-                            xytext=(2, 13 if top_labels else 1), textcoords="offset points",
-                            fontsize=FONT, fontweight="bold", va="bottom", ha="left", zorder=5)
+                            xytext=(2, 13 * grow if top_labels else 1),
+                            textcoords="offset points", fontsize=fontsize + 1,
+                            fontweight="bold", va="bottom", ha="left", zorder=5)
     if window_end is not None and window_end < months.stop:
         ax.axvline(window_end, color=WINDOW_LINE, linewidth=1.0, linestyle=WINDOW_STYLE, zorder=4)
         if window_label:  # under the month names, so it never covers a bar
             ax.annotate(text["window_end"] + " ▸", (window_end, 0.0),
-                        xycoords=ax.get_xaxis_transform(), xytext=(0, -18),
+                        xycoords=ax.get_xaxis_transform(), xytext=(0, -18 * grow),
                         textcoords="offset points", ha="right", va="top",
-                        fontsize=FONT - 1, color=WINDOW_LINE)
+                        fontsize=fontsize, color=WINDOW_LINE)
 
 
 def month_bars(ax: Axes, first: int, heights: Sequence[float], colours: Sequence[str] | str,
@@ -99,10 +120,10 @@ def month_bars(ax: Axes, first: int, heights: Sequence[float], colours: Sequence
                                          zorder=zorder), autolim=False)
 
 
-def panel_title(ax: Axes, title: str) -> None:
+def panel_title(ax: Axes, title: str, fontsize: float = FONT) -> None:
     """A bold title above the year labels (plain text: cheaper than Axes.set_title)."""
-    ax.annotate(title, (0.0, 1.0), xycoords="axes fraction", xytext=(0, 12),
-                textcoords="offset points", ha="left", va="bottom", fontsize=FONT,
+    ax.annotate(title, (0.0, 1.0), xycoords="axes fraction", xytext=(0, 1.5 * fontsize),
+                textcoords="offset points", ha="left", va="bottom", fontsize=fontsize,
                 fontweight="bold")
 
 
@@ -110,6 +131,6 @@ def shorten(value: str, limit: int = 28) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-__all__ = ["DPI", "FONT", "WINDOW_LINE", "WINDOW_STYLE", "Axes", "Figure", "figure",
-           "month_bars", "month_ticks", "new_axes", "panel_title",
-           "resolve_text", "shorten"]
+__all__ = ["DPI", "FONT", "MIN_PRINT_PT", "PRINT_WIDTH_IN", "WINDOW_LINE", "WINDOW_STYLE",
+           "Axes", "Figure", "figure", "month_bars", "month_ticks", "new_axes",
+           "panel_title", "print_pt", "print_scale", "resolve_text", "shorten"]

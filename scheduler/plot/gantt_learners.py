@@ -28,6 +28,7 @@ from ._common import (
     month_ticks,
     new_axes,
     panel_title,
+    print_pt,
     resolve_text,
     shorten,
 )
@@ -41,6 +42,7 @@ PAGE_SIZE = 120  # learners per picture: above this the chart is paged
 ROW_INCH = 0.17
 BAR = 0.72  # bar height in row units
 HOME_COLUMN_PT = 40  # the employer column ends this far left of the axes
+OVERVIEW_WIDTH_MAX = 12.0  # the overview prints on A4 landscape: about its width
 
 
 def learner_pages(scenario: Scenario, plan: Plan, page_size: int = PAGE_SIZE) -> list[Page]:
@@ -131,29 +133,33 @@ def _draw_line(line: LearnerLine, y: float, colours: Mapping[str, str], layers: 
         # the label sits on the part of the bar without hatching when there is room
         x0 = s1 if s1 > s0 and bar.end - s1 >= 2 else bar.first
         months = bar.end - x0
-        if months >= 2:
+        if months >= 2:  # left out when it does not fit the bar at the drawn size
             labels.add((x0 + bar.end) / 2, y, shorten(bar.department, months * chars_per_month),
-                       palette.text_colour(colour))
+                       palette.text_colour(colour), room=months - 0.15, halo=colour)
     if not line.placed and line.months[1] > line.months[0]:
         x0, x1 = line.months
         layers["unplaced"].add(_rect(x0, x1, y), "#FFFFFF", palette.UNPLACED, 1.0)
         rule, reason = reasons.get(line.learner, ("", ""))
         label = f"{text.rule(rule)}: {reason}" if rule else text["unplaced"]
-        labels.add(x0 + 0.2, y, shorten(label, (x1 - x0) * chars_per_month), "#333333", "left")
+        labels.add(x0 + 0.2, y, shorten(label, (x1 - x0) * chars_per_month), "#333333", "left",
+                   room=x1 - x0 - 0.3)
 
 
 def legend_handles(organisations: Sequence[str], names: Mapping[str, str],
                    colours: Mapping[str, str], text: Text, *,
-                   repeating: bool = False) -> list[Patch]:
+                   sectors: Mapping[str, Sequence[str]] | None = None) -> list[Patch]:
     """Organisation colours, then the meaning of outline, hatching, grey and dashes.
 
-    When the region has more organisations than the palette has colours
-    (``repeating``), a colour no longer names an organisation: one entry says so
-    instead of a wall of look-alike swatches (every bar carries its department id).
+    With ``sectors`` (a region with more organisations than the fixed palette holds:
+    colours come in one family per sector) one entry per sector, in the colour of its
+    first organisation, instead of a wall of swatches; the bars carry department ids.
     """
-    if repeating:
-        handles = [Patch(facecolor=palette.PALETTE[0], edgecolor="none",
-                         label=text("legend_colours_repeat", n=len(palette.PALETTE)))]
+    if sectors:
+        handles = [Patch(facecolor="#FFFFFF", edgecolor="none",
+                         label=text["legend_colours_sector"])]
+        handles += [Patch(facecolor=colours[ids[0]], edgecolor="none",
+                          label=text("legend_sector", sector=sector, n=len(ids)))
+                    for sector, ids in sectors.items()]
     else:
         handles = [
             Patch(facecolor=colours[o], edgecolor="none",
@@ -196,7 +202,7 @@ def gantt_learners(
     page = page or Page([(g, g.lines, False) for g in learner_groups(scenario, plan)])
     ax = ax or new_axes(14, 2 + ROW_INCH * page_rows(page))
     months = months or month_range(scenario, plan)
-    colours = palette.organisation_colours(o.id for o in scenario.organisations)
+    colours = palette.organisation_colours(scenario.organisations)
     layers = {k: _Layer() for k in
               ("bands", "bars", "unavailable", "starter_dark", "starter_light", "unplaced")}
     labels = _label_layers(ax, label_pt or FONT - 1.5)
@@ -243,13 +249,20 @@ def gantt_learners(
     if legend:
         names = {o.id: o.name for o in scenario.organisations}
         shown = [o.id for o in scenario.organisations if o.id in seen_orgs]
-        repeating = len(scenario.organisations) > len(palette.PALETTE)
-        ax.legend(handles=legend_handles(shown, names, colours, text, repeating=repeating),
+        ax.legend(handles=legend_handles(shown, names, colours, text,
+                                         sectors=_sectors(scenario)),
                   loc="lower left",
                   bbox_to_anchor=(0.0, 1.0), ncol=4, borderaxespad=2.6, **LEGEND_STYLE)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax
+
+
+def _sectors(scenario: Scenario) -> dict[str, list[str]] | None:
+    """Sector → organisations when the region's colours come per sector, else None."""
+    if len(scenario.organisations) <= len(palette.PALETTE):
+        return None
+    return palette.sector_of_colours(scenario.organisations)
 
 
 def _chars_per_month(ax: Axes, months: int, label_pt: float) -> int:
@@ -270,14 +283,15 @@ def legend_layout(scenario: Scenario, shown_orgs: set[str], width: float,
     """The legend of a page (handles, columns) and the inches above the axes (title,
     legend, month labels)."""
     shown = [o.id for o in scenario.organisations if o.id in shown_orgs]
-    repeating = len(scenario.organisations) > len(palette.PALETTE)
+    sectors = _sectors(scenario)
+    repeating = sectors is not None
     longest = max((len(shorten(f"{o.id} {o.name}", 30)) for o in scenario.organisations
                    if o.id in shown_orgs), default=4)
     entry_in = 0.5 + 0.065 * max(longest, 14)  # legend column width, roughly
     ncol = 3 if repeating else max(2, min(10, int((width - 1.0) / entry_in)))
     handles = legend_handles(shown, {o.id: o.name for o in scenario.organisations},
-                             palette.organisation_colours(o.id for o in scenario.organisations),
-                             text, repeating=repeating)
+                             palette.organisation_colours(scenario.organisations),
+                             text, sectors=sectors)
     legend_rows = math.ceil(len(handles) / ncol)
     title_in, legend_in, labels_in = 0.4, 0.16 * legend_rows + 0.1, 0.5
     return handles, ncol, title_in + legend_in + labels_in
@@ -336,20 +350,22 @@ def gantt_overview(
     programmes = [p.id for p in scenario.programmes]
     counts, learners, unplaced = _overview_counts(scenario, plan, programmes, months)
     used = [i for i in range(len(programmes)) if counts[i].sum() > 0]
-    width = _width(len(months))
-    panel, gap = 2.2, 0.75
-    top, bottom = 1.0, 0.35
+    width = min(_width(len(months)), OVERVIEW_WIDTH_MAX)
+    pt = print_pt(width)  # the month names, as they print
+    panel, gap = 2.2, 0.8
+    top, bottom = 1.25, 0.4
     height = top + bottom + panel * len(used) + gap * max(0, len(used) - 1)
     fig = fig or figure(width, height)
     for k, i in enumerate(used):
         y0 = 1 - (top + k * (panel + gap) + panel) / height
         ax = fig.add_axes((0.9 / width, y0, 1 - 1.2 / width, panel / height))
         _stacked(ax, counts[i], months, OVERVIEW_STYLES)
-        ax.set_ylabel(text["present"], fontsize=FONT)
+        ax.set_ylabel(text["present"], fontsize=pt + 1)
         panel_title(ax, text("overview_programme", programme=programmes[i], n=learners[i],
-                             unplaced=unplaced[i]))
-        month_ticks(ax, months, text, window_end=scenario.calendar.end)
-        ax.tick_params(axis="y", labelsize=FONT - 1)
+                             unplaced=unplaced[i]), fontsize=pt + 1)
+        month_ticks(ax, months, text, window_end=scenario.calendar.end, fontsize=pt,
+                    max_labels=int(width * 72 / (pt * 3.2)))
+        ax.tick_params(axis="y", labelsize=pt)
         ax.grid(True, axis="y", color="#E4E4E4", linewidth=0.6)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
@@ -359,10 +375,10 @@ def gantt_overview(
                      label=text[key]) for (face, edge), key in zip(OVERVIEW_STYLES, keys,
                                                                    strict=True)]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.5 / height),
-               ncol=5, fontsize=FONT, frameon=False)
+               ncol=5, fontsize=pt + 1, frameon=False)
     fig.text(0.01, 1 - 0.12 / height,
              text("overview_title", n=len(plan.by_learner), pages=pages),
-             fontsize=FONT + 3, fontweight="bold", va="top", ha="left")
+             fontsize=pt + 4, fontweight="bold", va="top", ha="left")
     return fig
 
 

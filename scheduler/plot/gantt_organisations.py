@@ -7,8 +7,9 @@ above either line would break rule 2 or 3 and is drawn in vermillion.
 
 All panels are drawn on one Axes in panel coordinates (a few collections instead of an
 Axes with its tick machinery per panel), so 150 organisations or 1,500 departments still
-render in seconds. Each panel has its own vertical scale; its top value is written at the
-top left.
+render in seconds. Each panel has its own vertical scale, with two to four labelled
+ticks (0 and round steps) and light grid lines. At most three panels a row: the picture
+is about as wide as an A4 landscape page, so its text prints at 7 pt or more.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from ..models import Plan, Scenario, ordinal_month
 from . import palette
@@ -32,6 +34,7 @@ from ._common import (
     Figure,
     figure,
     new_axes,
+    print_pt,
     resolve_text,
     shorten,
 )
@@ -43,11 +46,22 @@ if TYPE_CHECKING:
 
 PANEL_W, PANEL_H = 3.4, 1.35  # inches of one panel's plot area
 GAP_W, GAP_H = 0.55, 0.75  # between panels: title and year above, month names below
-HEADROOM = 0.88  # the panel's top value sits at this fraction of its height
+COLUMNS_MAX = 3  # panels a row: the picture stays about as wide as a printed page
 
 
-def _month_step(n: int, width_in: float) -> int:
-    return next((s for s in (1, 2, 3, 6, 12) if n / s <= width_in * 2.6), 12)
+def _month_step(n: int, width_in: float, pt: float = FONT - 2.5) -> int:
+    """Every how many months a month name fits (a name is about 3 glyphs and a gap)."""
+    per_inch = 72 / (pt * 2.6)
+    return next((s for s in (1, 2, 3, 6, 12) if n / s <= width_in * per_inch), 12)
+
+
+def y_ticks(top: float) -> list[int]:
+    """Round tick values from 0 to at least ``top`` (two to four of them)."""
+    ticks = MaxNLocator(nbins=3, integer=True, min_n_ticks=2).tick_values(0, max(top, 1))
+    values = [int(round(t)) for t in ticks if t >= 0]
+    while len(values) > 2 and values[-2] >= top:  # no tick far above the data
+        values.pop()
+    return values
 
 
 def capacity_grid(
@@ -59,8 +73,10 @@ def capacity_grid(
     window_end: int | None = None,
     text: Text | None = None,
     ax: Axes | None = None,
+    fontsize: float = FONT - 2.5,
 ) -> Axes:
-    """One panel per row of ``occ`` (present bars, capacity and buddy-capacity steps)."""
+    """One panel per row of ``occ`` (present bars, capacity and buddy-capacity steps);
+    ``fontsize``: of the axis labels (panel titles 1 pt larger)."""
     text = resolve_text(text)
     n, months = len(titles), occ.months
     nrows = max(1, math.ceil(n / ncols))
@@ -71,8 +87,9 @@ def capacity_grid(
     bars: list[list[tuple[float, float]]] = []
     bar_colours: list[str] = []
     cap_lines, buddy_lines, frames, years, ends, grid = [], [], [], [], [], []
-    labels = {"title": LabelLayer(ax.transData, fontsize=FONT - 0.5, weight="bold"),
-              "small": LabelLayer(ax.transData, fontsize=FONT - 2.5)}
+    labels = {"title": LabelLayer(ax.transData, fontsize=fontsize + 1, weight="bold"),
+              "small": LabelLayer(ax.transData, fontsize=fontsize)}
+    tick_w = 0.06 * w / PANEL_W  # a tick mark of 0.06 inch, in data units
     for layer in labels.values():
         ax.add_artist(layer)
         layer.set_clip_on(False)
@@ -81,7 +98,8 @@ def capacity_grid(
         x0, y0 = c * (w + gx), (nrows - 1 - r) * (1 + gy)
         present, cap, buddy = occ.present[i], occ.capacity[i], occ.buddy_capacity[i]
         top = max(1, int(max(cap.max(initial=0), buddy.max(initial=0), present.max(initial=0))))
-        scale = HEADROOM / top
+        ticks = y_ticks(top)
+        scale = 1 / max(ticks[-1], top)
         for j in np.nonzero(present)[0]:
             x, h = x0 + j, y0 + present[j] * scale
             bars.append([(x + 0.12, y0), (x + 0.88, y0), (x + 0.88, h), (x + 0.12, h)])
@@ -96,10 +114,13 @@ def capacity_grid(
             ends.append([(x0 + window_end - months.start, y0),
                          (x0 + window_end - months.start, y0 + 1)])
         labels["title"].add(x0, y0 + 1 + 0.3, shorten(titles[i], 44), ha="left")
-        labels["small"].add(x0 - 0.15, y0 + HEADROOM, str(top), "#444444", "right")
-        grid.append([(x0, y0 + HEADROOM), (x0 + w, y0 + HEADROOM)])
+        for t in ticks:  # the panel's own scale: round values, a mark and a grid line
+            labels["small"].add(x0 - 1.6 * tick_w, y0 + t * scale, str(t), "#444444", "right")
+            frames.append([(x0 - tick_w, y0 + t * scale), (x0, y0 + t * scale)])
+            if t:
+                grid.append([(x0, y0 + t * scale), (x0 + w, y0 + t * scale)])
         if r == nrows - 1 or i + ncols >= n:  # month names under the lowest panel of a column
-            _month_labels(labels["small"], x0, y0, months, text)
+            _month_labels(labels["small"], x0, y0, months, text, fontsize)
         _year_labels(labels["small"], x0, y0, months)
     ax.add_collection(PolyCollection(bars, facecolors=bar_colours, edgecolors="none", zorder=2))
     ax.add_collection(LineCollection(frames, colors="#000000", linewidths=0.8, zorder=3))
@@ -125,11 +146,12 @@ def _steps(x0: float, y0: float, values: np.ndarray, scale: float) -> list[tuple
     return points
 
 
-def _month_labels(layer: LabelLayer, x0: float, y0: float, months: range, text: Text) -> None:
-    step = _month_step(len(months), PANEL_W)
+def _month_labels(layer: LabelLayer, x0: float, y0: float, months: range, text: Text,
+                  pt: float) -> None:
+    step = _month_step(len(months), PANEL_W, pt)
     for o in months:
         if o % step == 0:
-            layer.add(x0 + o - months.start + 0.5, y0 - 0.1, text.month(ordinal_month(o)),
+            layer.add(x0 + o - months.start + 0.5, y0 - 0.12, text.month(ordinal_month(o)),
                       "#333333")
 
 
@@ -152,7 +174,7 @@ def gantt_organisations(
     text = resolve_text(text)
     occ = occ or occupancy(scenario, plan)
     orgs = tuple(o.id for o in scenario.organisations)
-    colours = palette.organisation_colours(orgs)
+    colours = palette.organisation_colours(scenario.organisations)
     names = {o.id: o.name for o in scenario.organisations}
     if departments:
         view = occ
@@ -163,16 +185,17 @@ def gantt_organisations(
         titles = [f"{o} {names[o]}".strip() for o in orgs]
         fills = [colours[o] for o in orgs]
     n = len(titles)
-    ncols = max(1, min(n, 6, math.ceil(math.sqrt(n * 1.6))))
+    ncols = max(1, min(n, COLUMNS_MAX, math.ceil(math.sqrt(n * 1.6))))
     nrows = math.ceil(n / ncols)
-    header, footer, left = 0.95, 0.1, 0.35
-    width = ncols * (PANEL_W + GAP_W) + left
+    header, footer, left = 1.0, 0.15, 0.35
+    width = max(ncols * (PANEL_W + GAP_W) + left, 8.0)  # room for the legend
     height = nrows * (PANEL_H + GAP_H) + header + footer
+    pt = print_pt(width)  # the smallest text, as it prints
     fig = figure(width, height)
     ax = fig.add_axes((left / width, footer / height, 1 - left / width,
                        1 - (header + footer) / height))
     capacity_grid(view, titles=titles, fills=fills, ncols=ncols,
-                  window_end=scenario.calendar.end, text=text, ax=ax)
+                  window_end=scenario.calendar.end, text=text, ax=ax, fontsize=pt)
     handles = [
         Patch(facecolor="#8C8C8C", label=text["present_learners"]),
         Line2D([], [], color=palette.CAPACITY_LINE, linewidth=1.4, label=text["capacity_places"]),
@@ -181,12 +204,12 @@ def gantt_organisations(
         Line2D([], [], color=WINDOW_LINE, linewidth=1.0, linestyle=WINDOW_STYLE,
                label=text["window_end"]),
     ]
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.42 / height),
-               ncol=4, fontsize=FONT, frameon=False)
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.38 / height),
+               ncol=4 if width > 11 else 2, fontsize=pt, frameon=False)
     fig.text(0.01, 1 - 0.1 / height, text["depts_title" if departments else "orgs_title"],
-             fontsize=FONT + 4, fontweight="bold", va="top", ha="left")
-    fig.text(0.99, 1 - 0.42 / height, text["panel_scale_note"], fontsize=FONT - 1,
-             va="top", ha="right", color="#444444")
+             fontsize=pt + 3, fontweight="bold", va="top", ha="left")
+    fig.text(0.01, 1 - 0.66 / height, text["panel_scale_note"], fontsize=pt,
+             va="top", ha="left", color="#444444")
     return fig
 
 

@@ -1,7 +1,9 @@
 """Capacity use per month (heatmap) and the fair share of the training effort.
 
 The heatmap shows learners present ÷ capacity per department and month (per
-organisation for large regions); cells read "present/capacity" when there is room.
+organisation for large regions); cells read "present/capacity" when every cell's text
+fits its cell at a size that prints at 7 pt or more (measured), otherwise the cells show
+colour only (the numbers are in plan.xlsx) and the note under the title says so.
 The fair-share chart compares each organisation's hosted learner-months with its
 FTE-proportional share; the quota chart shows learning places per 100 FTE against the
 regional reference (opleidingsquote, 15 per 100 FTE by default).
@@ -19,7 +21,17 @@ from matplotlib.patches import Patch
 
 from ..models import Plan, Scenario
 from . import palette
-from ._common import FONT, Axes, Figure, figure, month_ticks, new_axes, resolve_text, shorten
+from ._common import (
+    FONT,
+    Axes,
+    Figure,
+    figure,
+    month_ticks,
+    new_axes,
+    print_pt,
+    resolve_text,
+    shorten,
+)
 from ._labels import LabelLayer
 from .data import FairShare, Occupancy, fair_share, occupancy
 
@@ -28,6 +40,7 @@ if TYPE_CHECKING:
 
 DEPARTMENT_ROWS_MAX = 60  # above this many departments the heatmap is per organisation
 ANNOTATE_CELLS_MAX = 900
+WIDTH_MAX = 12.0  # inches: the picture prints on A4 landscape at about its own size
 
 
 def _cmap() -> Colormap:
@@ -47,9 +60,11 @@ def occupancy_heatmap(
     window_end: int | None = None,
     text: Text | None = None,
     ax: Axes | None = None,
+    fontsize: float = FONT - 2.5,
 ) -> Axes:
     """Heatmap of ``occ.present / occ.capacity``; ``groups`` (one per row) draws a line
-    between rows of different organisations."""
+    between rows of different organisations. ``fontsize``: of the cell texts (left out
+    when one of them does not fit its cell), row and month labels 1 pt larger."""
     text = resolve_text(text)
     rows, cols = occ.present.shape
     ax = ax or new_axes(12, 1.5 + 0.22 * rows)
@@ -60,8 +75,8 @@ def occupancy_heatmap(
         interpolation="nearest",
         extent=(months.start, months.stop, rows - 0.5, -0.5),
     )
-    if rows * cols <= ANNOTATE_CELLS_MAX:
-        cells = LabelLayer(ax.transData, fontsize=FONT - 2.5)
+    if cell_texts_fit(occ, ax, fontsize):
+        cells = LabelLayer(ax.transData, fontsize=fontsize)
         ax.add_artist(cells)
         cells.set_clip_on(False)
         for i in range(rows):
@@ -73,26 +88,47 @@ def occupancy_heatmap(
                 cells.add(months.start + j + 0.5, i, f"{occ.present[i, j]}/{occ.capacity[i, j]}",
                           "#FFFFFF" if dark else "#222222")
     labels = list(row_labels or occ.departments)
-    ax.set_yticks(range(rows), [shorten(s, 26) for s in labels], fontsize=FONT - 1.5)
+    ax.set_yticks(range(rows), [shorten(s, 22) for s in labels], fontsize=fontsize + 1)
     ax.tick_params(axis="y", length=0)
     if groups is not None:
         for i in range(1, rows):
             if groups[i] != groups[i - 1]:
                 ax.axhline(i - 0.5, color="#FFFFFF", linewidth=1.6)
-    month_ticks(ax, months, text, window_end=window_end)
+    month_ticks(ax, months, text, window_end=window_end, fontsize=fontsize + 1)
     ax.set_ylim(rows - 0.5, -0.5)
     # a small horizontal colour bar above the top right corner, inside the figure
     cax = ax.inset_axes((0.78, 1.0, 0.22, 0.0), transform=ax.transAxes)
-    cax.set_axes_locator(_above(ax, height_pt=7, gap_pt=14))
+    cax.set_axes_locator(_above(ax, height_pt=7, gap_pt=2 * fontsize + 4))
     fig = ax.get_figure(root=True)
     assert fig is not None
     bar = fig.colorbar(image, cax=cax, orientation="horizontal", extend="max")
-    bar.ax.tick_params(labelsize=FONT - 2, length=2, pad=1)
+    bar.ax.tick_params(labelsize=fontsize, length=2, pad=1)
     bar.ax.xaxis.set_ticks_position("top")
     bar.ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     bar.ax.text(-0.02, 0.5, text["occ_use"], transform=bar.ax.transAxes, ha="right",
-                va="center", fontsize=FONT - 1)
+                va="center", fontsize=fontsize + 1)
     return ax
+
+
+def cell_texts_fit(occ: Occupancy, ax: Axes, fontsize: float) -> bool:
+    """Whether every cell's "present/capacity" fits its cell at ``fontsize`` (measured
+    with the figure's renderer; the axes' size as placed on its figure)."""
+    rows, cols = occ.present.shape
+    if rows * cols > ANNOTATE_CELLS_MAX or not rows or not cols:
+        return False
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    width_in = ax.get_position().width * fig.get_figwidth()
+    height_in = ax.get_position().height * fig.get_figheight()
+    cell_w, cell_h = width_in * 72 / cols, height_in * 72 / rows  # points
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    widest = max((f"{p}/{c}" for p, c in zip(occ.present.ravel(), occ.capacity.ravel(),
+                                             strict=True)), key=len)
+    extent = TextPath((0, 0), widest.replace("1", "0"),
+                      prop=FontProperties(size=fontsize)).get_extents()
+    return extent.width <= 0.85 * cell_w and fontsize * 1.2 <= cell_h
 
 
 def _above(ax: Axes, *, height_pt: float, gap_pt: float):  # type: ignore[no-untyped-def]
@@ -114,10 +150,10 @@ BARS_MAX = 40  # above this many organisations the fair-share charts are scatter
 LABELLED = 8  # in a scatter plot, the organisations furthest off are named
 
 
-def _finish(ax: Axes, title: str, ylabel: str) -> None:
-    ax.set_ylabel(ylabel, fontsize=FONT)
-    ax.tick_params(axis="both", labelsize=FONT - 1)
-    ax.set_title(title, fontsize=FONT + 1, loc="left", fontweight="bold")
+def _finish(ax: Axes, title: str, ylabel: str, fontsize: float = FONT - 1) -> None:
+    ax.set_ylabel(ylabel, fontsize=fontsize + 1)
+    ax.tick_params(axis="both", labelsize=fontsize)
+    ax.set_title(title, fontsize=fontsize + 2, loc="left", fontweight="bold")
     ax.grid(True, axis="y", color="#E4E4E4", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -125,11 +161,11 @@ def _finish(ax: Axes, title: str, ylabel: str) -> None:
 
 
 def _name_outliers(ax: Axes, fs: FairShare, x: np.ndarray, y: np.ndarray,
-                   off: np.ndarray) -> None:
+                   off: np.ndarray, fontsize: float = FONT - 2) -> None:
     for i in np.argsort(-np.abs(off))[:LABELLED]:
         if off[i]:
             ax.annotate(fs.organisations[i], (x[i], y[i]), xytext=(3, 3),
-                        textcoords="offset points", fontsize=FONT - 2)
+                        textcoords="offset points", fontsize=fontsize)
 
 
 def fair_share_chart(
@@ -138,6 +174,7 @@ def fair_share_chart(
     colours: dict[str, str] | None = None,
     text: Text | None = None,
     ax: Axes | None = None,
+    fontsize: float = FONT - 1,
 ) -> Axes:
     """Hosted learner-months per organisation against the FTE-proportional share: bars
     with black marks, or for many organisations a scatter plot around the diagonal."""
@@ -151,24 +188,24 @@ def fair_share_chart(
                 label=text["fair_target"])
         ax.scatter(fs.target, fs.hosted, s=14, c=faces, edgecolors="#333333",
                    linewidths=0.4, zorder=2, label=text["fair_hosted"])
-        _name_outliers(ax, fs, fs.target, fs.hosted, fs.hosted - fs.target)
+        _name_outliers(ax, fs, fs.target, fs.hosted, fs.hosted - fs.target, fontsize)
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        ax.set_xlabel(text["fair_target"] + f" ({text['learner_months']})", fontsize=FONT)
-        ax.legend(fontsize=FONT - 1, frameon=False, loc="upper left")
+        ax.set_xlabel(text["fair_target"] + f" ({text['learner_months']})", fontsize=fontsize + 1)
+        ax.legend(fontsize=fontsize, frameon=False, loc="upper left")
     else:
         x = np.arange(len(fs.organisations))
         ax.bar(x, fs.hosted, width=0.7, color=faces, zorder=2)
         ax.scatter(x, fs.target, marker="_", s=260, linewidths=2.2, color="#000000", zorder=3)
-        ax.set_xticks(x, list(fs.organisations), fontsize=FONT - 1,
+        ax.set_xticks(x, list(fs.organisations), fontsize=fontsize,
                       rotation=90 if len(x) > 12 else 0)
         ax.legend(handles=[
             Patch(facecolor="#8C8C8C", label=text["fair_hosted"]),
             Line2D([], [], color="#000000", marker="_", linestyle="none", markersize=14,
                    markeredgewidth=2.2, label=text["fair_target"]),
-        ], fontsize=FONT - 1, frameon=False, loc="upper right")
+        ], fontsize=fontsize, frameon=False, loc="upper right")
         ax.set_ylim(0, top * 1.1)
-    _finish(ax, text["fair_title"], text["learner_months"])
+    _finish(ax, text["fair_title"], text["learner_months"], fontsize)
     return ax
 
 
@@ -178,6 +215,7 @@ def quota_chart(
     colours: dict[str, str] | None = None,
     text: Text | None = None,
     ax: Axes | None = None,
+    fontsize: float = FONT - 1,
 ) -> Axes:
     """Learning places per 100 FTE per organisation against the training quota (bars, or
     for many organisations a scatter plot over FTE)."""
@@ -190,25 +228,25 @@ def quota_chart(
     scatter = len(fs.organisations) > BARS_MAX
     if scatter:
         ax.scatter(fs.fte, rate, s=14, c=faces, edgecolors="#333333", linewidths=0.4, zorder=2)
-        _name_outliers(ax, fs, fs.fte, rate, rate - float(np.median(rate)))
-        ax.set_xlabel(text["fair_fte"], fontsize=FONT)
+        _name_outliers(ax, fs, fs.fte, rate, rate - float(np.median(rate)), fontsize)
+        ax.set_xlabel(text["fair_fte"], fontsize=fontsize + 1)
         ax.set_xlim(0, float(fs.fte.max(initial=1)) * 1.08)
     else:
         x = np.arange(len(fs.organisations))
         ax.bar(x, rate, width=0.7, color=faces, zorder=2)
-        ax.set_xticks(x, list(fs.organisations), fontsize=FONT - 1,
+        ax.set_xticks(x, list(fs.organisations), fontsize=fontsize,
                       rotation=90 if len(x) > 12 else 0)
     label = text("quota_reference", q=fs.quota)
     if fs.quota <= max(top, 1e-9) * 3:
         line = ax.axhline(fs.quota, color="#000000", linestyle=(0, (5, 3)), linewidth=1.4,
                           zorder=3)
         ax.set_ylim(0, max(top, fs.quota) * 1.25)
-        ax.legend([line], [label], fontsize=FONT - 1, frameon=False, loc="upper left")
+        ax.legend([line], [label], fontsize=fontsize, frameon=False, loc="upper left")
     else:  # far above the bars: name it instead of flattening every bar
         ax.set_ylim(0, max(top, 1e-3) * 1.3)
         ax.text(0.99, 0.98, text("quota_off_scale", q=fs.quota, times=fs.quota / max(top, 1e-9)),
-                transform=ax.transAxes, ha="right", va="top", fontsize=FONT - 1)
-    _finish(ax, text["quota_title"], text["quota_rate"])
+                transform=ax.transAxes, ha="right", va="top", fontsize=fontsize)
+    _finish(ax, text["quota_title"], text["quota_rate"], fontsize)
     return ax
 
 
@@ -229,25 +267,30 @@ def occupancy_figure(
     groups = [occ.organisation_of[d] for d in occ.departments] if by_dept else None
     rows = len(view.departments)
     months = len(occ.months)
-    width = min(24.0, max(12.0, 3.0 + 0.5 * months))
-    heat_h = 0.8 + 0.24 * rows
+    # about as wide as an A4 landscape page: 15 inches (24 months) print at 0.72
+    width = min(WIDTH_MAX, max(11.0, 3.0 + 0.4 * months))
+    pt = print_pt(width)  # the smallest text, as it prints
+    heat_h = 0.8 + max(0.24, 1.6 * pt / 72) * rows
     chart_h = 3.6
-    height = 0.9 + heat_h + 1.0 + chart_h + 0.7
+    height = 1.0 + heat_h + 1.0 + chart_h + 0.8
     fig = figure(width, height)
-    ax = fig.add_axes((1.6 / width, 1 - (0.9 + heat_h) / height, 1 - 2.0 / width, heat_h / height))
+    ax = fig.add_axes((1.7 / width, 1 - (1.0 + heat_h) / height, 1 - 2.0 / width,
+                       heat_h / height))
     what = text["occ_department" if by_dept else "occ_organisation"]
-    occupancy_heatmap(view, groups=groups, window_end=scenario.calendar.end, text=text, ax=ax)
-    fig.text(0.01, 1 - 0.12 / height, text("occupancy_title", what=what), fontsize=FONT + 4,
+    occupancy_heatmap(view, groups=groups, window_end=scenario.calendar.end, text=text, ax=ax,
+                      fontsize=pt)
+    fig.text(0.01, 1 - 0.12 / height, text("occupancy_title", what=what), fontsize=pt + 4,
              fontweight="bold", va="top", ha="left")
-    fig.text(0.01, 1 - 0.45 / height, text["occ_note"], fontsize=FONT, va="top", ha="left")
+    note = text["occ_note" if cell_texts_fit(view, ax, pt) else "occ_note_colour"]
+    fig.text(0.01, 1 - 0.45 / height, note, fontsize=pt, va="top", ha="left")
     fs = fair_share(scenario, plan)
-    colours = palette.organisation_colours(orgs)
-    bottom = 0.7 / height
+    colours = palette.organisation_colours(scenario.organisations)
+    bottom = 0.8 / height
     half = (width - 2.6) / 2
     ax1 = fig.add_axes((0.8 / width, bottom, half / width, chart_h / height))
-    fair_share_chart(fs, colours=colours, text=text, ax=ax1)
+    fair_share_chart(fs, colours=colours, text=text, ax=ax1, fontsize=pt)
     ax2 = fig.add_axes(((1.8 + half) / width, bottom, half / width, chart_h / height))
-    quota_chart(fs, colours=colours, text=text, ax=ax2)
+    quota_chart(fs, colours=colours, text=text, ax=ax2, fontsize=pt)
     return fig
 
 

@@ -54,12 +54,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "gantt_programme": ("Opleiding {programme}{kind}", "Programme {programme}{kind}"),
     "gantt_unplaced_group": ("Niet geplaatst ({n})", "Unplaced ({n})"),
     "gantt_continued": ("(vervolg)", "(continued)"),
-    "legend_colours_repeat": (
-        "kleur = organisatie; bij meer dan {n} organisaties herhalen de kleuren zich:"
-        " de afdelingscode staat in de balk",
-        "colour = organisation; with more than {n} organisations colours repeat:"
-        " the department id is in the bar",
+    "legend_colours_sector": (
+        "kleur = organisatie, één kleurfamilie per sector; de afdelingscode staat in de"
+        " balk waar die past",
+        "colour = organisation, one family of colours per sector; the department id is"
+        " in the bar where it fits",
     ),
+    "legend_sector": ("{sector} ({n} organisaties)", "{sector} ({n} organisations)"),
     "legend_away": (
         "buiten eigen organisatie (Carrousel): dikke rand",
         "away from home (Carrousel): thick outline",
@@ -97,8 +98,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Learners present per month against capacity, per department",
     ),
     "panel_scale_note": (
-        "elk paneel een eigen schaal; het getal links boven is de hoogste waarde",
-        "each panel has its own scale; the number at the top left is its top value",
+        "elk paneel heeft een eigen schaal (aantal leerlingen links)",
+        "each panel has its own scale (number of learners on the left)",
     ),
     "capacity": ("Capaciteit", "Capacity"),
     "capacity_places": ("capaciteit (plaatsen)", "capacity (places)"),
@@ -117,6 +118,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "occ_note": (
         "cel: aanwezig/capaciteit · grijs: geen capaciteit · oranje: boven capaciteit",
         "cell: present/capacity · grey: no capacity · orange: over capacity",
+    ),
+    "occ_note_colour": (
+        "kleur: bezetting (de getallen per afdeling en maand: plan.xlsx) · grijs: geen capaciteit"
+        " · oranje: boven capaciteit",
+        "colour: use (the numbers per department and month: plan.xlsx) · grey: no capacity"
+        " · orange: over capacity",
     ),
     "fair_title": (
         "Evenredige verdeling: gehoste leerling-maanden",

@@ -108,7 +108,7 @@ def _learners_sheet(wb: Workbook, ctx: ReportContext) -> None:
                    [10] + ([22] if names else []) + [12, 12, 9, 14, 30] + [11] * len(ctx.months),
                    freeze=f"{get_column_letter(len(fixed) + 1)}2",
                    title_cols="A:B" if names else "A:A")
-    colours = palette.organisation_colours(o.id for o in ctx.scenario.organisations)
+    colours = palette.organisation_colours(ctx.scenario.organisations)
     fills = {o: _fill(c) for o, c in colours.items()}
     first = ctx.months.start
     for learner in ctx.scenario.learners:
