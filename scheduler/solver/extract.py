@@ -1,4 +1,5 @@
-"""Turns a department per planned placement into a solver-free Plan (SPEC §6 rows)."""
+"""Turns a department per planned placement into a solver-free Plan (the rows of
+plan.csv, docs/outputs.md)."""
 
 from __future__ import annotations
 

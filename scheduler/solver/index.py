@@ -69,7 +69,7 @@ class Index:
         return of_row, list(ids)
 
     def fair_shares(self) -> dict[str, int]:
-        """Each organisation's FTE share in 1/SHARE_RESOLUTION (SPEC §4's fair share)."""
+        """Each organisation's FTE share in 1/SHARE_RESOLUTION (docs/rules.md#term-fair_share)."""
         return share_permille({o: self.scenario.organisation[o].fte_care
                                for o in self.organisations})
 

@@ -1,6 +1,6 @@
 """CP-SAT behind one small interface: parameters, progress, status mapping, extraction.
 
-``solve(scenario, options, progress, interrupt) -> SolveResult``. Statuses (SPEC §6):
+``solve(scenario, options, progress, interrupt) -> SolveResult``. Statuses (docs/outputs.md):
 ``optimal`` (proven, and buddies named without extra changes), ``feasible``,
 ``infeasible`` (the hard rules conflict: pins, freeze or fair-share tolerance; exit 2),
 ``interrupted`` (stopped by a signal; best plan so far). CP-SAT's UNKNOWN is not

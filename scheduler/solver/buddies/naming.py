@@ -1,4 +1,4 @@
-"""Naming buddies (werkbegeleiders) after the placements are fixed (SPEC §3.3).
+"""Naming buddies (werkbegeleiders) after the placements are fixed (docs/rules.md#buddy).
 
 The model guarantees, per department and month, learners present ≤ Σ max_learners of
 the available buddies, so a naming always exists. We name month by month, keeping a

@@ -1,4 +1,4 @@
-"""Named, unweighted objective terms (SPEC §4); weights are applied in one place.
+"""Named, unweighted objective terms (docs/rules.md#objective); weights are applied in one place.
 
 Each term is a list of (variable, coefficient) pairs plus a constant, in the integer
 units of ``scheduler.models.objective``. ``weighted`` multiplies by the policy's
@@ -110,7 +110,8 @@ def stability_term(ctx) -> Term:
 
 
 def build_terms(ctx) -> dict[str, Term]:
-    """Every term of SPEC §4, unweighted (fair share only when it matters)."""
+    """Every term of the objective (docs/rules.md#objective), unweighted (fair share only
+    when it matters)."""
     terms = {
         "unplaced": unplaced_term(ctx),
         "preference": triple_term(ctx, ctx.cost_preference),
@@ -129,7 +130,8 @@ def sign(name: str) -> int:
 
 
 def weighted(terms: dict[str, Term], c: Coefficients, x: list) -> Term:
-    """Σ sign·weight·term over SPEC §4's terms; zero weights are skipped.
+    """Σ sign·weight·term over the objective's terms (docs/rules.md#objective); zero
+    weights are skipped.
 
     Per-triple parts are added as numpy vectors; a variable appearing in several other
     terms (only u, in unplaced and stability) keeps separate entries, which CP-SAT sums.

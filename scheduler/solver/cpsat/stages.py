@@ -1,4 +1,4 @@
-"""The CP-SAT search in stages: lexicographic (SPEC §4's order), or weighted in two
+"""The CP-SAT search in stages: lexicographic (docs/rules.md#objective's order), or weighted in two
 stages (unplaced learners first) on large models."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ UNPLACED_STAGE_SHARE = 0.4  # of the phase's time, at most, for the first stage
 
 
 def solve_weighted(ctx, solver, callback, budget: Budget, interrupt) -> Any:
-    """The weighted objective of SPEC §4, in two stages that keep it exact.
+    """The weighted objective (docs/rules.md#objective), in two stages that keep it exact.
 
     Stage 1 minimises the number of unplaced learners alone; CP-SAT closes that quickly
     where the weighted objective's many small terms hide it. Its proven lower bound U*

@@ -1,4 +1,4 @@
-"""The elastic model: the hard rules of SPEC §3 with a priced slack per named rule group.
+"""The elastic model: the hard rules (docs/rules.md) with a priced slack per named rule group.
 
 Where the real model (``model.py``) says *no*, this one says *what it would take*. It is
 built on the same eligibility index and the same rule helpers, with three roles of

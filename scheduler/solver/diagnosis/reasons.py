@@ -1,4 +1,4 @@
-"""Why a learner is unplaced: the binding rule, in a coordinator's words (SPEC §3).
+"""Why a learner is unplaced: the binding rule, in a coordinator's words (docs/rules.md).
 
 Given the occupancy of a plan, each placement of an unplaced learner goes through a
 funnel: the departments its own rules allow (pins, starter shifts, distinct departments,

@@ -10,7 +10,8 @@ import numpy as np
 
 @dataclass
 class FairShare:
-    """Σ_org coefficient·|resolution·hosted − share·total| (SPEC §4), tracked while booking."""
+    """Σ_org coefficient·|resolution·hosted − share·total| (docs/rules.md#term-fair_share),
+    tracked while booking."""
 
     coefficient: int  # objective units per unit of deviation
     resolution: int

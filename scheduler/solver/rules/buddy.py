@@ -1,4 +1,4 @@
-"""SPEC §3.3: a buddy of the department is available in every present month.
+"""docs/rules.md#buddy: a buddy of the department is available in every present month.
 
 As a filter: departments with no buddy capacity in one of a placement's present months
 are not candidates. The count (``learners ≤ Σ max_learners``) is part of the effective

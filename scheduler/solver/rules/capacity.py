@@ -1,4 +1,4 @@
-"""SPEC §3.2 (and §3.3 as a count): learners present ≤ effective capacity per month.
+"""docs/rules.md#capacity (and #buddy as a count): learners present ≤ effective capacity per month.
 
 Any available buddy of a department may guide any learner placed there, so a buddy
 assignment exists iff learners present ≤ Σ max_learners of the available buddies. The

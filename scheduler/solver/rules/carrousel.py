@@ -1,4 +1,5 @@
-"""SPEC §3.5: at least carrousel_min_away placements away from the home organisation."""
+"""docs/rules.md#carrousel: at least carrousel_min_away placements away from the home
+organisation."""
 
 from __future__ import annotations
 

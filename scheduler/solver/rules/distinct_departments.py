@@ -1,4 +1,4 @@
-"""SPEC §3.6: distinct_departments: never the same department twice (history counted)."""
+"""docs/rules.md#distinct_departments: never the same department twice (history counted)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""SPEC §3.9: each organisation's hosted learner-months within ±tolerance of its share.
+"""docs/rules.md#fair_share: each organisation's hosted learner-months within ±tolerance
+of its share.
 
 hosted_o ≥ (1 − tol)·share_o·H and ≤ (1 + tol)·share_o·H, with H the region's total,
 in exact integers (FTE at 0.01, tolerance at 0.001). ``ctx.hosted`` and ``ctx.total``

@@ -1,4 +1,4 @@
-"""SPEC §3.7: the learner's level is accepted by the department (a filter)."""
+"""docs/rules.md#level: the learner's level is accepted by the department (a filter)."""
 
 from __future__ import annotations
 

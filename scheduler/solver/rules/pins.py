@@ -1,4 +1,4 @@
-"""SPEC §3.1 (pins): a pinned month's placement is in the pinned department (a filter).
+"""docs/rules.md#pin: a pinned month's placement is in the pinned department (a filter).
 
 A pinned learner must be placed; a pin that contradicts another rule leaves its
 placement without candidates, which makes the model infeasible (exit 2, explained).

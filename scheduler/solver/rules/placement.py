@@ -1,4 +1,5 @@
-"""SPEC §3.1: each planned placement in exactly one department, or the learner unplaced."""
+"""docs/rules.md#placement: each planned placement in exactly one department, or the
+learner unplaced."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SPEC §3.6: every required sector is the sector of at least one placement."""
+"""docs/rules.md#required_sectors: every required sector is the sector of at least one placement."""
 
 from __future__ import annotations
 

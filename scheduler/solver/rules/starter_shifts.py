@@ -1,4 +1,5 @@
-"""SPEC §3.4: starter months only in fixed-shift departments (geen wisseldiensten)."""
+"""docs/rules.md#starter_shifts: starter months only in fixed-shift departments (geen
+wisseldiensten)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SPEC §3.8: learner → department distance ≤ the learner's max_travel_km (a filter)."""
+"""docs/rules.md#travel: learner → department distance ≤ the learner's max_travel_km (a filter)."""
 
 from __future__ import annotations
 
