@@ -171,3 +171,31 @@ def test_pruning_keeps_the_cheapest_departments_that_still_have_room_after_the_g
     # and is kept for both placements although it is neither's cheapest nor the greedy's.
     assert sorted(ctx.ix.departments[d] for d in ctx.greedy.values()) == ["MID", "NEAR"]
     assert {(0, "FAR"), (1, "FAR")} <= held
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW_AND_FILTERED)
+@given(scenarios(simple_buddies=True))
+def test_a_pruned_model_s_placed_bound_holds_for_every_plan(scenario):
+    """Pruned models: the most learners any plan can place (U), from the LP re-solved for
+    the fewest unplaced and priced with zero triple costs, is never below what a plan of
+    the unpruned problem places (brute force)."""
+    ctx = _pruned(scenario)
+    assume(ctx is not None)
+    most = max((len(p.placed_learners()) for p in enumerate_plans(scenario)), default=None)
+    assume(most is not None)
+    columns.generate_columns(ctx, 60)
+    assert ctx.placed_upper is not None
+    assert ctx.stats["placed_bound_source"] == "lp-priced"
+    assert most <= ctx.placed_upper <= len(scenario.learners)
+    event("tight" if ctx.placed_upper == most else "not tight")
+
+
+def test_a_pruned_region_gets_a_placed_bound():
+    """Twente pruned to one department per placement: U is reported, and the plan placing
+    everyone shows it is exact."""
+    scenario = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    result = solve_checked(scenario, max_candidates=1, use_hint=True, time_limit=20)
+    assert result.plan is not None
+    if result.model["pruned"]:
+        assert result.placed_upper_bound == len(scenario.learners)
+        assert result.placed_bound_source in ("lp-priced", "all placed")

@@ -29,8 +29,8 @@ import numpy as np
 from ..cpsat.model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
 from ..cpsat.objectives import fair_share_columns
 from ..rules import capacity, carrousel, distinct_departments, placement, required_sectors
-from .pricing import price
-from .relaxation import LpSession, LpSolution
+from .pricing import fewest_unplaced, price
+from .relaxation import LpSession, LpSolution, whole_units_above
 
 DISTINCT = distinct_departments.ROWS[0]
 
@@ -63,6 +63,11 @@ RELAXED_LP_SECONDS_PER_LEARNER = 0.025
 # 13 s after adding 58,224): the columns then join the model without their LP values,
 # and the time goes to the plan instead.
 ROUND_LIMIT = 1.0
+# After the last round, the LP re-solved for the fewest unplaced learners (from its basis)
+# gets at most this many times the first LP's time (the minimum at least, where that is
+# left): it gives the placed-count bound of pruned models (``_placed_upper``).
+UNPLACED_LP_FACTOR = 1.0
+UNPLACED_LP_MIN_SECONDS = 0.2
 # Where the LP left the fair-share costs out for want of time, no round is tried at all:
 # the priced columns join the re-assembled model without LP values (that region: a round
 # that could not finish cost 6-9 s, and where the re-assembly then no longer fitted the
@@ -106,12 +111,15 @@ def generate_columns(ctx: BuildContext, time_limit: float,
     n = len(ctx.all_triples().t_row)
     values: np.ndarray | None = None
     held: _Held | None = None
+    session: LpSession | None = None
+    fresh = 0.0
     rounds = added = 0
     while not stop():
         lp_start = time.perf_counter()
         session = LpSession.start(ctx.model, left(), stop, free=_relaxed_costs(ctx, left()))
         if session is None or session.solution is None:
             break
+        session_model = ctx.model
         fresh = time.perf_counter() - lp_start
         lp, held = session.solution, _Held.of_model(ctx, n)
         lp = _restore_costs(ctx, session, fresh, left, stop) or lp
@@ -152,7 +160,28 @@ def generate_columns(ctx: BuildContext, time_limit: float,
         rounds += 1
     ctx.stats["pricing_rounds"] = rounds
     ctx.stats["pricing_columns_added"] = added
+    if session is not None and held is not None and ctx.model is session_model:
+        _placed_upper(ctx, session, held, UNPLACED_LP_FACTOR * fresh, left, stop)
     return _finish(ctx, values, None if held is None else held.held, left, stop)
+
+
+def _placed_upper(ctx: BuildContext, session: LpSession, held: _Held, most: float,
+                  left: Callable[[], float], stop: Callable[[], bool]) -> None:
+    """The most learners any plan of the unpruned model can place (``ctx.placed_upper``):
+    the last LP re-solved for the fewest unplaced learners alone, in at most ``most``
+    seconds, and priced with zero triple costs (``pricing.fewest_unplaced``)."""
+    seconds = min(max(most, UNPLACED_LP_MIN_SECONDS), left() - _reserve(ctx))
+    if stop() or seconds < UNPLACED_LP_MIN_SECONDS:
+        return
+    cost = np.zeros(session.columns)
+    cost[[u.index for u in ctx.u if u is not None]] = 1.0
+    lp = session.solve_for(cost, seconds)
+    in_lp = held.column >= 0
+    fewest = None if lp is None else fewest_unplaced(ctx, lp, in_lp, held.column)
+    if fewest is None:
+        return
+    ctx.placed_upper = len(ctx.ix.learners) - whole_units_above(fewest, len(in_lp))
+    ctx.stats["placed_bound_source"] = "lp-priced"
 
 
 def _relaxed_costs(ctx: BuildContext, seconds: float) -> list[int]:

@@ -193,6 +193,22 @@ def price(ctx: BuildContext, lp: LpSolution, held: np.ndarray | None = None,
                                                            ctx.ix.n_rows), held=held)
 
 
+def fewest_unplaced(ctx: BuildContext, lp: LpSolution, held: np.ndarray,
+                    column: np.ndarray) -> float | None:
+    """A lower bound on how many learners every plan of the unpruned model leaves
+    unplaced, from ``lp``: the held model's LP minimising the unplaced learners alone
+    (cost 1 per unplaced learner, 0 on every triple). The same Lagrangian as ``price``,
+    with zero triple costs; None where the restated rows do not reproduce the LP's reduced
+    costs of the held triples."""
+    every = ctx.all_triples()
+    rc = reduced_costs(ctx, lp, every.t_row, every.t_dept, np.zeros(len(every.t_row)))
+    own = lp.col_dual[column[held]]
+    scale = max(1.0, float(np.abs(lp.row_dual).max()) if len(lp.row_dual) else 1.0)
+    if len(own) and float(np.abs(rc[held] - own).max()) > TOLERANCE * scale:
+        return None
+    return _lagrangian(lp, rc, held, every.t_row, ctx.ix.n_rows)
+
+
 def _lagrangian(lp: LpSolution, rc: np.ndarray, held: np.ndarray, t_row: np.ndarray,
                 n_rows: int) -> float:
     """L = bᵀy + Σ_r min(0, min_{t in row r} rc_t) + (the other columns' terms).

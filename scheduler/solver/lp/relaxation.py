@@ -295,14 +295,15 @@ class LpSession:
         """The LP's optimum under another objective (``cost`` per column, no offset),
         re-solved from the last basis; None where it does not finish. The session's
         objective is changed for good."""
+        solution = self.solve_for(cost, time_limit)
+        return None if solution is None else solution.objective
+
+    def solve_for(self, cost: np.ndarray, time_limit: float) -> LpSolution | None:
+        """The LP's solution, duals included, under another objective (as ``minimum_of``)."""
         n = self.columns
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(cost, dtype=float))
         self.h.changeObjectiveOffset(0.0)
-        self._limit(time_limit)
-        self.h.run()
-        if self.h.getModelStatus() != self.highspy.HighsModelStatus.kOptimal:
-            return None
-        return float(self.h.getInfo().objective_function_value)
+        return self.solve(time_limit)
 
     def add_columns(self, cost: np.ndarray, starts: np.ndarray, index: np.ndarray,
                     value: np.ndarray) -> np.ndarray:
