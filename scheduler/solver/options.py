@@ -10,8 +10,9 @@ from ..models import Plan
 
 
 def default_workers() -> int:
-    """CP-SAT's portfolio needs about 8 workers to include its LP-heavy strategies; on 2
-    cores 8 workers proved the default scenario's optimum where 2 workers stalled (README)."""
+    """CP-SAT's portfolio needs about 8 workers to include its LP-heavy strategies; even
+    on a machine with few cores, 8 workers proved the default scenario's optimum where one
+    worker per core stalled (README)."""
     return max(8, min(16, os.cpu_count() or 1))
 
 
@@ -29,7 +30,8 @@ class SolveOptions:
     linearization_level: int = 1
     probing_level: int | None = None  # None: CP-SAT's default, 0 on large models
     # of the time limit left after the build, at most, for HiGHS first (small models; 0:
-    # off). HiGHS does the proving there: S at 10 s needed 5.1-5.6 s of it (0.6 left 5.6 s)
+    # off). HiGHS does the proving there; a smaller share left it too little time on small
+    # regions at short limits
     mip_share: float = 0.7
     quiet: bool = False
     # The time limit is the caller's wall clock: it started at ``clock_start``

@@ -52,8 +52,8 @@ from .options import SolveOptions
 
 Progress = Callable[[str], None]
 # Triples up to which HiGHS's branch-and-cut goes first (``prover``): it proved the shipped
-# scenarios (700–4,400 triples) optimal in 2–7 s and the 60-learner benchmark region
-# (2,900) in 16 s, where CP-SAT needs minutes; on 11,000 triples it found no plan in 18 s.
+# scenarios (700–4,400 triples) and the smallest benchmark region (2,900) optimal far sooner
+# than CP-SAT, but on 11,000 triples it found no plan in time (see benchmarks/README.md).
 MIP_MODEL = 6_000
 
 
@@ -277,10 +277,10 @@ def _hold_lp_bound(ctx: BuildContext, units: float | None) -> None:
 
 def _verify_only(solver: cp_model.CpSolver) -> None:
     """HiGHS's plan (the complete hint) meets HiGHS's lower bound: it is optimal, so CP-SAT
-    only has to verify it against every constraint of the model, not search. A search
-    took 0.3–2.5 s on the shipped scenarios to find that same plan; fixing every variable
-    to the hint takes a few hundredths of a second. Status, objective and plan still come
-    from CP-SAT; the bound is HiGHS's (already a constraint of the model)."""
+    only has to verify it against every constraint of the model, not search. Fixing every
+    variable to the hint is far quicker than a search that finds that same plan. Status,
+    objective and plan still come from CP-SAT; the bound is HiGHS's (already a constraint
+    of the model)."""
     p = solver.parameters
     p.fix_variables_to_their_hinted_value = True
     p.num_workers = 1
@@ -323,8 +323,8 @@ def solve(
     built = time.perf_counter()  # solve_seconds: every phase after the build
     budget.begin_phase()
     # Small models: the hint narrows CP-SAT's portfolio onto the greedy's neighbourhood
-    # (measured worse on S and on Twente); large ones: without it the first plans leave
-    # almost everyone unplaced (SOLVER-NOTES). The greedy plan stays the fallback.
+    # (worse plans on small regions such as S and Twente); large ones: without it the
+    # first plans leave almost everyone unplaced (SOLVER-NOTES). The greedy plan stays the fallback.
     hint = options.use_hint if options.use_hint is not None else len(ctx.t_row) > LARGE_MODEL
     greedy_objective = complete_hint(ctx, budget, ctx.greedy) if hint else None
     trace: list[tuple[float, float, float | None]] = []
@@ -437,7 +437,7 @@ def _greedy_if_better(ctx: BuildContext, options: SolveOptions, units: int):
 
 def _priced_bound(ctx: BuildContext, pruned_bound: float | None) -> float | None:
     """A bound valid for every plan from the held model's bound (None: no pricing),
-    rounded up to whole units (``relaxation.whole_units_above``; M: under one unit)."""
+    rounded up to whole units (``relaxation.whole_units_above``)."""
     if ctx.pricing is None:
         return None
     units = ctx.pricing.bound(pruned_bound)  # a pricing.PricedBound: the model is final
@@ -480,8 +480,8 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     proven = status == cp_model.OPTIMAL and not interrupted
     extra_changes = False
     # Also where the greedy plan was the hint: stage 2 may start from stage 1's plan instead
-    # (more placed, dearer elsewhere) and end above the hint (XL at 300 s: 27,664 against
-    # the guided plan's 26,073). Also an interrupted HiGHS plan vs the greedy.
+    # (more placed, dearer elsewhere) and end above the hint, as on the largest benchmark
+    # region. Also an interrupted HiGHS plan vs the greedy.
     if not proven and not is_greedy:
         better = _greedy_if_better(ctx, options, units)
         if better is not None:

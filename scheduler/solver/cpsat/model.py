@@ -98,7 +98,8 @@ class BuildContext:
     def repair_plan(self, chosen: dict[int, int], cost: np.ndarray, objective: str,
                     seconds: float, stop=lambda: False) -> dict[int, int]:
         """``chosen`` repaired (``repair.py``) over the model's triples, with ``cost``
-        per triple, for about ``seconds`` of search on the 2-core VM (a node budget)."""
+        per triple, for about ``seconds`` of search, as a node budget
+        (``repair_nodes``), so the plan does not depend on the machine's speed."""
         return greedy.repair_plan(
             self.ix, self.t_row, self.t_dept, cost, chosen, *self.learner_needs(),
             self.unplaced_costs(objective), repair_nodes(seconds), stop,
@@ -112,7 +113,7 @@ class BuildContext:
                 lambda li: required_sectors.missing_sectors(ix, li))
 
     def release_candidates(self) -> None:
-        """The model is final: free the pruned candidates (XL: 19 million, ~0.9 GB)."""
+        """The model is final: free the pruned candidates (XL: 19 million triples)."""
         self.candidates = self.keep = None
 
     def all_triples(self) -> Candidates:
@@ -122,12 +123,12 @@ class BuildContext:
         return Candidates(*(getattr(self, name) for name in TRIPLE_FIELDS))
 
 
-# Repairing the greedy plan (``repair.py``) places learners it left out (L: 1,805 → 1,941
-# of 2,000 placed in 300,000 nodes, ~3 s). Its budget is in search nodes so that plans do
-# not depend on the machine's speed; ~100,000 nodes a second on the 2-core VM.
+# Repairing the greedy plan (``repair.py``) places most of the learners it left out on busy
+# regions. Its budget is in search nodes so that plans do not depend on the machine's
+# speed; REPAIR_NODES_PER_SECOND turns seconds into nodes at roughly a small machine's rate.
 REPAIR_NODES_PER_SECOND = 100_000
 REPAIR_SHARE = 0.05  # of the time limit, for the first greedy plan's repair
-FIRST_REPAIR_SECONDS = 1.0  # at most: the first plan must come soon (L: within 5 s)
+FIRST_REPAIR_SECONDS = 1.0  # at most: the first plan must come within seconds on large regions
 
 
 def repair_nodes(seconds: float) -> int:
@@ -226,10 +227,11 @@ def fair_share_prices(ctx: BuildContext, fair: greedy.FairShare | None) -> np.nd
 
 # Per placement, the cheapest departments that still have room in every present month
 # after the greedy plan are kept too: on busy regions the LP moves learners to them to
-# free their first choices for others. M: the pruned LP -13,607.8 → -14,008.6 (unpruned
-# -14,158.2) for 7,800 more triples and the same LP time. Not on regions with more than
-# ROOM_MAX_PLACEMENTS placements: on L (5,920) they doubled the LP's time (20 → 41 s, 2-core
-# VM), past half of a 60 s limit, and the plan fell back to the greedy's.
+# free their first choices for others: on mid-size regions this brings the pruned LP much
+# closer to the unpruned one for a few more triples and about the same LP time. Not on
+# regions with more than ROOM_MAX_PLACEMENTS placements: there they made the LP so much
+# slower that it ran past half of the time limit and the plan fell back to the greedy's
+# (see benchmarks/results/history.csv).
 ROOM_CANDIDATES = 10
 ROOM_MAX_PLACEMENTS = 4_000
 

@@ -73,8 +73,8 @@ def placement_only(scenario: Scenario) -> Scenario:
 
 def solve_min_unplaced(scenario: Scenario, time_limit: float, workers: int) -> SolveResult:
     """The fewest unplaced learners. With the full LP relaxation (linearization level 2)
-    CP-SAT proves this count in about a second on the Twente region with a GGZ shortage,
-    where the default level had not closed the bound after 15 s."""
+    CP-SAT proves this count quickly on a region short of one sector (Twente with a GGZ
+    shortage), where the default level leaves the bound open far longer."""
     from ..pipeline import solve
 
     options = SolveOptions(time_limit=max(0.2, time_limit), workers=workers, quiet=True,

@@ -1,15 +1,14 @@
 """Placing the learners a greedy plan left out, by moving placed learners aside.
 
-A greedy plan books learners one by one; a learner booked early may take the last place
-a later learner needed although it had room elsewhere. On busy regions this leaves many
-learners out that a plan can hold (L: the greedy left 195 of 2,000 out). For each learner
-left out, ``repair`` searches its placements in candidate order as the greedy does, but
-may take a department whose months are full by evicting one placed learner whose
-placement there covers every full month. The evicted learner is placed again the same
-way, evicting at most one more (a chain of ``CHAIN_DEPTH`` moves); the last one must
-find room as it is. A repair is kept only where the whole chain succeeds and the
-objective improves (the unplaced cost saved exceeds the extra placement costs), so it
-never places fewer learners and never costs more.
+A greedy plan books learners one by one; a learner booked early may take the last place a
+later learner needed although it had room elsewhere. On busy regions this leaves many
+learners out that a plan can hold. For each learner left out, ``repair`` searches its
+placements in candidate order as the greedy does, but may take a department whose months
+are full by evicting one placed learner whose placement there covers every full month.
+The evicted learner is placed again the same way, evicting at most one more (a chain of
+``CHAIN_DEPTH`` moves); the last one must find room as it is. A repair is kept only where
+the whole chain succeeds and the objective improves (the unplaced cost saved exceeds the
+extra placement costs), so it never places fewer learners and never costs more.
 
 Then, with the search nodes left, placed learners are *moved* where that is cheaper
 (``_improve_pass``): each movable learner's placements are released and searched again
@@ -17,9 +16,9 @@ in candidate order, with room as it is or by evicting one learner (who is placed
 as it is), kept only where the placement costs, the evicted learner's included, plus the
 change of the fair-share term go down (moves keep every learner placed, so the total of
 hosted months, and with it every organisation's share, stays as it is).
-Whole solves at 60 s (2-core VM, one run each): L −39,895.20 → −40,107.65, M −14,106.03 →
-−14,119.05 (a prototype without the fair-share term moved L's placement costs from −40,949
-to −41,863; weighing fair share keeps fewer moves, but only those that pay).
+The moves improve whole solves on mid-size and large regions; weighing the fair-share term
+keeps fewer moves than placement costs alone would, but only those that pay (see
+benchmarks/README.md and benchmarks/results/history.csv).
 
 Pinned and frozen learners are never evicted nor moved. Capacity, the Carrousel, distinct
 departments and required sectors hold as in the greedy; the fair-share tolerance is

@@ -1,15 +1,15 @@
 """Column generation over the pruned candidates: pruned triples the LP wants come back.
 
 The pruned model's LP relaxation is solved by HiGHS (``relaxation.LpSession``) and every
-candidate is priced against its duals (``pricing``). Triples with a negative reduced
-cost are added to the LP held in HiGHS as new columns, and the LP is re-solved from its
-last basis, which is much faster than rebuilding the model and solving again (M: a
-round took ~5 s rebuilt, ~0.5 s in place; L's first LP alone takes 20–30 s on the 2-core
-VM). A column joins rows the model already has: its placement, its capacity class or
-capacity cells, distinct departments, the Carrousel at home, required sectors and its
-organisation's hosted months, with the coefficients ``pricing`` restates; ``price``
-checks them on every round against HiGHS's own reduced costs of the columns held, so a
-wrong column is caught before its prices are used.
+candidate is priced against its duals (``pricing``). Triples with a negative reduced cost
+are added to the LP held in HiGHS as new columns, and the LP is re-solved from its last
+basis, which is much faster than rebuilding the model and solving again (on large regions
+the first LP alone takes a good share of the time limit). A column joins rows the model
+already has: its placement, its capacity class or capacity cells, distinct departments,
+the Carrousel at home, required sectors and its organisation's hosted months, with the
+coefficients ``pricing`` restates; ``price`` checks them on every round against HiGHS's
+own reduced costs of the columns held, so a wrong column is caught before its prices are
+used.
 
 A triple that would need a row the model does not have (a capacity cell that could not
 bind before, a second department of a learner with distinct departments, a first
@@ -35,32 +35,30 @@ from .relaxation import LpSession, LpSolution, whole_units_above
 DISTINCT = distinct_departments.ROWS[0]
 
 # Pruned triples added back per round: every one with a negative reduced cost, up to this
-# share of the model's size (M: all 24,717 in the first round brought the LP within
-# 0.002 % of the unpruned LP; three per placement and round needed three rounds for 0.06 %).
+# share of the model's size: taking them all brought the LP close to the unpruned LP in
+# one round, where a few per placement and round needed more rounds and stayed further off.
 ENTERING_SHARE = 0.5
 ROUND_FACTOR = 2.5  # a re-assembly and a fresh LP cost about this many LP solves
 RESERVE_FACTOR = 1.2  # the final re-assembly, per the last assembly's time
 FIRST_WARM_SHARE = 0.5  # a warm re-solve's time, before one is measured, per fresh LP's
 # On large regions the first LP leaves the fair-share costs out (a relaxation: the
 # deviations cost ≥ 0) and gets them back from its basis where that fits: the fair-share
-# term is what makes this LP slow (a 1,800-learner region's pruned LP, 2-core VM: 5.8 s
-# without it, 37.6 s with it from scratch, 24.5 s more to restore it from the relaxed
-# basis, about 4× the first).
+# term is what makes this LP slow: without it the LP is several times faster, and restoring
+# it from the relaxed basis takes about RESTORE_FACTOR times the relaxed LP's time.
 RESTORE_FACTOR = 4.0
 # Only from this many learners free to place: below it the whole LP is fast and leaving the
-# costs out first is slower in all (M, 400 free learners: 1.9 s whole, 1.0 s relaxed + 2.0 s
-# to restore), and the plans that the relaxed LP guides weigh fair share too little (M at
-# 10 s: -10,775 against -13,985).
+# costs out first is slower in all (the relaxed LP and the restoring together take longer
+# than the whole LP), and the plans that the relaxed LP guides weigh fair share too little
+# (see benchmarks/README.md).
 RELAXED_LP_LEARNERS = 1_000
 # ... and only where the LP's time is short for their number: with more, the whole LP fits
-# and guides better (XL, 5,000 learners, at 300 s: 201 s for the LP; the whole LP took
-# about 200 s and its plan was 25,524 with 4,889 placed; the relaxed LP took 117 s, left
-# no time to restore, and its plan was 34,861 with 4,882 placed). Below this, it does not
-# fit (the 1,800-learner region at 60 s: 22 s for an LP of 37.6 s).
+# and guides better (on the largest benchmark region at a long limit the relaxed LP left
+# no time to restore the costs and its plan was much worse; see benchmarks/README.md).
+# Below this, the whole LP does not fit in its time.
 RELAXED_LP_SECONDS_PER_LEARNER = 0.025
 # A warm re-solve after adding columns gets at most this many times the first LP's time
-# (M: ~0.4 of it). Where many columns came in it may take far longer (that region: over
-# 13 s after adding 58,224): the columns then join the model without their LP values,
+# (it usually needs well under that). Where many columns came in it may take far longer:
+# the columns then join the model without their LP values,
 # and the time goes to the plan instead.
 ROUND_LIMIT = 1.0
 # After the last round, the LP re-solved for the fewest unplaced learners (from its basis)
@@ -69,9 +67,9 @@ ROUND_LIMIT = 1.0
 UNPLACED_LP_FACTOR = 1.0
 UNPLACED_LP_MIN_SECONDS = 0.2
 # Where the LP left the fair-share costs out for want of time, no round is tried at all:
-# the priced columns join the re-assembled model without LP values (that region: a round
-# that could not finish cost 6-9 s, and where the re-assembly then no longer fitted the
-# plan had 1,789 placed instead of 1,800).
+# the priced columns join the re-assembled model without LP values (there a round could
+# not finish in its time, and what it cost could leave no time for the re-assembly, with
+# fewer learners placed).
 
 
 @dataclass
@@ -225,7 +223,7 @@ def _finish(ctx: BuildContext, values: np.ndarray | None, lp_held: np.ndarray | 
 
 def _reserve(ctx: BuildContext) -> float:
     """Time kept for the final re-assembly: the guided plan needs the LP's columns in the
-    model (M at 10 s without it: −13,339 instead of −13,975)."""
+    model; without them its plans were clearly worse at short time limits."""
     return RESERVE_FACTOR * ctx.stats.get("assemble_seconds", 0.0)
 
 

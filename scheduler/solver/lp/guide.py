@@ -21,8 +21,9 @@ from .relaxation import LpSession, whole_units_above
 
 LP_SHARE = 0.5  # of the phase's time, at most, for the LP relaxation that guides the hint
 # Pruned models: the LP and its pricing give the bound and the guided plan, and CP-SAT
-# improved on the guided hint by little afterwards (M at 60 s: nothing in 30 s; L: 10 of
-# 23,283). L's first LP took 20–32 s on the 2-core VM, so half of 60 s was too tight.
+# improved on the guided hint by little afterwards; on large regions the first LP alone
+# can take about half of the time limit, so LP_SHARE was too tight (see
+# benchmarks/results/history.csv).
 PRICED_LP_SHARE = 0.75
 GUIDED_REPAIR_SHARE = 0.1  # of the phase's time, to repair the guided plan (``repair.py``)
 

@@ -216,8 +216,8 @@ def _lagrangian(lp: LpSolution, rc: np.ndarray, held: np.ndarray, t_row: np.ndar
     The LP optimum is bᵀy + (other columns) + Σ_{held t} min(0, rc_t) (complementary
     slackness). Keeping "at most one department per placement" in the inner problem (it
     holds in every plan) lets each placement contribute only its most negative triple,
-    held or pruned, instead of the sum over pruned triples: on M's first LP that is the
-    difference between -77,906 and a bound near the LP.
+    held or pruned, instead of the sum over pruned triples: that is the difference between
+    a bound far below the LP and one near it.
     """
     negative = np.minimum(rc, 0.0)
     per_row = np.zeros(n_rows)

@@ -3,9 +3,10 @@
 On small regions the LP relaxation is tight except for the fair-share term: hosted
 learner-months move in steps of whole placements (6 months on the default scenario),
 while the LP puts every organisation exactly on its share. Closing that gap needs cuts and
-branching. CP-SAT's portfolio needed 20–140 s to prove the default scenario optimal on two
-cores; HiGHS's branch-and-cut on the very same model (read by ``relaxation.read_model``,
-so every rule module is in it) proves it in about 5 s. CP-SAT then starts from HiGHS's
+branching. CP-SAT's portfolio was slow to prove the default scenario optimal on a machine
+with few cores; HiGHS's branch-and-cut on the very same model (read by
+``relaxation.read_model``, so every rule module is in it) proves it many times sooner
+(see benchmarks/README.md). CP-SAT then starts from HiGHS's
 plan with HiGHS's bound as a constraint, so the plan, its objective and the status still
 come from the CP-SAT model (see ``cpsat._mip_phase``).
 

@@ -1,7 +1,7 @@
 """The LP relaxation of a built CP-SAT model, solved by HiGHS, to guide the greedy hint.
 
-On busy regions the LP relaxation is nearly integral (M: 129 fractional placements of
-2,449), and far better than the greedy plan CP-SAT starts from. The relaxation is read
+On busy regions the LP relaxation is nearly integral (few placements are fractional),
+and far better than the greedy plan CP-SAT starts from. The relaxation is read
 from the model itself (linear, at-most-one, exactly-one and clause constraints), so every
 rule module is included without a second formulation; constraints of other kinds or with
 enforcement literals are left out, which only relaxes it further. Where HiGHS is missing
@@ -80,8 +80,8 @@ class LinearModel:
 
 
 def _message(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
-    """The model as a protobuf message (upb): reading it field by field is ~5× faster than
-    through ortools' own proto wrapper (M: 0.45 s instead of 2.1 s for 106k variables)."""
+    """The model as a protobuf message (upb): reading it field by field is much faster than
+    through ortools' own proto wrapper, which counts on models of 100,000 variables and more."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.pb")
         if not model.export_to_file(path):  # pragma: no cover - a local temp file
@@ -233,11 +233,10 @@ class LpSession:
         if left <= 0.1:
             return None
         h = load(highspy, lm, left)
-        # Presolve off: the LP solved ~30 % faster without it on the benchmark regions
-        # (M: 1.85 → 1.3 s, M-tight: 3.9 → 2.8 s, 2-core VM), and duals come straight
-        # from the simplex. (Interior point with crossover was faster on a pruned model of
-        # a 1,800-learner region without pins, 9 against 31 s of CPU, but slower on M,
-        # 6.9 against 1.2 s, and on L the plan at 60 s fell from 1,995 to 1,947 placed.)
+        # Presolve off: the LP solved faster without it on the benchmark regions, and
+        # duals come straight from the simplex. (Interior point with crossover was faster
+        # on one large pruned model without pins, but slower on mid-size models and gave
+        # worse plans at the time limit on large ones; see benchmarks/results/history.csv.)
         h.setOptionValue("presolve", "off")
 
         def interrupt(event) -> None:
@@ -287,8 +286,8 @@ class LpSession:
 
     def _limit(self, seconds: float) -> None:
         """Let the next run take ``seconds``: HiGHS's time limit counts its run clock,
-        which goes on from one run of the same instance to the next (a warm re-solve given
-        15 s after a first solve of 5 s stopped after 10)."""
+        which goes on from one run of the same instance to the next (a warm re-solve would
+        otherwise lose the time the earlier runs spent)."""
         self.h.setOptionValue("time_limit", float(self.h.getRunTime() + max(0.1, seconds)))
 
     def minimum_of(self, cost: np.ndarray, time_limit: float) -> float | None:
@@ -316,8 +315,8 @@ class LpSession:
 
     def add_rows(self, rows: list[tuple[tuple, list[int]]], upper: float) -> None:
         """Σ columns ≤ upper for each (rule key, columns) in ``rows``, registered under its
-        key. In one call: HiGHS's addRow costs about a millisecond each (a 1,800-learner
-        region: 14,434 rows one by one took 17 s)."""
+        key. In one call: each addRow call has a fixed cost in HiGHS, which adds up to
+        seconds for the many thousands of rows of a large region."""
         if not rows:
             return
         first = int(self.h.getNumRow())

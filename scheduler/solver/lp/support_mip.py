@@ -1,12 +1,13 @@
 """Price-and-branch: the LP relaxation's support as a MIP, for plans that reach the bound.
 
 On busy regions the LP relaxation is nearly integral, but rounding it greedily and
-repairing leaves learners out that a plan can place (issue 21: 1,783 of 1,800 placed where
-a MIP over the LP's support places all 1,800). Here HiGHS's branch-and-cut runs on the
-built model with every placement variable fixed to 0 except those the LP uses, the current
-plan's choices and each placement's few cheapest departments. That model is small (tens
-of thousands of variables where the model has hundreds of thousands) and nearly integral,
-so HiGHS finds plans within seconds, starting from the current plan (a complete hint).
+repairing leaves learners out that a plan can place (issue 21: a MIP over the LP's support
+placed every learner where the repaired rounding did not). Here HiGHS's branch-and-cut
+runs on the built model with every placement variable fixed to 0 except those the LP uses,
+the current plan's choices and each placement's few cheapest departments. That model is
+small (tens of thousands of variables where the model has hundreds of thousands) and
+nearly integral, so HiGHS finds plans within seconds, starting from the current plan (a
+complete hint).
 
 The restricted model's bound holds for the restricted model only and is never reported;
 the bound comes from the LP of the whole model (or its pricing). Its plan is accepted only
