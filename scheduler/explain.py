@@ -14,8 +14,8 @@ Four steps, each naming SPEC §3 rules with ids, months and numbers:
 4. **Suggestions** (``solver/suggest.py``): concrete changes, each checked by solving
    the changed scenario again, with the number of learners it places.
 
-Text goes to stdout (English, or Dutch with ``--lang nl``; sentences in
-``explain_strings.py``); ``--out DIR`` also writes ``DIR/explain.json`` atomically.
+Text goes to stdout (Dutch, or English with ``--lang en``; sentences in
+``words/explain.py``); ``--out DIR`` also writes ``DIR/explain.json`` atomically.
 Exit code 0 when a plan exists (unplaced learners listed), 2 when none does.
 """
 
@@ -28,15 +28,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
-from .explain_strings import Cause, Sub, jsonable, month_list, render
 from .explain_variants import hint, write_variants
 from .io import atomic_write_text, load_scenario
 from .models import RuleId, Scenario, month_ordinal
+from .models.cause import Cause
 from .solver.elastic import Break, Relaxation, Request, masked_index, relax
 from .solver.options import default_workers
 from .solver.reasons import unplaced_causes
 from .solver.suggest import Suggestion, solve_min_unplaced, suggest
 from .validate import Finding, screen
+from .words.explain import Sub, jsonable, render
+from .words.format import month_list
 
 Status = Literal["ok", "unplaced", "no_plan"]
 R = RuleId

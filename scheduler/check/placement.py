@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..models import PlanRow, RowStatus, RuleId, month_ordinal, months_text, ordinal_month
+from ..models import PlanRow, RowStatus, RuleId, month_ordinal, ordinal_month
+from ..words.format import months_text
 from .view import PlanView, Violation
 
 _PLACED, _UNAVAILABLE, _UNPLACED = RowStatus.PLACED, RowStatus.UNAVAILABLE, RowStatus.UNPLACED
