@@ -39,6 +39,7 @@ from .solver.suggest import Suggestion, solve_min_unplaced, suggest
 from .validate import Finding, screen
 from .words.explain import Sub, jsonable, render
 from .words.format import month_list
+from .words.messages import level_name, text_of
 
 Status = Literal["ok", "unplaced", "no_plan"]
 R = RuleId
@@ -188,7 +189,7 @@ def render_text(ex: Explanation, lang: str = "en") -> str:
         lines.append(render("screens", lang))
         for f in ex.screens:
             tag = f" {_tag(f.rule)}" if f.rule else ""
-            lines.append(f"  {f.level}{tag}: {f.message}")
+            lines.append(f"  {level_name(f.level, lang)}{tag}: {text_of(f.message, lang)}")
     lines.append("")
     n = len(s.learners)
     if ex.status == "ok":
@@ -250,7 +251,7 @@ def to_json(ex: Explanation, lang: str = "en") -> dict[str, Any]:
         "placed": len(ex.placed),
         "unplaced": ex.unplaced,
         "screens": [{"level": f.level, "rule": f.rule.value if f.rule else None,
-                     "message": f.message} for f in ex.screens],
+                     "message": text_of(f.message, lang)} for f in ex.screens],
         "unplaced_learners": [{"learner": lid, **c.as_dict(lang)} for lid, c in ex.causes.items()],
     }
     rel = ex.relaxation

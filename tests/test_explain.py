@@ -158,7 +158,8 @@ def test_required_sector_out_of_reach_names_the_sector_and_the_nearest():
         learners=[learner("L1", max_travel_km=10)]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.REQUIRED_SECTORS
-    assert cause.text("en") == "No GGZ department within 10 km of learner L1 (nearest: 13.1 km at B-1)"
+    assert cause.text("en") == (
+        "No GGZ department within 10 km of learner L1 (nearest: 13.1 km at B-1)")
     assert ex.suggestions[0].changes == [{"set_learner": {"learner": "L1", "max_travel_km": 14}}]
     assert placed_after_first_suggestion(ex) == {"L1"}
 

@@ -11,7 +11,9 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from ..errors import InputError
 from ..io import atomic_write_text, load_scenario, plan_to_csv_text, read_plan_csv
 from ..models import Plan, RuleId
+from ..words import LANGUAGES
 from ..words.glossary import rule_names
+from ..words.messages import text_of
 from ..words.web import js_texts, texts
 from .actions import scenario_file, start_run
 from .bench import Bench
@@ -150,6 +152,7 @@ def _hand_move(bench: Bench, run: Run, learner: str, placement: int, dept: str) 
     earlier = _draft_doc(run) or {}
     doc = {"pin": pin, "pins": [*earlier.get("pins", []), pin], "violations": [
         {"rule": v.rule.value, "section": v.rule.spec_section, "message": v.message,
+         "text": {lang: text_of(v.message, lang) for lang in LANGUAGES},
          "learner": v.learner, "department": v.department, "buddy": v.buddy,
          "month": v.month} for v in violations]}
     atomic_write_text(run.folder / "draft.json", json.dumps(doc, indent=2) + "\n")

@@ -99,7 +99,7 @@ TEXT: Table = {  # key: (nl, en)
     "progress_gap": (" Hoogstens {gap} % van het best mogelijke.",
                      " At most {gap} % from the best possible."),
     "progress_writing": ("Plan wordt weggeschreven …", "Writing the plan …"),
-    "thousands": (".", ","),
+    "lang": ("nl", "en"),  # the page's language: numbers are written its way
     "progress_placed": ("{placed} van {n} geplaatst", "{placed} of {n} placed"),
     "progress_most": ("; hoogstens {most} mogelijk", "; at most {most} possible"),
     "placed_of": ("{placed} van {n} geplaatst", "{placed} of {n} placed"),
