@@ -358,11 +358,11 @@ def _pin_programme(s: Scenario) -> Findings:
                    *range(max(months.start, programme.stop), months.stop)]
         if outside:
             shown = [ordinal_month(o) for o in outside[:MAX_LISTED]]
-            more = [""] * (len(outside) - MAX_LISTED)  # counted, never written out
             span = f"{ordinal_month(programme.start)}..{ordinal_month(programme.stop - 1)}"
             yield Finding("error", Msg("pin_outside", learner=pin.learner,
                                        department=pin.department,
-                                       months=Items((*shown, *more)), span=span), RuleId.PIN)
+                                       months=Items(tuple(shown), more=len(outside) - len(shown)),
+                                       span=span), RuleId.PIN)
 
 
 def _pin_buddies(s: Scenario) -> Findings:

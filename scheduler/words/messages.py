@@ -258,12 +258,12 @@ class Fixed:
         return num(self.value, lang, self.digits)
 
 
-def listed(items: list[str], lang: str, limit: int = MAX_IDS) -> str:
-    """``a, b, c`` and past ``limit`` ``… en 3 meer``."""
-    if len(items) <= limit:
+def listed(items: list[str], lang: str, limit: int = MAX_IDS, more: int = 0) -> str:
+    """``a, b, c`` and past ``limit`` ``… en 3 meer`` (``more``: items not given, counted)."""
+    if len(items) <= limit and not more:
         return ", ".join(items)
     return AND_MORE[check_lang(lang)].format(items=", ".join(items[:limit]),
-                                             n=len(items) - limit)
+                                             n=len(items[limit:]) + more)
 
 
 @dataclass(frozen=True)
@@ -272,9 +272,10 @@ class Items:
 
     items: tuple[Any, ...]
     limit: int = MAX_IDS
+    more: int = 0  # further items, only counted
 
     def text(self, lang: str) -> str:
-        return listed([_show(i, lang) for i in self.items], lang, self.limit)
+        return listed([_show(i, lang) for i in self.items], lang, self.limit, self.more)
 
 
 def _show(value: Any, lang: str) -> str:
