@@ -30,6 +30,7 @@ from .words import say
 from .words.compare import ROWS, TEXT
 from .words.explain import reason_text
 from .words.format import short, signed
+from .words.messages import text_of
 
 UNPLACED = ""
 NO_DELTA = ("moved", "moved_months", "added", "removed", "gap_pct", "solve_seconds")
@@ -292,7 +293,7 @@ def render_text(c: Comparison, max_moves: int = 30) -> str:
         if text:
             out.append(f"{col}: {label('unplaced_reasons', c.lang)}: {text}")
     for col, notes in c.notes.items():
-        out += [label("note", c.lang, col=col, note=n) for n in notes]
+        out += [label("note", c.lang, col=col, note=text_of(n, c.lang)) for n in notes]
     for variant, m in c.moves.items():
         out.append(f"\n{variant}: {len(m.moved)} {label('moved', c.lang)}, {len(m.added)} "
                    f"{label('added', c.lang)}, {len(m.removed)} {label('removed', c.lang)}")
@@ -321,7 +322,8 @@ def comparison_html(c: Comparison) -> str:
              f"<title>{e(label('title', c.lang))}</title><style>{_CSS}</style></head><body>",
              f"<h1>{e(label('title', c.lang))}</h1>",
              f"<table><tr><th></th>{head}</tr>{body}</table>",
-             *(f"<p><b>{e(col)}</b>: {e(n)}</p>" for col, ns in c.notes.items() for n in ns),
+             *(f"<p><b>{e(col)}</b>: {e(text_of(n, c.lang))}</p>"
+               for col, ns in c.notes.items() for n in ns),
              f"<h2>{e(label('moves', c.lang))}</h2>"]
     for variant, m in c.moves.items():
         parts.append(f"<h3>{e(variant)}: {len(m.moved)} {e(label('moved', c.lang))}</h3>")

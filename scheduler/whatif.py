@@ -45,6 +45,7 @@ from .plandir import OutputOptions, write_plan_dir
 from .validate import screen
 from .variants import load_variant
 from .words.format import num, short
+from .words.messages import Msg
 
 MAX_SOLVE_WORKERS = 8
 DASK_CONNECT_TIMEOUT = "20s"
@@ -166,7 +167,8 @@ def load_entries(scenario: Path, variants: list[Path]) -> list[Entry]:
         except InputError as exc:
             issues.extend(exc.issues)
             continue
-        errors = tuple(f"validate: {f.message}" for f in screen(v.scenario) if f.level == "error")
+        errors = tuple(Msg("validate_note", message=f.message) for f in screen(v.scenario)
+                       if f.level == "error")
         entries.append(Entry(_slug(path.stem, taken), v.name, v.scenario, path,
                              v.notes + errors))
     if not variants:

@@ -227,6 +227,38 @@ MESSAGES: Table = {
         "organisation {organisation} hosts {hosted} learner-months; fair share {target} "
         "± {tolerance} ({low}–{high})",
     ),
+    # ----- what-if variants: what applying the changes dropped or left short ---------------
+    "buddy_shortfall": (
+        "{op} {department}: in {month}{more} begeleiden de werkbegeleiders minder leerlingen "
+        "dan de capaciteit, dus niet elke plaats is te gebruiken; voeg werkbegeleiders toe "
+        "(add_buddies)",
+        "{op} {department}: in {month}{more} its buddies guide fewer learners than its "
+        "capacity, so not every place can be used; add buddies (add_buddies)",
+    ),
+    "more_months": (" en {n} maand(en) meer", " and {n} more month(s)"),
+    "pins_of_removed": (
+        "remove_learners: {n} vastgezette plaatsing(en) van de verwijderde leerlingen vervallen",
+        "remove_learners: {n} pin(s) of the removed learners dropped",
+    ),
+    "pins_dropped": ("{what}: vastgezette plaatsingen vervallen voor {learners} (elders gepland)",
+                     "{what}: pins dropped for {learners} (planned elsewhere)"),
+    "preferences_dropped": ("{what}: voorkeuren vervallen voor {learners}",
+                            "{what}: preferences dropped for {learners}"),
+    "history_dropped": (
+        "{what}: eerdere plaatsingen (historie) tellen niet meer mee voor {learners}",
+        "{what}: earlier placements (history) no longer counted for {learners}",
+    ),
+    "homeless": (
+        "{what}: {n} leerling(en) die daar in dienst zijn, houden geen werkgever: {learners}",
+        "{what}: {n} learner(s) employed there stay without a home organisation: {learners}",
+    ),
+    "pin_buddy_dropped": (
+        "buddy_unavailable {buddy}: de vastgezette plaatsing van {learner} op {department} "
+        "noemt deze werkbegeleider niet meer",
+        "buddy_unavailable {buddy}: the pin of {learner} in {department} no longer names this "
+        "buddy",
+    ),
+    "validate_note": ("validate: {message}", "validate: {message}"),
     # ----- the commands' lines -------------------------------------------------------------
     "finding": ("{level}: {message}", "{level}: {message}"),
     "validate_summary": (
