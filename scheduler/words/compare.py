@@ -42,7 +42,7 @@ TEXT: Table = {
     ),
     # ----- whatif -------------------------------------------------------------------------
     "solving": (
-        "base en {n} variant(en) oplossen op {where}, {how}, tijdslimiet {limit} s per stuk",
+        "basis en {n} variant(en) oplossen op {where}, {how}, tijdslimiet {limit} s per stuk",
         "solving base and {n} variant(s) on {where}, {how}, time limit {limit}s each",
     ),
     "where_dask": ("Dask-cluster {address}", "Dask cluster {address}"),
@@ -55,7 +55,7 @@ TEXT: Table = {
     "entry_moved": (", {n} leerlingen verplaatst", ", {n} learners moved"),
     "entry_plan": ("  {slug}: {status}, {placed} van {n} geplaatst{moved} ({seconds} s)",
                    "  {slug}: {status}, placed {placed}/{n}{moved} ({seconds}s)"),
-    "base_no_plan": ("  de base heeft geen plan: de varianten worden helemaal opnieuw opgelost",
+    "base_no_plan": ("  de basis heeft geen plan: de varianten worden helemaal opnieuw opgelost",
                      "  the base has no plan: the variants are solved from scratch"),
     "whatif_written": (
         "\ngeschreven naar {out}/: {dirs} comparison.csv, comparison.html, moves.csv",
