@@ -44,11 +44,12 @@ def cli(ctx: click.Context) -> int | None:
 @cli.command()
 @click.argument("scenario", required=False)
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
-def validate(scenario: str | None, allow_outside: bool) -> int:
+@_lang_option("Language of the findings.")
+def validate(scenario: str | None, allow_outside: bool, lang: str) -> int:
     """Schema, references and quick capacity-vs-demand screens."""
     from scheduler import commands
 
-    return commands.validate(_scenario_path(scenario), allow_outside=allow_outside)
+    return commands.validate(_scenario_path(scenario), allow_outside=allow_outside, lang=lang)
 
 
 @cli.command()
@@ -69,11 +70,12 @@ def export(scenario: str, out: str, lang: str, force: bool, allow_outside: bool)
 @click.argument("scenario")
 @click.argument("plan")
 @click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
-def check(scenario: str, plan: str, allow_outside: bool) -> int:
+@_lang_option("Language of the violations.")
+def check(scenario: str, plan: str, allow_outside: bool, lang: str) -> int:
     """Re-check PLAN (plan.csv or plan.xlsx) against every hard rule (docs/rules.md)."""
     from scheduler import commands
 
-    return commands.check(Path(scenario), Path(plan), allow_outside=allow_outside)
+    return commands.check(Path(scenario), Path(plan), allow_outside=allow_outside, lang=lang)
 
 
 @cli.command()

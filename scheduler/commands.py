@@ -21,8 +21,9 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def validate(path: Path, *, allow_outside: bool = False) -> int:
+def validate(path: Path, *, allow_outside: bool = False, lang: str = "nl") -> int:
     from .validate import screen
+    from .words.messages import level_name, say_line, text_of
 
     try:
         scenario = load_scenario(path, allow_outside=allow_outside)
@@ -31,13 +32,13 @@ def validate(path: Path, *, allow_outside: bool = False) -> int:
         raise
     findings = screen(scenario)
     for finding in findings:
-        _err(f"{finding.level}: {finding.message}")
+        _err(say_line("finding", lang, level=level_name(finding.level, lang),
+                      message=text_of(finding.message, lang)))
     errors = [f for f in findings if f.level == "error"]
-    print(
-        f"{path}: {len(scenario.learners)} learners, {len(scenario.departments)} departments, "
-        f"{len(scenario.organisations)} organisations; "
-        f"{len(errors)} errors, {len(findings) - len(errors)} warnings"
-    )
+    print(say_line("validate_summary", lang, path=path, learners=len(scenario.learners),
+                   departments=len(scenario.departments),
+                   organisations=len(scenario.organisations), errors=len(errors),
+                   warnings=len(findings) - len(errors)))
     return 1 if errors else 0
 
 
@@ -65,18 +66,20 @@ def _refuse_variant(path: Path) -> None:
         file=str(path))
 
 
-def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) -> int:
+def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False,
+          lang: str = "nl") -> int:
     from .check import check_plan
+    from .words.messages import say_line
 
     scenario = load_scenario(scenario_path, allow_outside=allow_outside)
     plan = read_plan(plan_path)
     violations = check_plan(scenario, plan)
     for v in violations:
-        print(str(v))
+        print(v.text(lang))
     if violations:
-        _err(f"{plan_path}: {len(violations)} violations of the hard rules")
+        _err(say_line("check_bad", lang, path=plan_path, n=len(violations)))
         return 1
-    print(f"{plan_path}: OK, every hard rule holds")
+    print(say_line("check_ok", lang, path=plan_path))
     return 0
 
 

@@ -26,41 +26,19 @@ from .io import atomic_write_text, load_scenario, read_plan, safe_cell
 from .io.scenario_schema import CellError, read_input_bytes
 from .kpis import compute_kpis
 from .models import Plan, RowStatus, Scenario, month_ordinal
+from .words import say
+from .words.compare import ROWS, TEXT
+from .words.explain import reason_text
+from .words.format import short, signed
+from .words.messages import text_of
 
 UNPLACED = ""
 NO_DELTA = ("moved", "moved_months", "added", "removed", "gap_pct", "solve_seconds")
 RECOMPUTED = ("preferences", "fair_share", "travel", "buddy_changes")
 
-LABELS: dict[str, tuple[str, str]] = {  # key: (nl, en); rows in this order
-    "name": ("scenario", "scenario"),
-    "status": ("status", "status"),
-    "learners": ("lerenden", "learners"),
-    "placed": ("geplaatst", "placed"),
-    "unplaced": ("niet geplaatst", "unplaced"),
-    "unplaced_reasons": ("niet geplaatst: redenen", "unplaced: reasons"),
-    "first_choice_pct": ("eerste keuze (%)", "first choice (%)"),
-    "fair_share_total": ("afwijking evenredige verdeling, totaal (leerling-maanden)",
-                         "fair-share deviation, total (learner-months)"),
-    "fair_share": ("afwijking evenredige verdeling {org} (leerling-maanden)",
-                   "fair-share deviation {org} (learner-months)"),
-    "travel_km": ("reisafstand totaal (km)", "travel, total (km)"),
-    "buddy_changes": ("wisselingen werkbegeleider", "buddy changes"),
-    "moved": ("verplaatste lerenden", "learners moved"),
-    "moved_months": ("verplaatste leerling-maanden", "learner-months moved"),
-    "added": ("toegevoegde lerenden", "learners added"),
-    "removed": ("verwijderde lerenden", "learners removed"),
-    "objective": ("doelfunctie", "objective"),
-    "gap_pct": ("gat tot ondergrens (%)", "gap (%)"),
-    "solve_seconds": ("rekentijd (s)", "solve time (s)"),
-    "moves": ("Wie verhuist waarheen", "Who moved where"),
-    "title": ("Vergelijking van plannen", "Comparison of plans"),
-    "none": ("niemand", "nobody"),
-}  # fmt: skip
-
-
 def label(key: str, lang: str, **fmt: str) -> str:
-    nl, en = LABELS[key]
-    return (nl if lang == "nl" else en).format(**fmt)
+    """A row's name (``ROWS``) or another word of the comparison (``TEXT``)."""
+    return say(ROWS if key in ROWS else TEXT, key, lang, **fmt)
 
 
 # ----- reading --------------------------------------------------------------------------
@@ -157,8 +135,9 @@ def learner_moves(base: Plan, other: Plan) -> Moves:
 
 
 # ----- KPI values -----------------------------------------------------------------------
-def kpi_values(d: PlanDir) -> dict[str, Any]:
-    """One column of the comparison: KPI key -> value (None: not applicable)."""
+def kpi_values(d: PlanDir, lang: str = "nl") -> dict[str, Any]:
+    """One column of the comparison: KPI key -> value (None: not applicable); the unplaced
+    reasons in ``lang``."""
     k = dict(d.kpis)
     if d.plan is not None and d.scenario is not None:
         fresh = compute_kpis(d.scenario, d.plan)
@@ -175,7 +154,7 @@ def kpi_values(d: PlanDir) -> dict[str, Any]:
         placed = d.plan.placed_learners()
         values |= {"learners": len(d.plan.by_learner), "placed": len(placed),
                    "unplaced": len(d.plan.by_learner) - len(placed)}
-    reasons = [f"{u['learner']}: {u['reason']} [{u['rule']}]"
+    reasons = [f"{u['learner']}: {reason_text(u, lang)} [{u['rule']}]"
                for u in k.get("unplaced_learners") or []]
     values["unplaced_reasons"] = "; ".join(reasons) if d.plan is not None else None
     values["first_choice_pct"] = (k.get("preferences") or {}).get("first_choice_pct")
@@ -218,14 +197,14 @@ def _delta(value: Any, base: Any) -> Any:
 def build_comparison(dirs: list[PlanDir], lang: str = "nl") -> Comparison:
     """Base = ``dirs[0]``; deltas and moves of every other directory against it."""
     columns = [d.label for d in dirs]
-    per = [kpi_values(d) for d in dirs]
+    per = [kpi_values(d, lang) for d in dirs]
     moves: dict[str, Moves] = {}
     for d, values in zip(dirs[1:], per[1:], strict=True):
         if dirs[0].plan is not None and d.plan is not None:
             m = moves[d.label] = learner_moves(dirs[0].plan, d.plan)
             values |= {"moved": len(m.moved), "added": len(m.added), "removed": len(m.removed),
                        "moved_months": sum(mv.months for ms in m.moved.values() for mv in ms)}
-    keys = [k for k in LABELS if k in set().union(*per)]
+    keys = [k for k in ROWS if k in set().union(*per)]
     orgs = sorted({k for v in per for k in v if k.startswith("fair_share:")})
     at = keys.index("fair_share_total") + 1 if "fair_share_total" in keys else len(keys)
     keys[at:at] = orgs
@@ -242,18 +221,13 @@ def build_comparison(dirs: list[PlanDir], lang: str = "nl") -> Comparison:
 
 
 # ----- output ---------------------------------------------------------------------------
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
-    return str(value)
+def _cell(value: Any, lang: str) -> str:
+    """A value as the language writes it: ``0,912`` and ``1.234`` in Dutch."""
+    return short(value, lang)
 
 
-def _signed(value: Any) -> str:
-    if value is None:
-        return ""
-    return ("+" if value > 0 else "") + _cell(value)
+def _signed(value: Any, lang: str) -> str:
+    return signed(value, lang)
 
 
 def _header(c: Comparison) -> list[str]:
@@ -263,10 +237,10 @@ def _header(c: Comparison) -> list[str]:
     return out
 
 
-def _line(row: Row) -> list[str]:
-    out = [_cell(row.values[0])]
+def _line(row: Row, lang: str) -> list[str]:
+    out = [_cell(row.values[0], lang)]
     for i, v in enumerate(row.values[1:], start=1):
-        out += [_cell(v), _signed(row.deltas[i]) if row.deltas else ""]
+        out += [_cell(v, lang), _signed(row.deltas[i], lang) if row.deltas else ""]
     return out
 
 
@@ -298,16 +272,18 @@ def moves_csv(c: Comparison) -> str:
     return buffer.getvalue()
 
 
-def _move_text(mv: Move) -> str:
+def _move_text(mv: Move, lang: str) -> str:
     when = mv.first if mv.first == mv.last else f"{mv.first}..{mv.last}"
-    return f"{mv.before or '(unplaced)'} -> {mv.after or '(unplaced)'}  {when} ({mv.months} mo)"
+    nowhere = label("unplaced_cell", lang)
+    return (f"{mv.before or nowhere} -> {mv.after or nowhere}  {when} "
+            f"({label('months_short', lang, n=str(mv.months))})")
 
 
 def render_text(c: Comparison, max_moves: int = 30) -> str:
     names = next((r.values for r in c.rows if r.key == "name"), [])
     out = [f"{col} = {name}" for col, name in zip(c.columns, names, strict=False)] + [""]
     header = ["", *_header(c)]
-    lines = [[row.label, *_line(row)] for row in c.rows
+    lines = [[row.label, *_line(row, c.lang)] for row in c.rows
              if row.key not in ("name", "unplaced_reasons")]
     widths = [min(60, max(len(r[i]) for r in [header, *lines])) for i in range(len(header))]
     out += ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
@@ -317,14 +293,14 @@ def render_text(c: Comparison, max_moves: int = 30) -> str:
         if text:
             out.append(f"{col}: {label('unplaced_reasons', c.lang)}: {text}")
     for col, notes in c.notes.items():
-        out += [f"{col}: note: {n}" for n in notes]
+        out += [label("note", c.lang, col=col, note=text_of(n, c.lang)) for n in notes]
     for variant, m in c.moves.items():
         out.append(f"\n{variant}: {len(m.moved)} {label('moved', c.lang)}, {len(m.added)} "
                    f"{label('added', c.lang)}, {len(m.removed)} {label('removed', c.lang)}")
         shown = [mv for moves in m.moved.values() for mv in moves]
-        out += [f"  {mv.learner:<12} {_move_text(mv)}" for mv in shown[:max_moves]]
+        out += [f"  {mv.learner:<12} {_move_text(mv, c.lang)}" for mv in shown[:max_moves]]
         if len(shown) > max_moves:
-            out.append(f"  ... and {len(shown) - max_moves} more (moves.csv)")
+            out.append("  " + label("more_moves", c.lang, n=str(len(shown) - max_moves)))
     return "\n".join(out)
 
 
@@ -339,14 +315,15 @@ def comparison_html(c: Comparison) -> str:
                    for h in _header(c))
     body = "".join(
         f"<tr><td>{e(row.label)}</td>"
-        + "".join(f"<td>{e(x)}</td>" for x in _line(row)) + "</tr>"
+        + "".join(f"<td>{e(x)}</td>" for x in _line(row, c.lang)) + "</tr>"
         for row in c.rows
     )
     parts = [f"<!DOCTYPE html><html lang='{e(c.lang)}'><head><meta charset='utf-8'>",
              f"<title>{e(label('title', c.lang))}</title><style>{_CSS}</style></head><body>",
              f"<h1>{e(label('title', c.lang))}</h1>",
              f"<table><tr><th></th>{head}</tr>{body}</table>",
-             *(f"<p><b>{e(col)}</b>: {e(n)}</p>" for col, ns in c.notes.items() for n in ns),
+             *(f"<p><b>{e(col)}</b>: {e(text_of(n, c.lang))}</p>"
+               for col, ns in c.notes.items() for n in ns),
              f"<h2>{e(label('moves', c.lang))}</h2>"]
     for variant, m in c.moves.items():
         parts.append(f"<h3>{e(variant)}: {len(m.moved)} {e(label('moved', c.lang))}</h3>")
@@ -384,5 +361,5 @@ def run_compare(dir_a: Path, dir_b: Path, *, out: Path | None, lang: str = "nl")
     print(render_text(comparison))
     if out is not None:
         write_comparison(Path(out), comparison)
-        print(f"\ncomparison written to {out}/ (comparison.csv, comparison.html, moves.csv)")
+        print(label("written", lang, out=str(out)))
     return 0

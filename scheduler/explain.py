@@ -5,17 +5,17 @@ Four steps, each naming hard rules (docs/rules.md) with ids, months and numbers:
 1. **Quick checks** (``validate.screen``): necessary conditions counted without a solver.
 2. **Solve for the fewest unplaced learners** (only the ``unplaced`` weight: fast and
    exact). No plan → exit 2; otherwise the unplaced learners get a one-line cause each
-   from the funnel of ``solver/reasons.py`` (the rule that removes their last department
+   from the funnel of ``solver/diagnosis/reasons.py`` (the rule that removes their last department
    with room, given the plan's occupancy).
-3. **Elastic model** (``solver/elastic.py``): every rule family relaxable at a price;
+3. **Elastic model** (``solver/diagnosis/elastic.py``): every rule family relaxable at a price;
    its broken rules are the smallest combined change that places everyone (with a plan)
    or makes a plan possible (without one), e.g. "Pins of L1 and L2 put 2 learners in A-1
    in 2027-10; capacity 1".
-4. **Suggestions** (``solver/suggest.py``): concrete changes, each checked by solving
+4. **Suggestions** (``solver/diagnosis/suggest.py``): concrete changes, each checked by solving
    the changed scenario again, with the number of learners it places.
 
-Text goes to stdout (English, or Dutch with ``--lang nl``; sentences in
-``explain_strings.py``); ``--out DIR`` also writes ``DIR/explain.json`` atomically.
+Text goes to stdout (Dutch, or English with ``--lang en``; sentences in
+``words/explain.py``); ``--out DIR`` also writes ``DIR/explain.json`` atomically.
 Exit code 0 when a plan exists (unplaced learners listed), 2 when none does.
 """
 
@@ -28,16 +28,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
-from .explain_strings import Cause, Sub, jsonable, month_list, render
 from .explain_variants import hint, write_variants
 from .io import atomic_write_text, load_scenario
 from .models import RuleId, Scenario, month_ordinal
+from .models.cause import Cause
 from .solver.budget import Budget
 from .solver.diagnosis.elastic import Break, Relaxation, Request, masked_index, relax
 from .solver.diagnosis.reasons import unplaced_causes
 from .solver.diagnosis.suggest import Suggestion, solve_min_unplaced, suggest
 from .solver.options import default_workers
 from .validate import Finding, screen
+from .words.explain import Sub, jsonable, render
+from .words.format import month_list
+from .words.messages import level_name, text_of
 
 Status = Literal["ok", "unplaced", "no_plan"]
 R = RuleId
@@ -188,7 +191,7 @@ def render_text(ex: Explanation, lang: str = "en") -> str:
         lines.append(render("screens", lang))
         for f in ex.screens:
             tag = f" {_tag(f.rule)}" if f.rule else ""
-            lines.append(f"  {f.level}{tag}: {f.message}")
+            lines.append(f"  {level_name(f.level, lang)}{tag}: {text_of(f.message, lang)}")
     lines.append("")
     n = len(s.learners)
     if ex.status == "ok":
@@ -250,7 +253,7 @@ def to_json(ex: Explanation, lang: str = "en") -> dict[str, Any]:
         "placed": len(ex.placed),
         "unplaced": ex.unplaced,
         "screens": [{"level": f.level, "rule": f.rule.value if f.rule else None,
-                     "message": f.message} for f in ex.screens],
+                     "message": text_of(f.message, lang)} for f in ex.screens],
         "unplaced_learners": [{"learner": lid, **c.as_dict(lang)} for lid, c in ex.causes.items()],
     }
     rel = ex.relaxation

@@ -16,20 +16,17 @@ from typing import Any
 
 import yaml
 
-from .explain_strings import jsonable
 from .io import atomic_write_text
+from .words import column
+from .words.explain import SENTENCES, jsonable
 
 MARKER = "# scheduler explain: suggestion"
-TEXT = {
-    "nl": {"file": "suggestie-{k}.yaml", "name": "suggestie {k}",
-           "try": "Proberen: scheduler whatif {base} {file} --out VERGELIJKING",
-           "written": "Voorstel {k} als variant: {path}",
-           "hint": "Met --out MAP schrijft explain elk voorstel als variantbestand voor whatif."},
-    "en": {"file": "suggestion-{k}.yaml", "name": "suggestion {k}",
-           "try": "Try it: scheduler whatif {base} {file} --out COMPARISON",
-           "written": "Suggestion {k} as a variant: {path}",
-           "hint": "With --out DIR explain writes each suggestion as a variant file for whatif."},
-}  # fmt: skip
+
+
+def _texts(lang: str) -> dict[str, str]:
+    """The variant files' words: ``variant_*`` of words/explain.py without the prefix."""
+    return {k.removeprefix("variant_"): v for k, v in column(SENTENCES, lang).items()
+            if k.startswith("variant_")}
 
 
 def _base_ref(scenario_path: Path, folder: Path) -> str:
@@ -42,7 +39,7 @@ def _base_ref(scenario_path: Path, folder: Path) -> str:
 
 def variant_text(k: int, text: str, changes: list[dict[str, Any]], base: str,
                  file: str, lang: str) -> str:
-    t = TEXT[lang]
+    t = _texts(lang)
     doc = {"base": base, "name": t["name"].format(k=k), "description": text,
            "changes": changes}
     body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100,
@@ -54,7 +51,7 @@ def write_variants(suggestions: Sequence[tuple[str, list[dict[str, Any]]]],
                    scenario_path: Path, out: Path, lang: str) -> list[str]:
     """Write each suggestion (its sentence, its changes) into ``out`` as a variant file;
     the lines to print about them."""
-    t = TEXT[lang]
+    t = _texts(lang)
     if not suggestions:
         return []
     base = _base_ref(scenario_path, out)
@@ -81,7 +78,7 @@ def _ours(path: Path) -> bool:
 
 
 def hint(lang: str) -> str:
-    return TEXT[lang]["hint"]
+    return _texts(lang)["hint"]
 
 
 __all__ = ["hint", "variant_text", "write_variants"]

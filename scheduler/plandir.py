@@ -111,7 +111,10 @@ def writing_seconds(learners: int, reports: bool = True) -> float:
     return seconds
 
 
-def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None) -> dict[str, Any]:
+def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None,
+                  lang: str = "nl") -> dict[str, Any]:
+    """kpis.json; the unplaced reasons in ``lang`` (with their sentence key and parameters,
+    so a report in the other language renders them again)."""
     doc: dict[str, Any] = {
         "scenario": scenario.name,
         "status": result.status,
@@ -128,7 +131,7 @@ def kpis_document(scenario: Scenario, result: SolveResult, baseline: Plan | None
         kpis = compute_kpis(scenario, result.plan, baseline)
         kpis["objective"] = result.objective
         doc.update({k: v for k, v in kpis.items() if k not in doc})
-    doc["unplaced_learners"] = [u.as_dict() for u in result.unplaced]
+    doc["unplaced_learners"] = [u.as_dict(lang) for u in result.unplaced]
     doc["model"] = result.model
     doc["solver"] = result.solver
     doc["notes"] = result.notes
@@ -156,7 +159,7 @@ def write_plan_dir(
     """Write every file of docs/outputs.md (and ``extra``: name → text) into a staging folder,
     then rename it to ``out``."""
     output = output or OutputOptions()
-    doc = kpis_document(scenario, result, baseline)
+    doc = kpis_document(scenario, result, baseline, output.lang)
     doc["scenario_file"] = output.scenario_file or None
     with _finish_writing_first(), staged_directory(out) as stage:
         if result.plan is not None:

@@ -21,6 +21,7 @@ import numpy as np
 from .errors import InputIssue
 from .models import Learner, Pin, RuleId, Scenario, month_ordinal, ordinal_month
 from .models.geo import EARTH_RADIUS_KM
+from .words.messages import Fixed, Items, Msg
 
 TRAVEL_TOLERANCE_KM = 1e-6
 MAX_LISTED = 8  # ids or months listed in one message
@@ -30,11 +31,6 @@ MAX_PROGRAMME_MONTHS = 240  # as the calendar: 20 years
 def _known(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _listed(items: list[str]) -> str:
-    head = ", ".join(items[:MAX_LISTED])
-    return head + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
 
 
 # ===== references ======================================================================
@@ -181,11 +177,10 @@ def _regional_capacity(s: Scenario) -> Findings:
     for o in sorted(demand):
         places = sum(s.effective_capacity(d.id, o) for d in s.departments)
         if demand[o] > places:
-            short.append(f"{ordinal_month(o)}: {demand[o]} learners, {places} places")
+            short.append(Msg("month_short", month=ordinal_month(o), learners=demand[o],
+                             places=places))
     if short:
-        yield Finding("warning", f"more learners need a place than the region offers "
-                      f"(department capacity, limited by available buddies) in {len(short)} "
-                      f"month(s): {_listed(short)}; the surplus is left unplaced",
+        yield Finding("warning", Msg("regional_capacity", n=len(short), months=Items(tuple(short))),
                       RuleId.CAPACITY)
 
 
@@ -200,17 +195,16 @@ def _sector_capacity(s: Scenario) -> Findings:
         if not spans:
             continue
         if not depts:
-            yield Finding("warning", f"sector '{sector}' is required by {len(spans)} learners' "
-                          f"programmes, but no department has that sector (sectors: "
-                          f"{', '.join(sorted(set(sectors.values())))})", RuleId.REQUIRED_SECTORS)
+            yield Finding("warning", Msg("sector_none", sector=sector, n=len(spans),
+                                         sectors=", ".join(sorted(set(sectors.values())))),
+                          RuleId.REQUIRED_SECTORS)
             continue
         need = sum(min(len(m) for _, m in sp) for sp in spans)
         window = {o for sp in spans for _, m in sp for o in m}
         offer = sum(s.effective_capacity(d, o) for d in depts for o in window)
         if need > offer:
-            yield Finding("warning", f"sector '{sector}': {len(spans)} learners need a placement "
-                          f"there, at least {need} learner-months, but its departments offer "
-                          f"only {offer} learner-months in those months", RuleId.REQUIRED_SECTORS)
+            yield Finding("warning", Msg("sector_short", sector=sector, n=len(spans), need=need,
+                                         offer=offer), RuleId.REQUIRED_SECTORS)
 
 
 def _starter_shifts(s: Scenario) -> Findings:
@@ -227,17 +221,16 @@ def _starter_shifts(s: Scenario) -> Findings:
                         demand[o] += 1
                         cohorts[o].add(lr.start)
     fixed = [d.id for d in s.departments if s.is_fixed(d.id)]
-    short: dict[str, list[str]] = defaultdict(list)
+    short: dict[str, list[Msg]] = defaultdict(list)
     for o in sorted(demand):
         places = sum(s.effective_capacity(d, o) for d in fixed)
         if demand[o] > places:
             for start in sorted(cohorts[o]):
-                short[start].append(f"{ordinal_month(o)}: {demand[o]} learners need a "
-                                    f"fixed-shift place, {places} available")
+                short[start].append(Msg("starter_month", month=ordinal_month(o), n=demand[o],
+                                        places=places))
     for start, lines in short.items():
-        yield Finding("warning", f"starters of cohort {start} work only in fixed-shift "
-                      f"departments (geen wisseldiensten) in their first placement(s), but "
-                      f"there are too few places: {_listed(lines)}", RuleId.STARTER_SHIFTS)
+        yield Finding("warning", Msg("starter_short", start=start, lines=Items(tuple(lines))),
+                      RuleId.STARTER_SHIFTS)
 
 
 class _Reach:
@@ -270,12 +263,12 @@ class _Reach:
         return self.cache[key]
 
 
-def _nearest(reach: _Reach, km: np.ndarray, among: np.ndarray) -> str:
+def _nearest(reach: _Reach, km: np.ndarray, among: np.ndarray) -> Msg | str:
     masked = np.where(among & np.isfinite(km), km, np.inf)
     if not len(masked) or not np.isfinite(masked.min()):
         return ""
     k = int(np.argmin(masked))
-    return f"; the nearest is {reach.ids[k]} at {masked[k]:.1f} km"
+    return Msg("nearest", department=reach.ids[k], km=Fixed(float(masked[k])))
 
 
 def _learner_reach(s: Scenario) -> Findings:
@@ -289,21 +282,23 @@ def _learner_reach(s: Scenario) -> Findings:
         limit = s.learner_max_travel(lr)
         km = reach.distances(lr)
         ok = km <= limit + TRAVEL_TOLERANCE_KM
-        level = f" accepting level {lr.level}" if lr.level is not None else ""
+        level = Msg("level_note", level=lr.level) if lr.level is not None else ""
+        levels = Msg("levels_note", level=lr.level) if lr.level is not None else ""
         done = {s.department_sector(h) for h in lr.history}
         for sector in s.learner_programme(lr).required_sectors:
             in_sector = sector_of == sector
             if sector in done or not in_sector.any() or (ok & in_sector).any():
                 continue
-            yield Finding("warning", f"learner {lr.id} needs a placement in sector '{sector}', "
-                          f"but no '{sector}' department{level} lies within {limit:g} km"
-                          + _nearest(reach, km, in_sector), RuleId.TRAVEL)
+            yield Finding("warning", Msg("reach_sector", learner=lr.id, sector=sector,
+                                         level=level, limit=float(limit),
+                                         nearest=_nearest(reach, km, in_sector)), RuleId.TRAVEL)
         prog = s.learner_programme(lr)
         n_ok = int(ok.sum())
         if n_ok < len(spans) and (prog.distinct_departments or not n_ok):
-            yield Finding("warning", f"learner {lr.id} has {len(spans)} placement(s) to plan, "
-                          f"but only {n_ok} department(s){level} lie within {limit:g} km"
-                          + ("" if n_ok else _nearest(reach, km, everywhere)), RuleId.TRAVEL)
+            yield Finding("warning", Msg("reach_count", learner=lr.id, n=len(spans), ok=n_ok,
+                                         level=levels, limit=float(limit),
+                                         nearest="" if n_ok else _nearest(reach, km, everywhere)),
+                          RuleId.TRAVEL)
 
 
 def _programme_window(s: Scenario) -> Findings:
@@ -314,20 +309,18 @@ def _programme_window(s: Scenario) -> Findings:
             groups[(lr.programme, lr.start, end)].append(lr.id)
     last = ordinal_month(s.calendar.end - 1)
     for (prog, start, end), ids in sorted(groups.items()):
-        yield Finding("warning", f"{len(ids)} learner(s) of programme {prog} starting {start} "
-                      f"({_listed(ids)}) run until {ordinal_month(end - 1)}, past the window's "
-                      f"last month {last}; their placements are planned in full")
+        yield Finding("warning", Msg("programme_window", n=len(ids), programme=prog, start=start,
+                                     learners=Items(tuple(ids)), last=ordinal_month(end - 1),
+                                     window_last=last))
 
 
 def _setup_hints(s: Scenario) -> Findings:
     lost = [lr.id for lr in s.learners if s.learner_location(lr) is None]
     if lost:
-        yield Finding("warning", f"learner(s) {_listed(lost)} have neither a home organisation "
-                      "nor lat/lon: their travel distance cannot be checked", RuleId.TRAVEL)
+        yield Finding("warning", Msg("no_location", learners=Items(tuple(lost))), RuleId.TRAVEL)
     for d in s.departments:
         if not s.buddies_of[d.id] and (d.capacity or any(d.capacity_by_month.values())):
-            yield Finding("warning", f"department {d.id} has capacity but no buddies "
-                          "(werkbegeleiders): no learner can be placed there", RuleId.BUDDY)
+            yield Finding("warning", Msg("no_buddies", department=d.id), RuleId.BUDDY)
 
 
 # ----- pins (errors: no plan can satisfy them) -----------------------------------------
@@ -365,11 +358,11 @@ def _pin_programme(s: Scenario) -> Findings:
                    *range(max(months.start, programme.stop), months.stop)]
         if outside:
             shown = [ordinal_month(o) for o in outside[:MAX_LISTED]]
-            more = f" and {len(outside) - MAX_LISTED} more" if len(outside) > MAX_LISTED else ""
             span = f"{ordinal_month(programme.start)}..{ordinal_month(programme.stop - 1)}"
-            yield Finding("error", f"pin of learner {pin.learner} in {pin.department} covers "
-                          f"{_listed(shown)}{more}, outside the learner's programme ({span})",
-                          RuleId.PIN)
+            yield Finding("error", Msg("pin_outside", learner=pin.learner,
+                                       department=pin.department,
+                                       months=Items(tuple(shown), more=len(outside) - len(shown)),
+                                       span=span), RuleId.PIN)
 
 
 def _pin_buddies(s: Scenario) -> Findings:
@@ -380,14 +373,14 @@ def _pin_buddies(s: Scenario) -> Findings:
         gone = [ordinal_month(o) for o in _held_months(s, pin) if o >= s.calendar.first
                 and o not in away and o in s.buddy_unavailable[pin.buddy]]
         if gone:
-            yield Finding("error", f"pin of learner {pin.learner} names buddy {pin.buddy}, who "
-                          f"is unavailable in {_listed(gone)}", RuleId.BUDDY)
+            yield Finding("error", Msg("pin_buddy_away", learner=pin.learner, buddy=pin.buddy,
+                                       months=Items(tuple(gone))), RuleId.BUDDY)
     programme = {lid: _programme_months(s, lid) for lid in s.pins_of}
     for c in s.pinned_buddies[1]:
         if c.kind == "two_buddies" and c.ordinal in programme[c.learner]:
-            yield Finding("error", f"pins name two buddies for learner {c.learner} in "
-                          f"{ordinal_month(c.ordinal)} (one of them {c.buddy}); a learner "
-                          "has one buddy a month", RuleId.PIN)
+            yield Finding("error", Msg("pin_two_buddies", learner=c.learner,
+                                       month=ordinal_month(c.ordinal), buddy=c.buddy),
+                          RuleId.PIN)
 
 
 def _pin_conflicts(s: Scenario) -> Findings:
@@ -402,14 +395,14 @@ def _pin_conflicts(s: Scenario) -> Findings:
                         by_placement[span.index].add(pin.department)
         for index, depts in sorted(by_placement.items()):
             if len(depts) > 1:
-                yield Finding("error", f"pins put learner {lid} in {', '.join(sorted(depts))} "
-                              f"during placement {index}, which has one department", RuleId.PIN)
+                yield Finding("error", Msg("pin_two_departments", learner=lid,
+                                           departments=", ".join(sorted(depts)), index=index),
+                              RuleId.PIN)
         used = Counter(d for depts in by_placement.values() for d in depts)
         if s.learner_programme(lr).distinct_departments:
             for dept, n in sorted(used.items()):
                 if n > 1:
-                    yield Finding("error", f"pins put learner {lid} in {dept} for {n} "
-                                  "placements, but the programme never repeats a department",
+                    yield Finding("error", Msg("pin_repeats", learner=lid, department=dept, n=n),
                                   RuleId.DISTINCT_DEPARTMENTS)
 
 
@@ -419,28 +412,26 @@ def _history_repeats(s: Scenario) -> Findings:
             continue
         repeated = sorted({d for d in lr.history if lr.history.count(d) > 1})
         if repeated:
-            yield Finding("warning", f"learner {lr.id}: history repeats {', '.join(repeated)}, but "
-                          f"programme {lr.programme} never repeats a department; the learner "
-                          "cannot be placed", RuleId.DISTINCT_DEPARTMENTS)
+            yield Finding("warning", Msg("history_repeats", learner=lr.id,
+                                         departments=", ".join(repeated),
+                                         programme=lr.programme), RuleId.DISTINCT_DEPARTMENTS)
 
 
 def _pin_rules(s: Scenario) -> Findings:
     for pin in s.pins:
         lr, dept = s.learner[pin.learner], s.department[pin.department]
-        where = f"pin of learner {lr.id} in {dept.id} ({_pin_where(pin)})"
+        where = Msg("pin_where", learner=lr.id, department=dept.id, months=_pin_where(pin))
         if dept.levels is not None and lr.level is not None and lr.level not in dept.levels:
-            yield Finding("error", f"{where}: the department does not accept level {lr.level}",
-                          RuleId.LEVEL)
+            yield Finding("error", Msg("pin_level", where=where, level=lr.level), RuleId.LEVEL)
         km, limit = s.travel_km(lr, dept.id), s.learner_max_travel(lr)
         if km > limit + TRAVEL_TOLERANCE_KM:
-            yield Finding("error", f"{where}: {km:.1f} km away, more than the learner's "
-                          f"{limit:g} km", RuleId.TRAVEL)
+            yield Finding("error", Msg("pin_travel", where=where, km=Fixed(km),
+                                       limit=float(limit)), RuleId.TRAVEL)
         if not s.is_fixed(dept.id):
             months = set(_held_months(s, pin))
             if any(s.needs_fixed_shifts(lr, span) and months & set(range(span.first, span.end))
                    for span in s.placement_spans(lr)):
-                yield Finding("error", f"{where}: a starter placement needs a fixed-shift "
-                              "department, this one has rotating shifts", RuleId.STARTER_SHIFTS)
+                yield Finding("error", Msg("pin_starter", where=where), RuleId.STARTER_SHIFTS)
 
 
 def _pin_capacity(s: Scenario) -> Findings:
@@ -457,14 +448,15 @@ def _pin_capacity(s: Scenario) -> Findings:
     for (dept, o), n in sorted(dept_load.items()):
         places = s.effective_capacity(dept, o)
         if n > places:
-            yield Finding("error", f"pins put {n} learners in {dept} in {ordinal_month(o)}, but "
-                          f"it takes only {places} (capacity {s.department_capacity(dept, o)}"
-                          f", buddies {s.buddy_capacity(dept, o)})", RuleId.CAPACITY)
+            yield Finding("error", Msg("pin_capacity", n=n, department=dept,
+                                       month=ordinal_month(o), places=places,
+                                       capacity=s.department_capacity(dept, o),
+                                       buddies=s.buddy_capacity(dept, o)), RuleId.CAPACITY)
     for (buddy, o), n in sorted(buddy_load.items()):
         most = s.buddy_max(s.buddy[buddy])
         if n > most:
-            yield Finding("error", f"pins give buddy {buddy} {n} learners in {ordinal_month(o)}, "
-                          f"more than the {most} allowed", RuleId.BUDDY)
+            yield Finding("error", Msg("pin_buddy_load", buddy=buddy, n=n,
+                                       month=ordinal_month(o), most=most), RuleId.BUDDY)
 
 
 SCREENS: tuple[Callable[[Scenario], Findings], ...] = (

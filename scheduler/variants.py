@@ -51,6 +51,7 @@ from .io.scenario_schema import CellError, decode_text, read_input_bytes, short
 from .io.yaml_reader import load_yaml_text
 from .models import Policy, Scenario, month_ordinal, ordinal_month, parse_month
 from .validate import reference_issues
+from .words.messages import Msg
 
 VARIANT_KEYS = ("base", "name", "description", "changes")
 MAX_NEW_LEARNERS = 100_000
@@ -178,9 +179,8 @@ def _buddy_shortfall(s: Scenario, parsed: list[tuple[str, Any]]) -> Iterator[str
         lacking = [m for m in months if s.buddy_capacity(did, month_ordinal(m))
                    < s.department_capacity(did, month_ordinal(m))]
         if lacking:
-            more = f" and {len(lacking) - 1} more month(s)" if len(lacking) > 1 else ""
-            yield (f"{op} {did}: in {lacking[0]}{more} its buddies guide fewer learners than "
-                   "its capacity, so not every place can be used; add buddies (add_buddies)")
+            more = Msg("more_months", n=len(lacking) - 1) if len(lacking) > 1 else ""
+            yield Msg("buddy_shortfall", op=op, department=did, month=lacking[0], more=more)
 
 
 def _parse_changes(changes: list[Any], file: str) -> list[tuple[str, Any]]:
@@ -429,7 +429,7 @@ def remove_learners(doc: Doc, value: Any, notes: list[str]) -> None:
     doc["learners"] = [r for r in doc["learners"] if r["id"] not in gone]
     doc["pins"] = [p for p in doc["pins"] if p["learner"] not in gone]
     if pins:
-        notes.append(f"remove_learners: {len(pins)} pin(s) of the removed learners dropped")
+        notes.append(Msg("pins_of_removed", n=len(pins)))
 
 
 def _drop_departments(doc: Doc, depts: set[str], refs: set[str], what: str,
@@ -440,7 +440,7 @@ def _drop_departments(doc: Doc, depts: set[str], refs: set[str], what: str,
     dropped = sorted({p["learner"] for p in doc["pins"] if p["department"] in depts})
     doc["pins"] = [p for p in doc["pins"] if p["department"] not in depts]
     if dropped:
-        notes.append(f"{what}: pins dropped for {', '.join(dropped)} (planned elsewhere)")
+        notes.append(Msg("pins_dropped", what=what, learners=", ".join(dropped)))
     prefs, history = [], []
     for lr in doc["learners"]:
         if any(p in refs for p in lr.get("preferences") or ()):
@@ -450,10 +450,9 @@ def _drop_departments(doc: Doc, depts: set[str], refs: set[str], what: str,
             lr["history"] = [h for h in lr["history"] if h not in depts]
             history.append(lr["id"])
     if prefs:
-        notes.append(f"{what}: preferences dropped for {', '.join(prefs)}")
+        notes.append(Msg("preferences_dropped", what=what, learners=", ".join(prefs)))
     if history:
-        notes.append(f"{what}: earlier placements (history) no longer counted for "
-                     f"{', '.join(history)}")
+        notes.append(Msg("history_dropped", what=what, learners=", ".join(history)))
 
 
 def remove_department(doc: Doc, value: Any, notes: list[str]) -> None:
@@ -483,8 +482,7 @@ def remove_organisation(doc: Doc, value: Any, notes: list[str]) -> None:
                 lr["lat"], lr["lon"] = org["lat"], org["lon"]
             employed.append(lr["id"])
     if employed:
-        notes.append(f"{what}: {len(employed)} learner(s) employed there stay without a home "
-                     f"organisation: {', '.join(employed)}")
+        notes.append(Msg("homeless", what=what, n=len(employed), learners=", ".join(employed)))
 
 
 def buddy_unavailable(doc: Doc, value: Any, notes: list[str]) -> None:
@@ -503,8 +501,8 @@ def buddy_unavailable(doc: Doc, value: Any, notes: list[str]) -> None:
     for pin in doc["pins"]:
         if pin.get("buddy") == buddy["id"] and _pin_months(pin) & months:
             pin["buddy"] = None
-            notes.append(f"buddy_unavailable {buddy['id']}: the pin of {pin['learner']} in "
-                         f"{pin['department']} no longer names this buddy")
+            notes.append(Msg("pin_buddy_dropped", buddy=buddy["id"], learner=pin["learner"],
+                             department=pin["department"]))
 
 
 def set_policy(doc: Doc, value: Any, notes: list[str]) -> None:

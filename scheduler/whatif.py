@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compare import build_comparison, learner_moves, read_plan_dir, render_text, write_comparison
+from .compare import (
+    build_comparison,
+    label,
+    learner_moves,
+    read_plan_dir,
+    render_text,
+    write_comparison,
+)
 from .errors import InputError, InputIssue
 from .io import atomic_write_bytes, load_scenario, staged_directory, write_scenario
 from .models import Plan, Scenario
@@ -37,6 +44,8 @@ from .models.result import SolveResult
 from .plandir import OutputOptions, write_plan_dir
 from .validate import screen
 from .variants import load_variant
+from .words.format import num, short
+from .words.messages import Msg
 
 MAX_SOLVE_WORKERS = 8
 DASK_CONNECT_TIMEOUT = "20s"
@@ -158,7 +167,8 @@ def load_entries(scenario: Path, variants: list[Path]) -> list[Entry]:
         except InputError as exc:
             issues.extend(exc.issues)
             continue
-        errors = tuple(f"validate: {f.message}" for f in screen(v.scenario) if f.level == "error")
+        errors = tuple(Msg("validate_note", message=f.message) for f in screen(v.scenario)
+                       if f.level == "error")
         entries.append(Entry(_slug(path.stem, taken), v.name, v.scenario, path,
                              v.notes + errors))
     if not variants:
@@ -175,39 +185,41 @@ def _task(e: Entry, baseline: Plan | None, time_limit: float, workers: int | Non
                      time_limit, workers, seed)
 
 
-def _report(e: Entry, base: Entry) -> None:
+def _report(e: Entry, base: Entry, lang: str = "nl") -> None:
     r = e.result
     assert r is not None
+    seconds = num(r.solve_seconds, lang)
     if r.plan is None:
-        _err(f"  {e.slug}: {r.status}, no plan ({r.solve_seconds:.1f}s)")
+        _err(label("entry_no_plan", lang, slug=e.slug, status=r.status, seconds=seconds))
         return
     placed = len(r.plan.placed_learners())
     moved = ""
     if e is not base and base.result is not None and base.result.plan is not None:
-        moved = f", {len(learner_moves(base.result.plan, r.plan).moved)} learners moved"
-    _err(f"  {e.slug}: {r.status}, placed {placed}/{len(r.plan.by_learner)}{moved} "
-         f"({r.solve_seconds:.1f}s)")
+        moved = label("entry_moved", lang,
+                      n=str(len(learner_moves(base.result.plan, r.plan).moved)))
+    _err(label("entry_plan", lang, slug=e.slug, status=r.status, placed=str(placed),
+               n=str(len(r.plan.by_learner)), moved=moved, seconds=seconds))
 
 
 def solve_entries(entries: list[Entry], run: Runner, *, fresh: bool, time_limit: float,
-                  workers: int | None, seed: int) -> None:
+                  workers: int | None, seed: int, lang: str = "nl") -> None:
     base, variants = entries[0], entries[1:]
     first = entries if fresh else [base]
     for i, result in run([_task(e, None, time_limit, workers, seed) for e in first]):
         first[i].result = result
         if i == 0 and not fresh:
-            _report(base, base)
+            _report(base, base, lang)
     if fresh:
         for e in entries:
-            _report(e, base)
+            _report(e, base, lang)
         return
     assert base.result is not None
     if base.result.plan is None:
-        _err("  the base has no plan: the variants are solved from scratch")
+        _err(label("base_no_plan", lang))
     tasks = [_task(e, base.result.plan, time_limit, workers, seed) for e in variants]
     for i, result in run(tasks):
         variants[i].result = result
-        _report(variants[i], base)
+        _report(variants[i], base, lang)
 
 
 def _for_output(scenario: Scenario, pseudonymise: bool) -> Scenario:
@@ -254,13 +266,14 @@ def run_whatif(
                          "another --out", file=str(out))
     entries = load_entries(Path(scenario), [Path(v) for v in variants])
     per_solve = solver_workers(workers, jobs, dask_address)
-    where = f"Dask cluster {dask_address}" if dask_address else f"{jobs} local job(s)"
-    _err(f"solving base and {len(entries) - 1} variant(s) on {where}, "
-         f"{'from scratch' if fresh else 'variants with minimal change'}, "
-         f"time limit {time_limit:g}s each")
+    where = label("where_dask", lang, address=dask_address) if dask_address \
+        else label("where_jobs", lang, jobs=str(jobs))
+    _err(label("solving", lang, n=str(len(entries) - 1), where=where,
+               how=label("from_scratch" if fresh else "minimal_change", lang),
+               limit=short(time_limit, lang)))
     with runner(jobs, dask_address) as run:
         solve_entries(entries, run, fresh=fresh, time_limit=time_limit, workers=per_solve,
-                      seed=seed)
+                      seed=seed, lang=lang)
     output = OutputOptions(lang=lang, pseudonymise=pseudonymise, reports=reports)
     with staged_directory(out) as stage:
         for e in entries:
@@ -270,11 +283,10 @@ def run_whatif(
         comparison.notes = {e.slug: list(e.notes) for e in entries if e.notes}
         write_comparison(stage, comparison)
     print(render_text(comparison))
-    print(f"\nwritten to {out}/: {', '.join(e.slug + '/' for e in entries)} comparison.csv, "
-          "comparison.html, moves.csv")
+    print(label("whatif_written", lang, out=str(out),
+                dirs=", ".join(e.slug + "/" for e in entries) + ","))
     failed = [e.slug for e in entries if e.result is None or e.result.plan is None]
     if failed:
-        _err(f"no plan satisfies the hard rules for: {', '.join(failed)} (see their kpis.json; "
-             "`scheduler explain` on their scenario.yaml tells why)")
+        _err(label("whatif_failed", lang, slugs=", ".join(failed)))
         return 2
     return 0

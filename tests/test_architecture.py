@@ -84,3 +84,25 @@ def test_only_the_solver_package_imports_ortools_or_highspy():
             if any(n.split(".")[0] in ("ortools", "highspy") for n in names):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_words_package_imports_nothing_else_of_scheduler():
+    # scheduler/words/ sits below everything (issue 24): every other package takes its
+    # sentences from it, so it may import only itself
+    graph = _graph()
+    words = [m for m in graph if m == "scheduler.words" or m.startswith("scheduler.words.")]
+    assert "scheduler.words.report" in words and "scheduler.words.explain" in words
+    outside = sorted(f"{a} -> {b}" for a in words for b in graph.successors(a)
+                     if b != "scheduler.words" and not b.startswith("scheduler.words."))
+    assert outside == [], "\n".join(outside)
+    # and it is used from below and above: the models, the plots, the report, the web
+    for user in ("scheduler.models.result", "scheduler.plot._common", "scheduler.report.context",
+                 "scheduler.web.bench", "scheduler.solver.diagnosis.reasons"):
+        assert any(b.startswith("scheduler.words") for b in graph.successors(user)), user
+
+
+def test_no_sentence_tables_outside_the_words_package():
+    # the old tables are gone, not handed on
+    for old in ("explain_strings.py", "report/strings.py", "web/strings.py",
+                "io/export_notes.py"):
+        assert not (PACKAGE / old).exists(), old

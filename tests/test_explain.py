@@ -86,7 +86,7 @@ def test_capacity_full_department_names_it_and_its_months():
     ex = run(region(learners=[learner("L1"), learner("L2")]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.CAPACITY
-    text = cause.text()
+    text = cause.text("en")
     assert "A-1" in text and "2027-09..2027-12" in text and "no free places" in text
     first = ex.suggestions[0]
     assert first.rule is RuleId.CAPACITY and first.gain == 1 and first.places == [lid]
@@ -101,8 +101,8 @@ def test_buddy_away_names_the_only_buddy_and_the_months():
                     buddies=[buddy("a1", "A-1", 2, unavailable=["2027-10/2027-11"])]))
     lid, cause = only_cause(ex)
     assert lid == "L1" and cause.rule is RuleId.BUDDY
-    assert "no free buddies in 2027-10..2027-11" in cause.text()
-    lines = [c.text() for _, c in ex.breaks]
+    assert "no free buddies in 2027-10..2027-11" in cause.text("en")
+    lines = [c.text("en") for _, c in ex.breaks]
     assert any("Buddy a1 is the only buddy of A-1 and is away 2027-10..2027-11" in x
                for x in lines), lines
     assert placed_after_first_suggestion(ex) == {"L1"}
@@ -120,7 +120,7 @@ def test_starter_rule_names_fixed_shifts_and_the_starter_months():
         learners=[learner("S1"), learner("S2")]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.STARTER_SHIFTS and RuleId.CAPACITY in cause.rules
-    text = cause.text()
+    text = cause.text("en")
     assert "placement 1 (2027-09..2027-10)" in text and "A-2 has room but has rotating" in text
     assert [(b.rule, b.department, b.months) for b, _ in ex.breaks][0] == (
         RuleId.CAPACITY, "A-1", (24332, 24333))  # 2027-09, 2027-10
@@ -141,7 +141,7 @@ def test_carrousel_names_the_home_and_the_full_departments_elsewhere():
         learners=[learner("L1"), learner("L2")]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.CARROUSEL
-    assert cause.text() == (f"{lid} needs 1 placement(s) away from A (Carrousel), but the "
+    assert cause.text("en") == (f"{lid} needs 1 placement(s) away from A (Carrousel), but the "
                             "departments of other organisations it may use (B-1) are full")
     assert any(op.get("add_capacity", {}).get("department") == "B-1"
                for op in ex.suggestions[0].changes)
@@ -158,7 +158,8 @@ def test_required_sector_out_of_reach_names_the_sector_and_the_nearest():
         learners=[learner("L1", max_travel_km=10)]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.REQUIRED_SECTORS
-    assert cause.text() == "No GGZ department within 10 km of learner L1 (nearest: 13.1 km at B-1)"
+    assert cause.text("en") == (
+        "No GGZ department within 10 km of learner L1 (nearest: 13.1 km at B-1)")
     assert ex.suggestions[0].changes == [{"set_learner": {"learner": "L1", "max_travel_km": 14}}]
     assert placed_after_first_suggestion(ex) == {"L1"}
 
@@ -168,9 +169,9 @@ def test_travel_names_the_limit_and_the_nearest_department():
                     learners=[learner("L1", max_travel_km=10)]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.TRAVEL
-    assert cause.text() == ("L1, placement 1 (2027-09..2027-12): no department within 10 km "
+    assert cause.text("en") == ("L1, placement 1 (2027-09..2027-12): no department within 10 km "
                             "(nearest: 13.1 km at B-1)")
-    travel = [c.text() for b, c in ex.breaks if b.rule is RuleId.TRAVEL]
+    travel = [c.text("en") for b, c in ex.breaks if b.rule is RuleId.TRAVEL]
     assert travel == ["L1: placement 1 at B-1 is 13.1 km away; limit 10 km"]
     assert ex.suggestions[0].changes == [{"set_learner": {"learner": "L1", "max_travel_km": 14}}]
     assert placed_after_first_suggestion(ex) == {"L1"}
@@ -180,8 +181,8 @@ def test_level_names_the_level_and_the_accepted_levels():
     ex = run(region(departments=[dept("A-1", levels=[3, 4])], learners=[learner("L1", level=2)]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.LEVEL
-    assert "no department within reach accepts level 2" in cause.text()
-    assert "A-1 accepts levels 3 and 4" in cause.text()
+    assert "no department within reach accepts level 2" in cause.text("en")
+    assert "A-1 accepts levels 3 and 4" in cause.text("en")
     assert ex.suggestions[0].changes == [{"add_level": {"department": "A-1", "level": 2}}]
     assert placed_after_first_suggestion(ex) == {"L1"}
 
@@ -196,7 +197,7 @@ def test_conflicting_pins_mean_no_plan_and_name_both_learners():
               {"learner": "L2", "month": "2027-10", "department": "A-1"}]))
     assert ex.status == "no_plan" and ex.exit_code == 2 and ex.proven
     pins = [c for _, c in ex.breaks if c.rule is RuleId.PIN]
-    assert [c.text() for c in pins] == [
+    assert [c.text("en") for c in pins] == [
         "Pins of L1 and L2 put 2 learners in A-1 in 2027-09..2027-12; capacity 1"]
     assert pins[0].rules == (RuleId.PIN, RuleId.CAPACITY)
     assert placed_after_first_suggestion(ex) == {"L1", "L2", "L3"}
@@ -210,8 +211,8 @@ def test_fair_share_tolerance_names_the_organisation():
     ex = run(region(policy={"fair_share_tolerance": 0.1}, departments=[dept("A-1")]))
     lid, cause = only_cause(ex)
     assert cause.rule is RuleId.FAIR_SHARE
-    assert cause.text() == "placing L1 would take A beyond the fair-share tolerance (±10 %)"
-    fair = [c.text() for b, c in ex.breaks if b.rule is RuleId.FAIR_SHARE]
+    assert cause.text("en") == "placing L1 would take A beyond the fair-share tolerance (±10 %)"
+    fair = [c.text("en") for b, c in ex.breaks if b.rule is RuleId.FAIR_SHARE]
     assert any(t.startswith("A would host 4 learner-months") for t in fair), fair
     assert ex.suggestions[0].changes == [{"set_policy": {"fair_share_tolerance": 1.0}}]
     assert placed_after_first_suggestion(ex) == {"L1"}

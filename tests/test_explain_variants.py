@@ -61,7 +61,7 @@ def test_each_suggestion_is_a_variant_that_whatif_takes(case: str, tmp_path: Pat
     assert operations <= used, used
     out = tmp_path / "cmp"
     code, _, err = run("whatif", str(scenario), *map(str, files), "--out", str(out),
-                       "--workers", "1", "--time-limit", "20")
+                       "--workers", "1", "--time-limit", "20", "--lang", "en")
     if case == "conflicting_pins":  # whatif's exit 2 names the base only, which has no plan
         assert code == 2 and "no plan satisfies the hard rules for: base (" in err, err
     else:

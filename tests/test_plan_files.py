@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from scheduler.io import load_scenario, read_plan
 from scheduler.models import PLAN_COLUMNS, RowStatus
-from scheduler.report.strings import Text
+from scheduler.words.report import Text
 from tests.cli_in_process import run
 
 ROOT = Path(__file__).parents[1]

@@ -26,7 +26,7 @@ from scheduler.plot._labels import LabelLayer
 from scheduler.plot.data import month_range
 from scheduler.plot.gantt_organisations import y_ticks
 from scheduler.plot.gantt_print import print_figure, print_pages
-from scheduler.report.strings import text_for
+from scheduler.words.report import text_for
 from tests.factories import build_plan
 
 TEXT = text_for("nl")

@@ -146,7 +146,7 @@ def test_gantt_for_paper_is_printed_at_its_own_size_so_labels_stay_7pt(
         print_figure,
         print_pages,
     )
-    from scheduler.report.strings import Text
+    from scheduler.words.report import Text
 
     scenario, plan, text = load_scenario(TWENTE), read_plan(twente / "plan.csv"), Text("nl")
     ppages = print_pages(scenario, plan, text)

@@ -26,8 +26,8 @@ from scheduler.plandir import OutputOptions, write_plan_dir
 from scheduler.plot import learner_pages
 from scheduler.plot.data import learner_groups, paginate
 from scheduler.report import write_reports
-from scheduler.report.strings import LANGUAGES, Text
 from scheduler.solver import SolveOptions, solve
+from scheduler.words.report import LANGUAGES, Text
 
 ROOT = Path(__file__).parents[1]
 SMALL = ROOT / "tests" / "data" / "small_region.yaml"

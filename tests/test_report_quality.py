@@ -12,8 +12,8 @@ import pytest
 from scheduler.io import load_scenario
 from scheduler.models import Plan
 from scheduler.report.context import ReportContext
-from scheduler.report.strings import text_for
 from scheduler.report.workbook import detail_rows, quality_line
+from scheduler.words.report import text_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = load_scenario(ROOT / "scenarios" / "twente.yaml")

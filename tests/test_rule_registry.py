@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 
 from scheduler.check import CHECKS
-from scheduler.explain_strings import RULE_NAMES, TEMPLATES
 from scheduler.io import load_scenario
 from scheduler.models import RuleId
 from scheduler.solver.cpsat.model import build
 from scheduler.solver.options import SolveOptions
 from scheduler.solver.rules import RULES
+from scheduler.words import LANGUAGES
+from scheduler.words.explain import SENTENCES
+from scheduler.words.glossary import RULES as RULE_NAMES
 
 ELASTIC_FORMS = ("relax", "relax_cell", "relax_learner", "row_cost")
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.yaml"))
@@ -42,11 +44,11 @@ def missing_parts(rule: types.ModuleType) -> list[str]:
     never_broken = rid is RuleId.PLACEMENT
     if not never_broken and not isinstance(getattr(rule, "SLACK_COST", None), int):
         out.append("SLACK_COST")
-    for lang in ("nl", "en"):
-        if not RULE_NAMES[lang].get(rid):
+    for i, lang in enumerate(LANGUAGES):
+        if not RULE_NAMES.get(rid.value, ("", ""))[i]:
             out.append(f"name ({lang})")
-        if not never_broken and not any(k.startswith(f"break_{rid.value}")
-                                        for k in TEMPLATES[lang]):
+        if not never_broken and not any(k.startswith(f"break_{rid.value}") and pair[i]
+                                        for k, pair in SENTENCES.items()):
             out.append(f"break_{rid.value} sentence ({lang})")
     return out
 

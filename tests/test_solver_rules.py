@@ -231,7 +231,7 @@ def test_travel_limit_leaves_a_far_learner_unplaced_with_the_reason():
     )
     r = solve_checked(s)
     assert r.plan is not None and r.plan.unplaced_learners() == {"L1"}
-    assert r.unplaced[0].rule.value == "travel" and "40 km" in r.unplaced[0].reason
+    assert r.unplaced[0].rule.value == "travel" and "40 km" in r.unplaced[0].text("en")
 
 
 def test_pin_holds_against_preference():
@@ -417,7 +417,7 @@ def test_history_that_repeats_a_department_leaves_the_learner_unplaced():
     r = solve_checked(s)
     assert r.plan is not None and r.plan.unplaced_learners() == {"L1"}
     assert r.unplaced[0].rule.value == "distinct_departments"
-    assert "already repeats A1" in r.unplaced[0].reason
+    assert "already repeats A1" in r.unplaced[0].text("en")
     assert departments_of(r, "L2") == ["A3"]  # A1 and A2 used before
 
 

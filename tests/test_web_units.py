@@ -25,9 +25,9 @@ from scheduler.web.planview import (
 from scheduler.web.progress import describe
 from scheduler.web.runs import ended_state
 from scheduler.web.security import Guard
-from scheduler.web.strings import texts
 from scheduler.web.uploads import import_upload
 from scheduler.web.workspace import Workspace
+from scheduler.words.web import texts
 
 from .solving import solve_checked
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..models import PlanRow, RowStatus, RuleId, month_ordinal, months_text, ordinal_month
+from ..models import PlanRow, RowStatus, RuleId, month_ordinal, ordinal_month
+from ..words.format import months_text
+from ..words.messages import Msg
 from .view import PlanView, Violation
 
 _PLACED, _UNAVAILABLE, _UNPLACED = RowStatus.PLACED, RowStatus.UNAVAILABLE, RowStatus.UNPLACED
@@ -14,10 +16,10 @@ _PLACED, _UNAVAILABLE, _UNPLACED = RowStatus.PLACED, RowStatus.UNAVAILABLE, RowS
 def _check_membership(v: PlanView) -> Iterator[Violation]:
     for lid in sorted(v.rows_of.keys() - v.scenario.learner.keys()):
         n = len(v.rows_of[lid])
-        yield Violation(RuleId.PLACEMENT, f"not a learner of the scenario ({n} rows)", lid)
+        yield Violation(RuleId.PLACEMENT, Msg("not_a_learner", n=n), lid)
     for lr in v.scenario.learners:
         if lr.id not in v.rows_of and v.expected[lr.id]:
-            yield Violation(RuleId.PLACEMENT, "learner has no rows in the plan", lr.id)
+            yield Violation(RuleId.PLACEMENT, Msg("no_rows"), lr.id)
 
 
 def _checkmonths_text(v: PlanView, lid: str) -> Iterator[Violation]:
@@ -26,20 +28,19 @@ def _checkmonths_text(v: PlanView, lid: str) -> Iterator[Violation]:
     missing = expected.keys() - counts.keys()
     extra = counts.keys() - expected.keys()
     if missing:
-        yield Violation(RuleId.PLACEMENT, f"missing rows for {months_text(missing)}", lid)
+        yield Violation(RuleId.PLACEMENT, Msg("missing_rows", months=months_text(missing)), lid)
     if extra:
         yield Violation(
-            RuleId.PLACEMENT, f"rows outside the learner's programme: {months_text(extra)}", lid
+            RuleId.PLACEMENT, Msg("rows_outside", months=months_text(extra)), lid
         )
     for o in sorted(o for o, n in counts.items() if n > 1):
         month = ordinal_month(o)
-        yield Violation(RuleId.PLACEMENT, f"{counts[o]} rows for one month", lid, month=month)
+        yield Violation(RuleId.PLACEMENT, Msg("double_rows", n=counts[o]), lid, month=month)
     statuses = Counter(r.status for r in v.rows_of[lid])
     if statuses[_UNPLACED] and len(statuses) > 1:
         yield Violation(
             RuleId.PLACEMENT,
-            f"placed in part: {statuses[_UNPLACED]} of {sum(statuses.values())} rows unplaced "
-            "(a learner is placed in full or not at all)",
+            Msg("placed_in_part", unplaced=statuses[_UNPLACED], rows=sum(statuses.values())),
             lid,
         )
 
@@ -48,23 +49,24 @@ def _row_problems(v: PlanView, lid: str, o: int, row: PlanRow) -> Iterator[str]:
     s = v.scenario
     span = v.expected[lid].get(o)
     if span is not None and row.placement != span.index:
-        yield f"placement index {row.placement}, expected {span.index}"
+        yield Msg("placement_index", got=row.placement, expected=span.index)
     if row.status is _UNPLACED:
         if row.organisation or row.department or row.buddy:
-            yield "an unplaced row names an organisation, department or buddy"
+            yield Msg("unplaced_names")
         return
     dept = s.department.get(row.department)
     if dept is None:
-        yield f"unknown department '{row.department}'" if row.department else "no department"
+        yield Msg("unknown_department", department=row.department) if row.department \
+            else Msg("no_department")
     elif row.organisation != dept.organisation:
-        yield f"organisation '{row.organisation}', but the department is of {dept.organisation}"
+        yield Msg("wrong_organisation", organisation=row.organisation, owner=dept.organisation)
     if row.buddy and row.buddy not in s.buddy:
-        yield f"unknown buddy '{row.buddy}'"
+        yield Msg("unknown_buddy", buddy=row.buddy)
     away = o in s.learner_unavailable[lid]
     if away and row.status is _PLACED:
-        yield "the learner is unavailable this month: status must be 'unavailable'"
+        yield Msg("away_but_placed")
     if not away and row.status is _UNAVAILABLE:
-        yield "status 'unavailable' in a month the learner is available"
+        yield Msg("unavailable_but_here")
 
 
 def _check_rows(v: PlanView, lid: str) -> Iterator[Violation]:
@@ -75,8 +77,8 @@ def _check_rows(v: PlanView, lid: str) -> Iterator[Violation]:
         if len(depts) > 1:
             yield Violation(
                 RuleId.PLACEMENT,
-                f"placement {span.index} ({months_text(span.planned)}) changes department: "
-                f"{', '.join(depts)}",
+                Msg("changes_department", index=span.index, months=months_text(span.planned),
+                    departments=", ".join(depts)),
                 lid,
                 month=ordinal_month(span.planned.start),
             )
@@ -102,7 +104,7 @@ def check_pins(v: PlanView) -> Iterator[Violation]:
         if not months:
             continue  # unknown learner or months outside the programme: validate reports
         if pin.learner not in placed:
-            yield Violation(RuleId.PIN, "pinned learner is unplaced", pin.learner, pin.department)
+            yield Violation(RuleId.PIN, Msg("pin_unplaced"), pin.learner, pin.department)
             continue
         row_at = {v.ordinal[r.month]: r for r in v.rows_of[pin.learner]}
         for o in months:
@@ -110,10 +112,10 @@ def check_pins(v: PlanView) -> Iterator[Violation]:
             if row is None:
                 continue  # a missing row: check_placement reports it
             if row.department != pin.department:
-                got = row.department or "no department"
-                yield Violation(RuleId.PIN, f"pinned to {pin.department}, plan has {got}",
+                got = row.department or Msg("no_department")
+                yield Violation(RuleId.PIN, Msg("pin_moved", department=pin.department, got=got),
                                 pin.learner, pin.department, month=row.month)
             elif pin.buddy and row.status is _PLACED and row.buddy != pin.buddy:
-                got = row.buddy or "no buddy"
-                yield Violation(RuleId.PIN, f"pinned to buddy {pin.buddy}, plan has {got}",
+                got = row.buddy or Msg("no_buddy")
+                yield Violation(RuleId.PIN, Msg("pin_buddy_moved", buddy=pin.buddy, got=got),
                                 pin.learner, pin.department, pin.buddy, row.month)

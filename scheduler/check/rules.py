@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..models import PlacementSpan, PlanRow, RowStatus, RuleId, ordinal_month
+from ..words.messages import Fixed, Items, Msg
 from .view import PlanView, Violation
 
 TRAVEL_TOLERANCE_KM = 1e-6
@@ -23,7 +24,8 @@ def check_capacity(v: PlanView) -> Iterator[Violation]:
         if len(learners) > cap:
             yield Violation(
                 RuleId.CAPACITY,
-                f"{len(learners)} learners present, capacity {cap} ({', '.join(sorted(learners))})",
+                Msg("capacity", n=len(learners), capacity=cap,
+                    learners=Items(tuple(sorted(learners)), len(learners))),
                 department=dept,
                 month=ordinal_month(o),
             )
@@ -32,18 +34,19 @@ def check_capacity(v: PlanView) -> Iterator[Violation]:
 def _buddy_row_problem(v: PlanView, o: int, row: PlanRow) -> str | None:
     s = v.scenario
     if row.status is _UNAVAILABLE:
-        return "a buddy is named in the learner's unavailable month" if row.buddy else None
+        return Msg("buddy_when_away") if row.buddy else None
     if row.status is not _PLACED:
         return None
     if not row.buddy:
-        return "no buddy named"
+        return Msg("no_buddy_named")
     buddy = s.buddy.get(row.buddy)
     if buddy is None:
         return None  # unknown buddy: check_placement reports it
     if buddy.department != row.department:
-        return f"buddy {buddy.id} is of department {buddy.department}, not {row.department}"
+        return Msg("buddy_elsewhere", buddy=buddy.id, department=buddy.department,
+                   row=row.department)
     if o in s.buddy_unavailable[buddy.id]:
-        return f"buddy {buddy.id} is unavailable this month"
+        return Msg("buddy_away", buddy=buddy.id)
     return None
 
 
@@ -61,8 +64,8 @@ def check_buddy(v: PlanView) -> Iterator[Violation]:
         if len(learners) > most:
             yield Violation(
                 RuleId.BUDDY,
-                f"guides {len(learners)} learners, max_learners {most} "
-                f"({', '.join(sorted(learners))})",
+                Msg("buddy_load", n=len(learners), most=most,
+                    learners=Items(tuple(sorted(learners)), len(learners))),
                 department=s.buddy[bid].department,
                 buddy=bid,
                 month=ordinal_month(o),
@@ -90,8 +93,7 @@ def check_starter_shifts(v: PlanView) -> Iterator[Violation]:
             if s.needs_fixed_shifts(learner, span) and not s.is_fixed(d):
                 yield Violation(
                     RuleId.STARTER_SHIFTS,
-                    f"placement {span.index} is in a rotating department (wisseldiensten), "
-                    f"but the first {n} months of the programme need fixed shifts",
+                    Msg("starter_rotating", index=span.index, n=n),
                     lid, d, month=ordinal_month(span.planned.start),
                 )
 
@@ -114,8 +116,7 @@ def check_carrousel(v: PlanView) -> Iterator[Violation]:
         if away < need:
             yield Violation(
                 RuleId.CARROUSEL,
-                f"{away} placements away from home {learner.home or '(none)'}, "
-                f"carrousel_min_away {need}",
+                Msg("carrousel", away=away, home=learner.home or Msg("none_home"), need=need),
                 lid,
             )
 
@@ -134,7 +135,7 @@ def check_required_sectors(v: PlanView) -> Iterator[Violation]:
         for sector in required:
             if sector not in covered:
                 yield Violation(
-                    RuleId.REQUIRED_SECTORS, f"no placement in required sector {sector}", lid
+                    RuleId.REQUIRED_SECTORS, Msg("no_sector", sector=sector), lid
                 )
 
 
@@ -151,7 +152,7 @@ def check_distinct_departments(v: PlanView) -> Iterator[Violation]:
             if n > 1:
                 yield Violation(
                     RuleId.DISTINCT_DEPARTMENTS,
-                    f"department used for {n} placements (history included)",
+                    Msg("repeated_department", n=n),
                     lid,
                     dept,
                 )
@@ -170,8 +171,9 @@ def check_level(v: PlanView) -> Iterator[Violation]:
             if levels is not None and level not in levels:
                 yield Violation(
                     RuleId.LEVEL,
-                    f"placement {span.index}: level {level} not accepted "
-                    f"(levels {', '.join(map(str, levels)) or 'none'})",
+                    Msg("level", index=span.index, level=level,
+                        levels=Items(tuple(levels), len(levels)) if levels
+                        else Msg("levels_none")),
                     lid, d, month=ordinal_month(span.planned.start),
                 )
 
@@ -188,7 +190,7 @@ def check_travel(v: PlanView) -> Iterator[Violation]:
             if km > limit + TRAVEL_TOLERANCE_KM:
                 yield Violation(
                     RuleId.TRAVEL,
-                    f"placement {span.index}: {km:.1f} km, max_travel_km {limit:g}",
+                    Msg("travel", index=span.index, km=Fixed(km), limit=float(limit)),
                     lid, d, month=ordinal_month(span.planned.start),
                 )
 
@@ -210,6 +212,7 @@ def check_fair_share(v: PlanView) -> Iterator[Violation]:
             low, high = target * (1 - tolerance), target * (1 + tolerance)
             yield Violation(
                 RuleId.FAIR_SHARE,
-                f"organisation {org} hosts {h} learner-months; fair share {target:.1f} "
-                f"± {tolerance:.0%} ({low:.1f}–{high:.1f})",
+                Msg("fair_share", organisation=org, hosted=h, target=Fixed(target),
+                    tolerance=Fixed(tolerance, 0, percent=True), low=Fixed(low),
+                    high=Fixed(high)),
             )

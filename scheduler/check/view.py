@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..models import PlacementSpan, Plan, PlanRow, RowStatus, RuleId, Scenario, month_ordinal
+from ..words.messages import text_of
 
 _PLACED, _UNPLACED = RowStatus.PLACED, RowStatus.UNPLACED
 
@@ -23,9 +24,15 @@ class Violation:
     month: str = ""
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "nl") -> str:
+        """``[rule] learner department buddy month: message`` in ``lang`` (ids,
+        months and the rule's id stay as they are)."""
         head = f"[{self.rule.value}]"
         where = " ".join(p for p in (self.learner, self.department, self.buddy, self.month) if p)
-        return f"{head} {where}: {self.message}" if where else f"{head} {self.message}"
+        message = text_of(self.message, lang)
+        return f"{head} {where}: {message}" if where else f"{head} {message}"
 
 
 Occupancy = dict[tuple[str, int], list[str]]

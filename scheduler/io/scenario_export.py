@@ -17,8 +17,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Scenario, month_ordinal, ordinal_month
+from ..words.notes import HEADINGS, LISTS_SHEET, NOTES_SHEET, note
 from .atomic import atomic_write_bytes
-from .export_notes import HEADINGS, LISTS_SHEET, NOTES_SHEET, note
 from .scenario_io import scenario_tables
 from .scenario_schema import TABLE_ORDER, TABLES, CellError
 from .xlsx_io import SETTINGS_SHEET, workbook_bytes

@@ -6,7 +6,6 @@ from .calendar import (
     Month,
     add_months,
     month_ordinal,
-    months_text,
     ordinal_month,
     parse_month,
 )
@@ -41,7 +40,6 @@ __all__ = [
     "add_months",
     "distance_km",
     "month_ordinal",
-    "months_text",
     "ordinal_month",
     "parse_month",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
@@ -48,20 +47,6 @@ def month_ordinal(month: str) -> int:
 def ordinal_month(ordinal: int) -> str:
     """Inverse of :func:`month_ordinal`."""
     return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
-
-
-def months_text(months: Iterable[int | str]) -> str:
-    """Ordinals or ``YYYY-MM`` → ``2027-09..2027-11, 2028-02`` (runs as ranges)."""
-    ords = sorted({m if isinstance(m, int) else month_ordinal(m) for m in months})
-    runs: list[list[int]] = []
-    for o in ords:
-        if runs and o == runs[-1][1] + 1:
-            runs[-1][1] = o
-        else:
-            runs.append([o, o])
-    return ", ".join(
-        ordinal_month(a) if a == b else f"{ordinal_month(a)}..{ordinal_month(b)}" for a, b in runs
-    )
 
 
 def add_months(month: str, n: int) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..words.explain import jsonable, render
 from .plan import Plan
 from .rules import RuleId
 
@@ -35,12 +37,20 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class UnplacedReason:
+    """Why a learner is unplaced: the binding rule and a sentence (key and parameters of
+    ``scheduler/words/explain.py``), rendered in the language of whoever reads it."""
+
     learner: str
     rule: RuleId
-    reason: str
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, str]:
-        return {"learner": self.learner, "rule": self.rule.value, "reason": self.reason}
+    def text(self, lang: str = "nl") -> str:
+        return render(self.key, lang, **self.params)
+
+    def as_dict(self, lang: str = "nl") -> dict[str, Any]:
+        return {"learner": self.learner, "rule": self.rule.value, "reason": self.text(lang),
+                "key": self.key, "params": jsonable(dict(self.params))}
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -15,9 +14,7 @@ from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from ..models import ordinal_month  # noqa: E402
-
-if TYPE_CHECKING:
-    from ..report.strings import Text
+from ..words.report import Text, text_for  # noqa: E402
 
 DPI = 100
 FONT = 8
@@ -31,12 +28,8 @@ WINDOW_STYLE = (0, (4, 3))
 
 
 def resolve_text(text: Text | None) -> Text:
-    """The labels to use; Dutch when none are given (imported late: no import cycle)."""
-    if text is not None:
-        return text
-    from ..report.strings import text_for
-
-    return text_for("nl")
+    """The labels to use; Dutch when none are given."""
+    return text if text is not None else text_for("nl")
 
 
 def print_scale(width_in: float) -> float:

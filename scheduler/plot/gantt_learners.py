@@ -36,7 +36,7 @@ from ._labels import LabelLayer
 from .data import Group, LearnerLine, Page, learner_groups, month_range, paginate
 
 if TYPE_CHECKING:  # typing only: the report package imports this one
-    from ..report.strings import Text
+    from ..words.report import Text
 
 PAGE_SIZE = 120  # learners per picture: above this the chart is paged
 ROW_INCH = 0.17

@@ -42,7 +42,7 @@ from ._labels import LabelLayer
 from .data import Occupancy, occupancy
 
 if TYPE_CHECKING:
-    from ..report.strings import Text
+    from ..words.report import Text
 
 PANEL_W, PANEL_H = 3.4, 1.35  # inches of one panel's plot area
 GAP_W, GAP_H = 0.55, 0.75  # between panels: title and year above, month names below

@@ -20,7 +20,7 @@ from .gantt_learners import ROW_INCH, gantt_learners_figure, legend_layout, page
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..report.strings import Text
+    from ..words.report import Text
 
 PRINT_WIDTH_IN = 10.5  # A4 landscape is 11.69 in; minus 2 × 11 mm margins: 10.83 in
 PRINT_HEIGHT_IN = 6.5  # 8.27 in minus margins, the heading above and the caption below

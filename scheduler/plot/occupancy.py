@@ -36,7 +36,7 @@ from ._labels import LabelLayer
 from .data import FairShare, Occupancy, fair_share, occupancy
 
 if TYPE_CHECKING:
-    from ..report.strings import Text
+    from ..words.report import Text
 
 DEPARTMENT_ROWS_MAX = 60  # above this many departments the heatmap is per organisation
 ANNOTATE_CELLS_MAX = 900

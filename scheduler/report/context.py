@@ -17,7 +17,8 @@ from ..plot.data import (
     occupancy,
 )
 from ..plot.data import month_range as _month_range
-from .strings import Text
+from ..words.explain import reason_text
+from ..words.report import Text
 
 
 @dataclass
@@ -61,12 +62,12 @@ class ReportContext:
 
     @cached_property
     def reasons(self) -> dict[str, tuple[str, str]]:
-        """Unplaced learner → (rule id, reason), from kpis.json."""
+        """Unplaced learner → (rule id, reason in the report's language), from kpis.json."""
         out: dict[str, tuple[str, str]] = {}
         for item in self.kpis.get("unplaced_learners") or []:
             if isinstance(item, dict) and item.get("learner"):
                 out[str(item["learner"])] = (str(item.get("rule", "")),
-                                             str(item.get("reason", "")))
+                                             reason_text(item, self.text.lang))
         return out
 
     @property

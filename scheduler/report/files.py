@@ -27,9 +27,9 @@ from ..io import atomic_write_bytes, atomic_write_text, load_scenario, read_plan
 from ..io.scenario_schema import CellError, read_input_bytes
 from ..models import Plan, Scenario
 from ..plot.data import Group, Page
+from ..words.report import text_for
 from .context import ReportContext
 from .html import Picture, read_pseudonymised, report_html
-from .strings import text_for
 
 GANTT = "gantt-learners.png"
 ORGANISATIONS = "gantt-organisations.png"

@@ -17,6 +17,8 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..errors import InputError
+from ..words.explain import reason_text
+from ..words.format import pct, short, signed
 from . import routes_plan, routes_scenario, routes_variant
 from .bench import Bench
 from .cache import Cache, warm
@@ -32,6 +34,7 @@ def create_app(workspace: Path, entry: Entry, *, host: str = "127.0.0.1", port: 
     """The app; solves run ``entry`` (the command line's main) in child processes."""
     pages = Environment(loader=FileSystemLoader(HERE / "templates"),
                         autoescape=select_autoescape(default=True, default_for_string=True))
+    pages.filters.update(num=short, signed=signed, pct=pct, reason=reason_text)
     bench = Bench(Workspace(workspace), Runner(entry), pages, Cache())
     bench.runner.on_plan = lambda run: bench.cache.gantt_json(run)  # ready when opened
 

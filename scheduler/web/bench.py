@@ -10,9 +10,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
+from ..words.web import LANGS, texts
 from .cache import Cache
 from .runs import Runner
-from .strings import LANGS, texts
 from .workspace import Workspace
 
 LANG_COOKIE = "bench_lang"

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..words.format import num
+
 SOLVING = re.compile(r"^solving .*?: (\d+) learners, time limit ([\d.]+)s", re.M)
 PLAN = re.compile(r"^\s*([\d.]+)s\s+plan\s+(\d+)\b(.*)$", re.M)
 HIGHS = re.compile(r"^\s*([\d.]+)s\s+highs\b", re.M)
@@ -55,7 +57,7 @@ def _placed(log: str, t: dict[str, str]) -> str:
 
 
 def _count(n: int | None, t: dict[str, str]) -> str:
-    return f"{n:,}".replace(",", t["thousands"])
+    return num(n, t["lang"], 0)
 
 
 def _search(log: str, meta: dict[str, Any], t: dict[str, str], learners: int,
@@ -63,19 +65,20 @@ def _search(log: str, meta: dict[str, Any], t: dict[str, str], learners: int,
     plans = list(PLAN.finditer(log))
     if not plans:
         if HIGHS.search(log) or PLACED.search(log):
-            return t["progress_plan"].format(t=_elapsed(meta), k=1, left=_left(meta, limit))
-        return t["progress_build"].format(n=learners, t=_elapsed(meta), left=_left(meta, limit))
+            return t["progress_plan"].format(t=_elapsed(meta, t), k=1, left=_left(meta, limit))
+        return t["progress_build"].format(n=_count(learners, t), t=_elapsed(meta, t),
+                                          left=_left(meta, limit))
     last = plans[-1]
-    text = t["progress_plan"].format(t=f"{float(last.group(1)):.1f}", k=last.group(2),
+    text = t["progress_plan"].format(t=num(float(last.group(1)), t["lang"]), k=last.group(2),
                                      left=_left(meta, limit))
     gap = GAP.search(last.group(3))
     if gap and float(gap.group(1)) <= MAX_SHOWN_GAP:  # '351 %' would only puzzle a reader
-        text += t["progress_gap"].format(gap=f"{float(gap.group(1)):.1f}")
+        text += t["progress_gap"].format(gap=num(float(gap.group(1)), t["lang"]))
     return text
 
 
-def _elapsed(meta: dict[str, Any]) -> str:
-    return f"{time.time() - float(meta.get('started', time.time())):.1f}"
+def _elapsed(meta: dict[str, Any], t: dict[str, str]) -> str:
+    return num(time.time() - float(meta.get("started", time.time())), t["lang"])
 
 
 def _left(meta: dict[str, Any], limit: float) -> str:

@@ -9,9 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from ..errors import InputError
-from ..explain_strings import RULE_NAMES
 from ..io import atomic_write_text, load_scenario, plan_to_csv_text, read_plan_csv
 from ..models import Plan, RuleId
+from ..words import LANGUAGES
+from ..words.glossary import rule_names
+from ..words.messages import text_of
+from ..words.web import js_texts, texts
 from .actions import scenario_file, start_run
 from .bench import Bench
 from .planview import (
@@ -25,7 +28,6 @@ from .planview import (
 )
 from .progress import describe, log_tail
 from .runs import reconcile
-from .strings import js_texts, texts
 from .workspace import Run, form_error
 
 DOWNLOADS = {"plan.csv": "text/csv", "kpis.json": "application/json",
@@ -68,7 +70,7 @@ def register(app: FastAPI, bench: Bench) -> None:
             request, "plan.html", name=name, run=run, status=status, kpis=kpis, s=scenario,
             moved=_moved(run), draft=_draft_doc(run), log=log_tail(run.log)[-6000:],
             js_text=json.dumps(js_texts(lang)),
-            rule_names=RULE_NAMES[lang], places=organisation_places(scenario),
+            rule_names=rule_names(lang), places=organisation_places(scenario),
             time_limit=run.meta.get("time_limit", 5))
 
     @app.get("/api/s/{name}/r/{rid}/status")
@@ -150,6 +152,7 @@ def _hand_move(bench: Bench, run: Run, learner: str, placement: int, dept: str) 
     earlier = _draft_doc(run) or {}
     doc = {"pin": pin, "pins": [*earlier.get("pins", []), pin], "violations": [
         {"rule": v.rule.value, "section": v.rule.spec_section, "message": v.message,
+         "text": {lang: text_of(v.message, lang) for lang in LANGUAGES},
          "learner": v.learner, "department": v.department, "buddy": v.buddy,
          "month": v.month} for v in violations]}
     atomic_write_text(run.folder / "draft.json", json.dumps(doc, indent=2) + "\n")

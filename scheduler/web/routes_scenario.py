@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from ..errors import InputError, InputIssue
 from ..models import Scenario, month_ordinal, ordinal_month
 from ..validate import screen
+from ..words.web import texts
 from .actions import scenario_file, start_run, variant_of
 from .bench import Bench
 from .edits import (
@@ -24,7 +25,6 @@ from .edits import (
 )
 from .planview import with_capacity
 from .runs import reconcile
-from .strings import texts
 from .uploads import MAX_UPLOAD_BYTES, import_upload, open_shipped, shipped_scenarios
 from .workspace import form_error
 

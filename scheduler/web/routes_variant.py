@@ -12,6 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from ..compare import build_comparison, read_plan_dir
 from ..io import atomic_write_text
 from ..variants import apply_changes
+from ..words import LANGUAGES
+from ..words.messages import text_of
 from .actions import start_run, variant_of
 from .bench import Bench
 from .runs import reconcile
@@ -42,7 +44,8 @@ def register(app: FastAPI, bench: Bench) -> None:
         new = ws.free_name(f"{name}-variant")
         ws.folder(new).mkdir(parents=True)
         ws.save(new, scenario)
-        doc = {"base": name, "changes": [change], "notes": notes}
+        doc = {"base": name, "changes": [change], "notes": notes,
+               "texts": {lang: [text_of(n, lang) for n in notes] for lang in LANGUAGES}}
         atomic_write_text(ws.folder(new) / "variant.json", json.dumps(doc, indent=2) + "\n")
         return RedirectResponse(f"/s/{new}", status_code=303)
 

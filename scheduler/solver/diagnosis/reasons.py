@@ -10,17 +10,19 @@ buddies (with the nearest department that has room and the rule that excludes it
 Otherwise the learner-level rules are tried (Carrousel, required sectors, distinct
 departments), then the fair-share tolerance, then "a combination".
 
-The sentences live in ``scheduler/explain_strings.py``: English here (kpis.json);
-``scheduler explain`` renders the same causes in Dutch too.
+The sentences live in ``scheduler/words/explain.py``: a cause is a key and its parameters,
+rendered in the reader's language by kpis.json, the report and ``scheduler explain``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ...explain_strings import Cause, Sub, month_list
 from ...models import Plan, RowStatus, RuleId, month_ordinal
+from ...models.cause import Cause
 from ...models.result import UnplacedReason
+from ...words.explain import Sub
+from ...words.format import month_list
 from ..index import Index
 from ..rules import carrousel, required_sectors
 
@@ -72,7 +74,7 @@ def why_excluded(ix: Index, li: int, r: int, d: int) -> list[Sub]:
     """Sentence parts: why the learner's rules exclude department d for row r."""
     s, lr = ix.scenario, ix.learners[li]
     parts = {
-        "travel": Sub("why_travel", {"km": f"{ix.distance[li, d]:.1f}",
+        "travel": Sub("why_travel", {"km": round(float(ix.distance[li, d]), 1),
                                      "limit": s.learner_max_travel(lr)}),
         "level": Sub("why_level", {"level": lr.level}),
         "starter_shifts": Sub("why_starter", {
@@ -261,5 +263,5 @@ def unplaced_causes(ix: Index, plan: Plan) -> dict[str, Cause]:
 
 
 def unplaced_reasons(ix: Index, plan: Plan) -> list[UnplacedReason]:
-    return [UnplacedReason(lid, cause.rule, cause.text("en"))
+    return [UnplacedReason(lid, cause.rule, cause.key, cause.params)
             for lid, cause in unplaced_causes(ix, plan).items()]

@@ -11,7 +11,8 @@ Everything a rule means to the solver sits in its module:
   (per department × month), ``relax_learner(em, li, ts, u, mine)`` (per learner) or
   ``row_cost(ix, li, r)`` (priced candidates), and ``SLACK_COST``, the price per unit
   broken (every rule but placement, which is never broken);
-* its sentences for people: the rule's name and ``break_<id>`` in ``scheduler/explain_strings.py``.
+* its sentences for people: the rule's name in ``scheduler/words/glossary.py`` and
+  ``break_<id>`` in ``scheduler/words/explain.py``.
 
 tests/test_rule_registry.py fails when a rule lacks one of these parts.
 """

@@ -2,7 +2,7 @@
 
 As a filter: departments with no buddy capacity in one of a placement's present months
 are not candidates. The count (``learners ≤ Σ max_learners``) is part of the effective
-capacity in ``capacity.py``; buddies are named after solving (``solver/buddies.py``).
+capacity in ``capacity.py``; buddies are named after solving (``solver/buddies/``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Any available buddy of a department may guide any learner placed there, so a buddy
 assignment exists iff learners present ≤ Σ max_learners of the available buddies. The
 effective capacity min(capacity, buddy capacity) covers rules 2 and 3 together; buddies
-are named after solving (``solver/buddies.py``). Placements with the same present months
+are named after solving (``solver/buddies/``). Placements with the same present months
 in a department share one integer sum (interval classes), which keeps rows short.
 """
 

@@ -6,7 +6,9 @@ the settings keys of the ``scenario`` sheet are dotted as in the sheet.
 
 from __future__ import annotations
 
-NOTES: dict[str, tuple[str, str]] = {
+from . import Table
+
+NOTES: Table = {
     # ----- scenario sheet ---------------------------------------------------------------
     "scenario": ("versie van het bestandsformaat: 1", "format version: 1"),
     "name": ("naam van het scenario (vrije tekst)", "scenario name (free text)"),

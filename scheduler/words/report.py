@@ -1,23 +1,20 @@
-"""Every user-facing label of the pictures, plan.xlsx and report.html, in one place.
+"""Every label of the pictures, plan.xlsx and report.html.
 
-Dutch (``nl``) is the default: the coordinators are Dutch. ``en`` is the English
-translation. A :class:`Text` is a plain mapping with ``t("key", n=3)`` formatting, so the
-plot functions can take it without importing anything from the report package.
+A :class:`Text` is a plain mapping with ``t("key", n=3)`` formatting, plus the rules'
+names, month names and numbers of its language, so the plot functions can take it without
+importing anything of the report package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
-LANGUAGES = ("nl", "en")
-
-_MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
+from . import LANGUAGES, Table, check_lang, column
+from .format import MONTH_NAMES, month_name, num, pct
+from .glossary import rule_name
 
 # key: (Dutch, English). Placeholders use str.format names.
-_LABELS: dict[str, tuple[str, str]] = {
+LABELS: Table = {
     # ----- general -----------------------------------------------------------------
     "month": ("Maand", "Month"),
     "organisation": ("Organisatie", "Organisation"),
@@ -223,8 +220,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "unplaced_section": ("Niet geplaatste leerlingen", "Unplaced learners"),
     "unplaced_none": ("Alle leerlingen zijn geplaatst.", "Every learner is placed."),
     "reason_note": (
-        "De redenen komen van de planner (in het Engels).",
-        "Reasons as given by the planner.",
+        "De redenen komen van de planner: de regel die de plaatsing tegenhoudt, met de"
+        " afdelingen, maanden en getallen die het laten zien.",
+        "Reasons as given by the planner: the rule that stops the placement, with the"
+        " departments, months and numbers that show it.",
     ),
     "fair_section": ("Evenredige verdeling per organisatie", "Fair share per organisation"),
     "fair_fte": ("FTE zorgpersoneel", "FTE care staff"),
@@ -314,37 +313,19 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_RULES: dict[str, tuple[str, str]] = {
-    "placement": ("plaatsing", "placement"),
-    "pin": ("vastgezette plaatsing", "pin"),
-    "capacity": ("capaciteit", "capacity"),
-    "buddy": ("werkbegeleiders", "buddies"),
-    "starter_shifts": ("geen wisseldiensten bij start", "starter shifts"),
-    "carrousel": ("Carrousel (buiten werkgever)", "Carrousel (away from home)"),
-    "required_sectors": ("verplichte sectoren", "required sectors"),
-    "distinct_departments": ("steeds een andere afdeling", "distinct departments"),
-    "level": ("niveau", "level"),
-    "travel": ("reisafstand", "travel distance"),
-    "fair_share": ("evenredige verdeling", "fair share"),
-}
-
 
 class Text(Mapping[str, str]):
     """The labels of one language; ``t(key, **values)`` formats one."""
 
     def __init__(self, lang: str = "nl") -> None:
-        if lang not in LANGUAGES:
-            raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-        self.lang = lang
-        i = LANGUAGES.index(lang)
-        self._labels = {k: v[i] for k, v in _LABELS.items()}
-        self._rules = {k: v[i] for k, v in _RULES.items()}
-        self.months = _MONTHS[lang]
+        self.lang = check_lang(lang)
+        self._labels = column(LABELS, lang)
+        self.months = MONTH_NAMES[lang]
 
     def __getitem__(self, key: str) -> str:
         return self._labels[key]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self._labels)
 
     def __len__(self) -> int:
@@ -354,25 +335,18 @@ class Text(Mapping[str, str]):
         return self._labels[key].format(**values) if values else self._labels[key]
 
     def rule(self, rule_id: str) -> str:
-        return self._rules.get(rule_id, rule_id)
+        return rule_name(rule_id, self.lang)
 
     def month(self, month: str, year: bool = False) -> str:
         """``2027-09`` → ``sep`` (or ``sep 2027``)."""
-        y, m = month.split("-")
-        name = self.months[int(m) - 1]
-        return f"{name} {y}" if year else name
+        return month_name(month, self.lang, year)
 
     def num(self, value: float | int | None, digits: int = 1, *, sign: bool = False) -> str:
         """A number as the language writes it: ``1.234,5`` in Dutch, ``1,234.5`` in English."""
-        if value is None:
-            return "–"
-        text = f"{value:{'+' if sign else ''},.{digits}f}"
-        if self.lang == "nl":
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text
+        return num(value, self.lang, digits, sign=sign)
 
     def pct(self, value: float | None, digits: int = 1, *, sign: bool = False) -> str:
-        return "–" if value is None else f"{self.num(value, digits, sign=sign)} %"
+        return pct(value, self.lang, digits, sign=sign)
 
     def status(self, status: str | None) -> str:
         key = f"status_{status}"
@@ -383,4 +357,4 @@ def text_for(lang: str = "nl") -> Text:
     return Text(lang)
 
 
-__all__ = ["LANGUAGES", "Text", "text_for"]
+__all__ = ["LABELS", "LANGUAGES", "Text", "text_for"]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGS = ("nl", "en")
+from . import LANGUAGES, Table, column
 
-TEXT: dict[str, tuple[str, str]] = {  # key: (nl, en)
+LANGS = LANGUAGES
+
+TEXT: Table = {  # key: (nl, en)
     "app": ("Planningswerkbank", "Planning workbench"),
     "workspace": ("Werkmap", "Workspace"),
     "scenarios": ("Scenario's in de werkmap", "Scenarios in the workspace"),
@@ -97,13 +99,13 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (nl, en)
     "progress_gap": (" Hoogstens {gap} % van het best mogelijke.",
                      " At most {gap} % from the best possible."),
     "progress_writing": ("Plan wordt weggeschreven …", "Writing the plan …"),
-    "thousands": (".", ","),
+    "lang": ("nl", "en"),  # the page's language: numbers are written its way
     "progress_placed": ("{placed} van {n} geplaatst", "{placed} of {n} placed"),
     "progress_most": ("; hoogstens {most} mogelijk", "; at most {most} possible"),
     "placed_of": ("{placed} van {n} geplaatst", "{placed} of {n} placed"),
     "kpis": ("Kerncijfers", "Key figures"),
     "status": ("status", "status"),
-    "first_choice": ("eerste keuze", "first choice"),
+    "first_choice": ("eerste keus", "first choice"),
     "fair_dev": ("afwijking evenredige verdeling (leerling-maanden)",
                  "fair-share deviation (learner-months)"),
     "travel": ("reisafstand totaal (km)", "travel, total (km)"),
@@ -179,8 +181,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (nl, en)
 
 
 def texts(lang: str) -> dict[str, str]:
-    i = 1 if lang == "en" else 0
-    return {key: pair[i] for key, pair in TEXT.items()}
+    return column(TEXT, "en" if lang == "en" else "nl")
 
 
 def js_texts(lang: str) -> dict[str, Any]:
