@@ -1,0 +1,98 @@
+"""The commands on a scenario file itself: ``validate``, ``check`` and ``export``.
+
+The loaders and checks are imported when a command runs: ``scheduler --help`` stays quick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .common import DEFAULT_LANG, scenario_or_default
+from .common import err as _err
+
+
+def validate(path: Path | None = None, *, allow_outside: bool = False) -> int:
+    """Schema, references and quick capacity-vs-demand screens; 1 when any error."""
+    from ..io import load_scenario
+    from ..validate import screen
+
+    path = scenario_or_default(path)
+    try:
+        scenario = load_scenario(path, allow_outside=allow_outside)
+    except InputError:
+        _refuse_variant(path)
+        raise
+    findings = screen(scenario)
+    for finding in findings:
+        _err(f"{finding.level}: {finding.message}")
+    errors = [f for f in findings if f.level == "error"]
+    print(
+        f"{path}: {len(scenario.learners)} learners, {len(scenario.departments)} departments, "
+        f"{len(scenario.organisations)} organisations; "
+        f"{len(errors)} errors, {len(findings) - len(errors)} warnings"
+    )
+    return 1 if errors else 0
+
+
+def _refuse_variant(path: Path) -> None:
+    """A what-if variant given where a scenario belongs: say what it is and what to run."""
+    import os
+
+    from ..io.scenario_schema import CellError, decode_text, read_input_bytes
+    from ..io.yaml_reader import load_yaml_text
+
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return
+    try:  # a regular file within the size limit only (never a FIFO, never 10 GB)
+        doc = load_yaml_text(decode_text(read_input_bytes(path, "scenario file")), str(path))
+    except (InputError, CellError):
+        return
+    if not (isinstance(doc, dict) and "base" in doc and "changes" in doc
+            and "scenario" not in doc):
+        return
+    base = doc["base"] if isinstance(doc["base"], str) else "BASE.yaml"
+    shown = base if Path(base).is_absolute() else os.path.normpath(path.parent / base)
+    raise InputError(
+        f"this is a what-if variant (changes to the scenario {base}), not a scenario; "
+        f"solve it next to its base with: scheduler whatif {shown} {path} --out DIR",
+        file=str(path))
+
+
+def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False) -> int:
+    """Re-check a plan against every hard rule of SPEC §3; 1 when any is broken."""
+    from ..check import check_plan
+    from ..io import load_scenario, read_plan
+
+    scenario = load_scenario(scenario_path, allow_outside=allow_outside)
+    plan = read_plan(plan_path)
+    violations = check_plan(scenario, plan)
+    for v in violations:
+        print(str(v))
+    if violations:
+        _err(f"{plan_path}: {len(violations)} violations of the hard rules")
+        return 1
+    print(f"{plan_path}: OK, every hard rule of SPEC §3 holds")
+    return 0
+
+
+def export(path: Path, out: Path, *, lang: str = DEFAULT_LANG, force: bool = False,
+           allow_outside: bool = False) -> int:
+    """Write SCENARIO as a workbook to edit; it loads back to the identical scenario."""
+    from ..io import load_scenario
+    from ..io.scenario_export import export_scenario
+
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("--out must name an Excel workbook (.xlsx)", file=str(out))
+    if out.exists() and (out.resolve() == path.resolve() or not force):
+        why = "is the scenario being exported" if out.resolve() == path.resolve() else \
+            "exists; add --force to replace it"
+        raise InputError(why, file=str(out))
+    scenario = load_scenario(path, allow_outside=allow_outside)
+    export_scenario(scenario, out, lang=lang)
+    if load_scenario(out) != scenario:  # never hand out a workbook that reads differently
+        raise InputError("the written workbook does not read back to the same scenario "
+                         "(please report this)", file=str(out))
+    print(f"{out}: {len(scenario.learners)} learners, {len(scenario.departments)} departments, "
+          f"{len(scenario.organisations)} organisations; edit it and give it to validate, "
+          f"solve or whatif as SCENARIO")
+    return 0
