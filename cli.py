@@ -1,4 +1,6 @@
-"""Command line: ``scheduler``. Thin: parses options and calls the library (docs/commands.md)."""
+"""Command line: ``scheduler``. Thin: parses options and calls one function of the command
+layer (``scheduler.commands``) per command (docs/commands.md); options that several
+commands take are defined once below, with the command layer's defaults."""
 
 from __future__ import annotations
 
@@ -11,26 +13,60 @@ _STARTED = time.perf_counter()
 _STARTED_IN = os.getpid()
 
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import click  # noqa: E402
 
+from scheduler import commands  # noqa: E402  (light: each command imports its own work)
 from scheduler.errors import SchedulerError  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent
-DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "twente.yaml"
+# ----- options several commands take: one definition each -------------------------------
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def _lang_option(help: str | None = None):  # type: ignore[no-untyped-def]
+def _lang_option(help: str | None = None) -> Decorator:
     """--lang nl|en (Dutch by default), the same on every command that writes for people."""
-    return click.option("--lang", type=click.Choice(["nl", "en"]), default="nl",
+    return click.option("--lang", type=click.Choice(commands.LANGS),
+                        default=commands.DEFAULT_LANG, show_default=True, help=help)
+
+
+def _allow_outside_option() -> Decorator:
+    """--allow-outside, on every command that loads a scenario file: its CSV tables may
+    lie outside the scenario's folder (the loader refuses them otherwise)."""
+    return click.option("--allow-outside", is_flag=True,
+                        help="Allow CSV tables outside the scenario folder.")
+
+
+def _force_option(what: str) -> Decorator:
+    return click.option("--force", is_flag=True, help=f"Replace an existing {what}.")
+
+
+def _time_limit_option(default: float, help: str = "Seconds of search.") -> Decorator:
+    return click.option("--time-limit", type=click.FloatRange(min=0.1), default=default,
                         show_default=True, help=help)
 
 
-def _scenario_path(value: str | None) -> Path:
-    return Path(value) if value else DEFAULT_SCENARIO
+def _workers_option() -> Decorator:
+    return click.option("--workers", type=click.IntRange(min=1), default=None,
+                        help="Search workers (default: cores, at most 8).")
 
 
+def _seed_option() -> Decorator:
+    return click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+
+
+def _pseudonymise_option(help: str = "Replace learner names by ids in every output.",
+                         ) -> Decorator:
+    return click.option("--pseudonymise", is_flag=True, help=help)
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+# ----- the commands ---------------------------------------------------------------------
 @click.group(invoke_without_command=True)
 @click.version_option(package_name="regio-scheduler")
 @click.pass_context
@@ -43,25 +79,21 @@ def cli(ctx: click.Context) -> int | None:
 
 @cli.command()
 @click.argument("scenario", required=False)
-@click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
+@_allow_outside_option()
 @_lang_option("Language of the findings.")
 def validate(scenario: str | None, allow_outside: bool, lang: str) -> int:
     """Schema, references and quick capacity-vs-demand screens."""
-    from scheduler import commands
-
-    return commands.validate(_scenario_path(scenario), allow_outside=allow_outside, lang=lang)
+    return commands.validate(_path(scenario), allow_outside=allow_outside, lang=lang)
 
 
 @cli.command()
 @click.argument("scenario")
 @click.option("--out", required=True, help="Workbook to write (.xlsx).")
 @_lang_option("Language of the notes.")
-@click.option("--force", is_flag=True, help="Replace an existing workbook.")
-@click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
+@_force_option("workbook")
+@_allow_outside_option()
 def export(scenario: str, out: str, lang: str, force: bool, allow_outside: bool) -> int:
     """Write SCENARIO as an Excel workbook to edit: dropdowns, notes, frozen headers."""
-    from scheduler import commands
-
     return commands.export(Path(scenario), Path(out), lang=lang, force=force,
                            allow_outside=allow_outside)
 
@@ -69,33 +101,20 @@ def export(scenario: str, out: str, lang: str, force: bool, allow_outside: bool)
 @cli.command()
 @click.argument("scenario")
 @click.argument("plan")
-@click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
+@_allow_outside_option()
 @_lang_option("Language of the violations.")
 def check(scenario: str, plan: str, allow_outside: bool, lang: str) -> int:
     """Re-check PLAN (plan.csv or plan.xlsx) against every hard rule (docs/rules.md)."""
-    from scheduler import commands
-
     return commands.check(Path(scenario), Path(plan), allow_outside=allow_outside, lang=lang)
 
 
 @cli.command()
 @click.argument("scenario", required=False)
 @click.option("--out", "out", default=None, help="Plan directory (default out/<scenario name>).")
-@click.option("--force", is_flag=True, help="Replace an existing plan directory.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds of search.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Search workers (default: cores, at most 8).",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@_force_option("plan directory")
+@_time_limit_option(60.0)
+@_workers_option()
+@_seed_option()
 @click.option(
     "--baseline",
     type=str,
@@ -115,9 +134,9 @@ def check(scenario: str, plan: str, allow_outside: bool, lang: str) -> int:
     show_default=True,
 )
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
-@click.option("--allow-outside", is_flag=True, help="Allow CSV tables outside the scenario folder.")
+@_allow_outside_option()
 @_lang_option("Language of the report labels.")
-@click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids in every output.")
+@_pseudonymise_option()
 @click.option(
     "--no-reports",
     is_flag=True,
@@ -147,10 +166,8 @@ def solve(
     fresh: bool,
 ) -> int:
     """Plan SCENARIO and write the plan files (docs/outputs.md)."""
-    from scheduler import commands
-
     return commands.solve(
-        _scenario_path(scenario),
+        _path(scenario),
         out=out,
         force=force,
         time_limit=time_limit,
@@ -183,30 +200,27 @@ def _clock_start() -> float:
 @click.argument("plan_dir")
 @click.option("--scenario", default=None, help="Scenario file (default: the one in kpis.json).")
 @_lang_option()
-@click.option("--pseudonymise", is_flag=True, help="Replace learner names by ids.")
+@_pseudonymise_option()
 @click.option("--departments", is_flag=True, help="Also draw one panel per department.")
+@_allow_outside_option()
 def plot(
-    plan_dir: str, scenario: str | None, lang: str, pseudonymise: bool, departments: bool
+    plan_dir: str, scenario: str | None, lang: str, pseudonymise: bool, departments: bool,
+    allow_outside: bool,
 ) -> int:
     """(Re)draw the pictures, plan.xlsx and report.html of PLAN_DIR without solving."""
-    from scheduler.report import redraw
-
-    return redraw(
-        Path(plan_dir),
-        scenario=Path(scenario) if scenario else None,
-        lang=lang,
-        pseudonymise=pseudonymise,
-        departments=departments,
-    )
+    return commands.plot(Path(plan_dir), scenario=_path(scenario), lang=lang,
+                         pseudonymise=pseudonymise, departments=departments,
+                         allow_outside=allow_outside)
 
 
 @cli.command()
 @click.argument("scenario", required=False)
 @_lang_option()
 @click.option("--out", default=None, help="Write explain.json into this folder.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), default=None)
+@_time_limit_option(30.0)
+@_workers_option()
 @click.option("--no-suggestions", is_flag=True, help="Skip the re-solves that check fixes.")
+@_allow_outside_option()
 def explain(
     scenario: str | None,
     lang: str,
@@ -214,17 +228,17 @@ def explain(
     time_limit: float,
     workers: int | None,
     no_suggestions: bool,
+    allow_outside: bool,
 ) -> int:
     """Why learners cannot be placed, or why no plan exists: rules, ids, months, numbers."""
-    from scheduler.explain import run_explain
-
-    return run_explain(
-        _scenario_path(scenario),
+    return commands.explain(
+        _path(scenario),
         lang=lang,
-        out=Path(out) if out else None,
+        out=_path(out),
         time_limit=time_limit,
         workers=workers,
         suggestions=not no_suggestions,
+        allow_outside=allow_outside,
     )
 
 
@@ -235,12 +249,13 @@ def explain(
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--dask", "dask_address", default=None, help="Dask scheduler address.")
 @click.option("--fresh", is_flag=True, help="Solve variants from scratch, not minimal change.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), default=None)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--force", is_flag=True, help="Replace an existing comparison directory.")
+@_time_limit_option(60.0, help="Seconds of search for each scenario.")
+@_workers_option()
+@_seed_option()
+@_force_option("comparison directory")
 @_lang_option()
-@click.option("--pseudonymise", is_flag=True)
+@_pseudonymise_option()
+@_allow_outside_option()
 def whatif(
     scenario: str,
     variants: tuple[str, ...],
@@ -254,11 +269,10 @@ def whatif(
     force: bool,
     lang: str,
     pseudonymise: bool,
+    allow_outside: bool,
 ) -> int:
     """Solve SCENARIO and every VARIANT file; write plans and a side-by-side comparison."""
-    from scheduler.whatif import run_whatif
-
-    return run_whatif(
+    return commands.whatif(
         Path(scenario),
         [Path(v) for v in variants],
         out=Path(out),
@@ -271,6 +285,7 @@ def whatif(
         force=force,
         lang=lang,
         pseudonymise=pseudonymise,
+        allow_outside=allow_outside,
     )
 
 
@@ -281,15 +296,13 @@ def whatif(
 @_lang_option()
 def compare(dir_a: str, dir_b: str, out: str | None, lang: str) -> int:
     """KPI deltas between two plan directories, and which learners moved where."""
-    from scheduler.compare import run_compare
-
-    return run_compare(Path(dir_a), Path(dir_b), out=Path(out) if out else None, lang=lang)
+    return commands.compare(Path(dir_a), Path(dir_b), out=_path(out), lang=lang)
 
 
 @cli.command()
 @click.option("--learners", type=click.IntRange(min=1, max=100_000), required=True)
 @click.option("--organisations", type=click.IntRange(min=1, max=2_000), required=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@_seed_option()
 @click.option("--out", required=True, help="Scenario file to write (.yaml or .xlsx).")
 @click.option("--utilisation", type=click.FloatRange(0.05, 2.0), default=0.85, show_default=True)
 @click.option(
@@ -325,9 +338,7 @@ def generate(
     pinned_share: float,
 ) -> int:
     """Write a synthetic, realistic region (FACTS.md distributions)."""
-    from scheduler.generate import run_generate
-
-    return run_generate(
+    return commands.generate(
         learners=learners,
         organisations=organisations,
         seed=seed,
@@ -351,9 +362,7 @@ def generate(
 )
 def serve(workspace: str, port: int, host: str) -> int:
     """The workbench in the browser: open, check, plan, edit and re-plan scenarios."""
-    from scheduler.web import serve as run_server
-
-    return run_server(Path(workspace), main, host=host, port=port)
+    return commands.serve(Path(workspace), entry=main, host=host, port=port)
 
 
 def main(argv: list[str] | None = None) -> None:

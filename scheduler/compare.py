@@ -345,21 +345,3 @@ def write_comparison(folder: Path, c: Comparison) -> None:
     atomic_write_text(folder / "comparison.html", comparison_html(c))
     atomic_write_text(folder / "moves.csv", moves_csv(c))
 
-
-def _labels(paths: list[Path]) -> list[str]:
-    names = [p.name or str(p) for p in paths]
-    if len(set(names)) == len(names):
-        return names
-    return [str(p) for p in paths]
-
-
-def run_compare(dir_a: Path, dir_b: Path, *, out: Path | None, lang: str = "nl") -> int:
-    """``scheduler compare``: DIR_A is the base, DIR_B is compared with it."""
-    paths = [Path(dir_a), Path(dir_b)]
-    dirs = [read_plan_dir(p, name) for p, name in zip(paths, _labels(paths), strict=True)]
-    comparison = build_comparison(dirs, lang)
-    print(render_text(comparison))
-    if out is not None:
-        write_comparison(Path(out), comparison)
-        print(label("written", lang, out=str(out)))
-    return 0

@@ -14,9 +14,10 @@ Four steps, each naming hard rules (docs/rules.md) with ids, months and numbers:
 4. **Suggestions** (``solver/diagnosis/suggest.py``): concrete changes, each checked by solving
    the changed scenario again, with the number of learners it places.
 
-Text goes to stdout (Dutch, or English with ``--lang en``; sentences in
-``words/explain.py``); ``--out DIR`` also writes ``DIR/explain.json`` atomically.
-Exit code 0 when a plan exists (unplaced learners listed), 2 when none does.
+The command (``scheduler.commands.explain``) prints the text (Dutch, or English with
+``--lang en``; sentences in ``words/explain.py``); ``--out DIR`` also writes
+``DIR/explain.json`` atomically. Exit code 0 when a plan exists (unplaced learners listed),
+2 when none does.
 """
 
 from __future__ import annotations
@@ -27,9 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import InputError
 from .explain_variants import hint, write_variants
-from .io import atomic_write_text, load_scenario
+from .io import atomic_write_text
 from .models import RuleId, Scenario, month_ordinal
 from .models.cause import Cause
 from .solver.budget import Budget
@@ -274,19 +274,10 @@ def to_json(ex: Explanation, lang: str = "en") -> dict[str, Any]:
     return doc
 
 
-def run_explain(
-    path: Path,
-    *,
-    lang: str = "en",
-    out: Path | None = None,
-    time_limit: float = 30.0,
-    workers: int | None = None,
-    suggestions: bool = True,
-) -> int:
-    scenario = load_scenario(path)
-    if out is not None and out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder")
-    ex = explain(scenario, time_limit=time_limit, workers=workers, suggestions=suggestions)
+def write_explanation(ex: Explanation, scenario_path: Path, out: Path | None,
+                      lang: str) -> str:
+    """The text to print; with ``out`` also ``out/explain.json`` and each suggestion as a
+    variant file there (``scheduler whatif`` takes them as they are)."""
     text = render_text(ex, lang)
     if out is not None:
         target = out / "explain.json"
@@ -294,8 +285,7 @@ def run_explain(
         atomic_write_text(target, doc + "\n")
         text += render("written", lang, path=target) + "\n"
         variants = [(suggestion_text(sug, ex, lang), sug.changes) for sug in ex.suggestions or []]
-        text += "".join(line + "\n" for line in write_variants(variants, path, out, lang))
+        text += "".join(line + "\n" for line in write_variants(variants, scenario_path, out, lang))
     elif ex.suggestions:
         text += hint(lang) + "\n"
-    print(text, end="", flush=True)
-    return ex.exit_code
+    return text

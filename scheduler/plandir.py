@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .interrupts import on_signals
 from .io import atomic_write_text, plan_to_csv_text, staged_directory
 from .io.atomic import busy_error, lock_holder, try_lock_directory, unlock_directory
 from .kpis import compute_kpis
@@ -161,7 +158,7 @@ def write_plan_dir(
     output = output or OutputOptions()
     doc = kpis_document(scenario, result, baseline, output.lang)
     doc["scenario_file"] = output.scenario_file or None
-    with _finish_writing_first(), staged_directory(out) as stage:
+    with on_signals(), staged_directory(out) as stage:  # the files whole, then Ctrl-C
         if result.plan is not None:
             atomic_write_text(stage / "plan.csv", plan_to_csv_text(result.plan))
         atomic_write_text(stage / "kpis.json", json.dumps(doc, indent=2, default=str) + "\n")
@@ -170,32 +167,6 @@ def write_plan_dir(
         if output.reports and result.plan is not None:
             write_report_files(stage, scenario, result.plan, doc, output)
     return doc
-
-
-@contextmanager
-def _finish_writing_first() -> Iterator[None]:
-    """A first SIGINT/SIGTERM while the plan directory is written waits for its rename
-    (the plan is kept, then KeyboardInterrupt: exit 130); a second one abandons it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-
-    def handler(signum: int, frame: object) -> None:
-        if received:
-            raise KeyboardInterrupt
-        received.append(signum)
-        _note("interrupted while writing the plan files: finishing them first "
-              "(interrupt again to abandon them)")
-
-    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-    if received:
-        raise KeyboardInterrupt
 
 
 def write_report_files(

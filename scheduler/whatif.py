@@ -156,9 +156,11 @@ def _slug(text: str, taken: set[str]) -> str:
     return slug
 
 
-def load_entries(scenario: Path, variants: list[Path]) -> list[Entry]:
-    """The base and every variant, applied and validated; all files' problems at once."""
-    base = load_scenario(scenario)
+def load_entries(scenario: Path, variants: list[Path], *,
+                 allow_outside: bool = False) -> list[Entry]:
+    """The base and every variant, applied and validated; all files' problems at once.
+    ``allow_outside``: the base's CSV tables may lie outside its folder (--allow-outside)."""
+    base = load_scenario(scenario, allow_outside=allow_outside)
     entries = [Entry("base", base.name or scenario.stem, base, scenario)]
     taken, issues = {"base"}, []
     for path in variants:
@@ -258,13 +260,15 @@ def run_whatif(
     lang: str = "nl",
     pseudonymise: bool = False,
     reports: bool = True,
+    allow_outside: bool = False,
 ) -> int:
     """``scheduler whatif``: 0 when every scenario has a plan, 2 when one has none."""
     out = Path(out)
     if out.exists() and not force:
         raise InputError(f"the folder {out} exists already; give --force to replace it, or "
                          "another --out", file=str(out))
-    entries = load_entries(Path(scenario), [Path(v) for v in variants])
+    entries = load_entries(Path(scenario), [Path(v) for v in variants],
+                           allow_outside=allow_outside)
     per_solve = solver_workers(workers, jobs, dask_address)
     where = label("where_dask", lang, address=dask_address) if dask_address \
         else label("where_jobs", lang, jobs=str(jobs))

@@ -176,3 +176,10 @@ def test_the_workbench_writes_percentages_the_dutch_way():
     page = env.from_string("{{ 66.666|pct(lang) }} {{ 0.912|num(lang) }}")
     assert page.render(lang="nl") == "66,7 % 0,912"
     assert page.render(lang="en") == "66.7 % 0.912"
+
+
+def test_differences_carry_their_sign_and_the_workbench_signs_zero_too():
+    from scheduler.words.format import signed
+
+    assert signed(3, "nl") == "+3" and signed(-0.5, "nl") == "-0,5" and signed(0, "nl") == "0"
+    assert signed(0, "nl", plus_zero=True) == "+0" and signed(None, "nl") == ""

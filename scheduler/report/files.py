@@ -306,10 +306,12 @@ def redraw(
     lang: str = "nl",
     pseudonymise: bool = False,
     departments: bool = False,
+    allow_outside: bool = False,
 ) -> int:
     """Re-render the pictures, plan.xlsx and report.html of ``plan_dir``; exit code 0.
 
     A plan directory first written with --pseudonymise stays pseudonymised.
+    ``allow_outside``: the scenario's CSV tables may lie outside its folder.
     """
     plan_dir = Path(plan_dir)
     if not plan_dir.is_dir():
@@ -319,7 +321,7 @@ def redraw(
     if not plan_file.is_file():
         raise InputError(f"{plan_dir} has no plan.csv (no plan was found for it)",
                          file=str(plan_dir))
-    scen = load_scenario(_scenario_path(plan_dir, kpis, scenario))
+    scen = load_scenario(_scenario_path(plan_dir, kpis, scenario), allow_outside=allow_outside)
     plan = read_plan_csv(plan_file)
     _check_matches(scen, plan, plan_file)
     report = plan_dir / REPORT

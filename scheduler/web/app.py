@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -34,7 +35,8 @@ def create_app(workspace: Path, entry: Entry, *, host: str = "127.0.0.1", port: 
     """The app; solves run ``entry`` (the command line's main) in child processes."""
     pages = Environment(loader=FileSystemLoader(HERE / "templates"),
                         autoescape=select_autoescape(default=True, default_for_string=True))
-    pages.filters.update(num=short, signed=signed, pct=pct, reason=reason_text)
+    pages.filters.update(num=short, signed=partial(signed, plus_zero=True), pct=pct,
+                         reason=reason_text)
     bench = Bench(Workspace(workspace), Runner(entry), pages, Cache())
     bench.runner.on_plan = lambda run: bench.cache.gantt_json(run)  # ready when opened
 

@@ -53,12 +53,13 @@ def short(value: object, lang: str = "nl", digits: int = 3) -> str:
     return text.rstrip("0").rstrip(sep) if sep in text else text
 
 
-def signed(value: object, lang: str = "nl", digits: int = 3) -> str:
-    """A difference: ``+3``, ``-0,5``, ``0``."""
+def signed(value: object, lang: str = "nl", digits: int = 3, plus_zero: bool = False) -> str:
+    """A difference: ``+3``, ``-0,5``, ``0`` (``+0`` with ``plus_zero``, as the workbench
+    shows every delta with its sign)."""
     if value is None:
         return ""
-    plus = "+" if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 \
-        else ""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    plus = "+" if number and (value > 0 or (plus_zero and value == 0)) else ""  # type: ignore[operator]
     return plus + short(value, lang, digits)
 
 
