@@ -739,7 +739,8 @@ def nasty_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Run,
     for name, (make, _) in NASTY.items():
         folder = tmp_path_factory.mktemp(name)
         made = make(folder)
-        args = made if isinstance(made, list) else ["validate", str(made)]
+        # English: the expected texts are the messages' English (validate is Dutch by default)
+        args = made if isinstance(made, list) else ["validate", "--lang", "en", str(made)]
         waits[name] = (start_cli(args, cwd=folder), folder)
     return {name: (wait(), folder) for name, (wait, folder) in waits.items()}
 
