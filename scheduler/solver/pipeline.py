@@ -37,6 +37,7 @@ from .cpsat.stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unpl
 from .diagnosis.reasons import unplaced_reasons
 from .extract import build_plan
 from .lp import fair_share_lattice
+from .lp.capacity_bound import most_placeable
 from .lp.guide import lp_guided_hint
 from .lp.pricing import PricedBound
 from .lp.prover import SLACK as PROVER_SLACK
@@ -55,6 +56,9 @@ Progress = Callable[[str], None]
 # scenarios (700–4,400 triples) and the smallest benchmark region (2,900) optimal far sooner
 # than CP-SAT, but on 11,000 triples it found no plan in time (see benchmarks/README.md).
 MIP_MODEL = 6_000
+# Of the time left after the build, at most, for the per-month capacity bound on how many
+# learners any plan can place (``capacity_bound``), where the first plan leaves some out.
+CAPACITY_BOUND_SHARE = 0.05
 
 
 class Interrupt:
@@ -329,6 +333,10 @@ def solve(
     greedy_objective = complete_hint(ctx, budget, ctx.greedy) if hint else None
     trace: list[tuple[float, float, float | None]] = []
     say = _Phases(None if options.quiet else progress, origin, ctx)
+    if unplaced_count(ctx, set(ctx.greedy)) > 0 and not interrupt.requested:
+        # learners left out: how many any plan can place at most, cheaply, on every size
+        ctx.bound_placed(most_placeable(ctx.ix, budget.share(CAPACITY_BOUND_SHARE)),
+                         "capacity-per-month")
     if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
         trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
     say("first plan", greedy_objective)

@@ -112,6 +112,13 @@ class BuildContext:
         return (lambda li: carrousel.away_needed(ix, li),
                 lambda li: required_sectors.missing_sectors(ix, li))
 
+    def bound_placed(self, upper: int | None, source: str) -> None:
+        """A proof that no plan places more than ``upper`` learners: kept where it is the
+        tightest so far (``stats["placed_bound_source"]`` names it)."""
+        if upper is not None and (self.placed_upper is None or upper < self.placed_upper):
+            self.placed_upper = upper
+            self.stats["placed_bound_source"] = source
+
     def release_candidates(self) -> None:
         """The model is final: free the pruned candidates (XL: 19 million triples)."""
         self.candidates = self.keep = None

@@ -94,9 +94,7 @@ def solve_weighted(ctx, solver, callback, budget: Budget, interrupt) -> Any:
     lower = math.ceil(solver.best_objective_bound - 1e-9)
     if not ctx.pruned:  # stage 1's bound holds for every plan: so many stay unplaced at least
         upper = len(ctx.ix.learners) - lower
-        if ctx.placed_upper is None or upper < ctx.placed_upper:
-            ctx.placed_upper = upper
-            ctx.stats["placed_bound_source"] = "cp-sat"
+        ctx.bound_placed(upper, "cp-sat")
     if lower > 0:
         model.add(unplaced.expr() >= lower).with_name("unplaced_lower_bound")
     ctx.fallback = solution_assignment(ctx, solver)

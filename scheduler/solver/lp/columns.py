@@ -178,8 +178,7 @@ def _placed_upper(ctx: BuildContext, session: LpSession, held: _Held, most: floa
     fewest = None if lp is None else fewest_unplaced(ctx, lp, in_lp, held.column)
     if fewest is None:
         return
-    ctx.placed_upper = len(ctx.ix.learners) - whole_units_above(fewest, len(in_lp))
-    ctx.stats["placed_bound_source"] = "lp-priced"
+    ctx.bound_placed(len(ctx.ix.learners) - whole_units_above(fewest, len(in_lp)), "lp-priced")
 
 
 def _relaxed_costs(ctx: BuildContext, seconds: float) -> list[int]:

@@ -87,7 +87,7 @@ def _whole_lp(ctx: BuildContext, time_limit: float, stop: Callable[[], bool]) ->
     x, ctx.lp_reduced_cost = lp.values[x_cols], lp.col_dual[x_cols]
     left = time_limit - (time.perf_counter() - started)
     if not stop():
-        ctx.placed_upper = _placed_upper(ctx, session, left)
+        ctx.bound_placed(_placed_upper(ctx, session, left), "highs-lp")
     return x  # type: ignore[no-any-return]
 
 
