@@ -5,7 +5,7 @@ Four steps, each naming hard rules (docs/rules.md) with ids, months and numbers:
 1. **Quick checks** (``validate.screen``): necessary conditions counted without a solver.
 2. **Solve for the fewest unplaced learners** (only the ``unplaced`` weight: fast and
    exact). No plan → exit 2; otherwise the unplaced learners get a one-line cause each
-   from the funnel of ``solver/diagnosis/reasons.py`` (the rule that removes their last department
+   from the funnel of ``solver/reasons.py`` (the rule that removes their last department
    with room, given the plan's occupancy).
 3. **Elastic model** (``solver/diagnosis/elastic.py``): every rule family relaxable at a price;
    its broken rules are the smallest combined change that places everyone (with a plan)
@@ -34,9 +34,9 @@ from .models import RuleId, Scenario, month_ordinal
 from .models.cause import Cause
 from .solver.budget import Budget
 from .solver.diagnosis.elastic import Break, Relaxation, Request, masked_index, relax
-from .solver.diagnosis.reasons import unplaced_causes
 from .solver.diagnosis.suggest import Suggestion, solve_min_unplaced, suggest
 from .solver.options import default_workers
+from .solver.reasons import unplaced_causes
 from .validate import Finding, screen
 from .words.explain import Sub, jsonable, render
 from .words.format import month_list

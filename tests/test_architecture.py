@@ -97,7 +97,7 @@ def test_the_words_package_imports_nothing_else_of_scheduler():
     assert outside == [], "\n".join(outside)
     # and it is used from below and above: the models, the plots, the report, the web
     for user in ("scheduler.models.result", "scheduler.plot._common", "scheduler.report.context",
-                 "scheduler.web.bench", "scheduler.solver.diagnosis.reasons"):
+                 "scheduler.web.bench", "scheduler.solver.reasons"):
         assert any(b.startswith("scheduler.words") for b in graph.successors(user)), user
 
 

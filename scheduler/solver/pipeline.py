@@ -34,7 +34,6 @@ from .cpsat.hints import (
 from .cpsat.model import BuildContext, build
 from .cpsat.objectives import fair_share_columns
 from .cpsat.stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
-from .diagnosis.reasons import unplaced_reasons
 from .extract import build_plan
 from .lp import fair_share_lattice
 from .lp.capacity_bound import most_placeable
@@ -50,6 +49,7 @@ from .lp.support_mip import (
     support_columns,
 )
 from .options import SolveOptions
+from .reasons import unplaced_reasons
 
 Progress = Callable[[str], None]
 # Triples up to which HiGHS's branch-and-cut goes first (``prover``): it proved the shipped

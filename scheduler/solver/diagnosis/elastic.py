@@ -34,8 +34,8 @@ from ...models import Plan, RuleId, Scenario, month_ordinal
 from ..budget import Budget
 from ..cp import new_solver
 from ..index import Index, build_index
+from ..reasons import why_excluded
 from ..rules import FILTERS, PER_CELL, PER_LEARNER, PRICED, RULES, SLACK_COST, carrousel
-from .reasons import why_excluded
 
 R = RuleId
 # Price per unit of violation (each rule's ``SLACK_COST``), in the order a coordinator can

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...models import Plan, RowStatus, RuleId, month_ordinal
-from ...models.cause import Cause
-from ...models.result import UnplacedReason
-from ...words.explain import Sub
-from ...words.format import month_list
-from ..index import Index
-from ..rules import carrousel, required_sectors
+from ..models import Plan, RowStatus, RuleId, month_ordinal
+from ..models.cause import Cause
+from ..models.result import UnplacedReason
+from ..words.explain import Sub
+from ..words.format import month_list
+from .index import Index
+from .rules import carrousel, required_sectors
 
 ROW_FILTERS = ("pin", "freeze", "travel", "level", "starter_shifts", "distinct_departments")
 RULE_OF = {
