@@ -363,8 +363,7 @@ def _paper_part(scenario: Scenario, plan: Plan, occ: Occupancy, text: Text,
     height = PAPER_HEAD_IN + heat_h + PAPER_FOOT_IN
     fig = figure(width, height)
     ax = fig.add_axes((1.6 / width, PAPER_FOOT_IN / height, 1 - 1.8 / width, heat_h / height))
-    blocks = len(parts) - 1
-    suffix = " · " + text("part_of", part=part + 1, parts=blocks) if blocks > 1 else ""
+    suffix = " · " + text("part_of", part=part + 1, parts=len(parts))  # as the caption
     _heatmap(fig, ax, scenario, view, groups[keep] if groups else None, by_dept, text, pt,
              suffix)
     return fig
