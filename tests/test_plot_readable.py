@@ -21,11 +21,20 @@ from scheduler.generate import generate_region
 from scheduler.io.scenario_io import load_scenario
 from scheduler.models import Plan, Scenario
 from scheduler.plot import gantt_organisations, gantt_overview, occupancy_figure, palette
-from scheduler.plot._common import MIN_PRINT_PT, PRINT_WIDTH_IN, print_scale
+from scheduler.plot._common import (
+    MIN_PRINT_PT,
+    PAPER_HEIGHT_IN,
+    PAPER_WIDTH_IN,
+    PRINT_WIDTH_IN,
+    print_scale,
+)
 from scheduler.plot._labels import LabelLayer
-from scheduler.plot.data import month_range
+from scheduler.plot.data import month_range, occupancy
+from scheduler.plot.gantt_learners import overview_paper_parts
+from scheduler.plot.gantt_organisations import paper_parts as organisation_parts
 from scheduler.plot.gantt_organisations import y_ticks
 from scheduler.plot.gantt_print import print_figure, print_pages
+from scheduler.plot.occupancy import paper_parts as occupancy_parts
 from scheduler.words.report import text_for
 from tests.factories import build_plan
 
@@ -94,6 +103,47 @@ def test_printed_gantt_page_prints_at_7pt_or_more() -> None:
                        months=month_range(scenario, plan))
     assert fig.get_figwidth() <= PRINT_WIDTH_IN
     _assert_prints_legibly(fig, "printed Gantt page")
+
+
+@pytest.mark.parametrize("size", [(400, 40, 0), (2000, 80, 1)], ids=["400", "2000"])
+def test_parts_for_paper_fit_a_page_and_print_at_7pt_or_more(size: tuple[int, int, int]) -> None:
+    """The tall pictures (organisation panels, occupancy, the overview of the Gantt chart)
+    drawn again in parts for paper: each exactly as wide as an A4 landscape page holds, no
+    taller than one, every text ≥ 7 pt at that size (report.html prints them at 100 %),
+    every organisation in one part's panels and one part's heatmap rows."""
+    scenario, plan = region(*size)
+    occ = occupancy(scenario, plan)
+    orgs = {o.id for o in scenario.organisations}
+    parts = organisation_parts(len(orgs))
+    assert len(parts) > 1 and sorted(i for p in parts for i in p) == list(range(len(orgs)))
+    titles: set[str] = set()
+    for k in range(len(parts)):
+        fig = gantt_organisations(scenario, plan, occ=occ, text=TEXT, part=k)
+        _assert_fits_paper(fig, f"organisations part {k + 1}")
+        bold = [layer for layer in fig.findobj(LabelLayer) if layer.weight == "bold"]
+        titles |= {item[2].split()[0] for layer in bold for item in layer.items}
+    assert titles == orgs
+    rows: set[str] = set()
+    heat = occupancy_parts(scenario, occ)
+    assert len(heat) > 2 and not heat[-1]  # blocks of rows, then the charts
+    for k in range(len(heat)):
+        fig = occupancy_figure(scenario, plan, occ=occ, text=TEXT, part=k)
+        _assert_fits_paper(fig, f"occupancy part {k + 1}")
+        if heat[k]:
+            rows |= {t.get_text() for t in fig.axes[0].get_yticklabels()}
+    assert rows == orgs
+    for k in range(len(overview_paper_parts(scenario, plan))):
+        fig = gantt_overview(scenario, plan, pages=4, text=TEXT, part=k)
+        _assert_fits_paper(fig, f"overview part {k + 1}")
+
+
+def _assert_fits_paper(fig: Figure, what: str) -> None:
+    assert fig.get_figwidth() == PAPER_WIDTH_IN, what
+    assert fig.get_figheight() <= PAPER_HEIGHT_IN + 1e-9, (what, fig.get_figheight())
+    sizes = _drawn_sizes(fig)  # print_scale(10.5 in) is 1: the sizes as drawn
+    assert len(sizes) > 10, f"{what}: hardly any text drawn"
+    small = [(t, round(pt, 2)) for t, pt in sizes if pt < MIN_PRINT_PT - 1e-6]
+    assert not small, f"{what}: text under {MIN_PRINT_PT} pt on paper: {small[:8]}"
 
 
 def test_eighty_organisations_keep_distinct_colours_grouped_by_sector() -> None:

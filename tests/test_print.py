@@ -159,10 +159,80 @@ def test_gantt_for_paper_is_printed_at_its_own_size_so_labels_stay_7pt(
         sizes = [t.get_fontsize() for t in fig.findobj(MplText) if t.get_text().strip()]
         sizes += [layer.fontsize for layer in fig.findobj(LabelLayer) if layer.items]
         assert sizes and min(sizes) >= PRINT_LABEL_PT, sorted(set(sizes))
-    listing = subprocess.run([tool("pdfimages"), "-list", str(report_pdf)], capture_output=True,
+    paper = _printed_images(report_pdf)
+    assert len(paper) >= len(ppages), paper
+    assert all(x_ppi <= DPI * 1.01 for _, x_ppi in paper), paper  # ≥ 100 %: labels ≥ 7 pt
+
+
+def _printed_images(pdf: Path) -> list[tuple[int, float]]:
+    """(width in pixels, pixels per inch on paper) of every image printed in ``pdf``."""
+    listing = subprocess.run([tool("pdfimages"), "-list", str(pdf)], capture_output=True,
                              text=True, check=True).stdout.splitlines()[2:]
-    paper = [row.split() for row in listing if row.split()[3] == str(int(PRINT_WIDTH_IN * DPI))]
-    assert len(paper) == len(ppages), listing
-    for row in paper:
-        x_ppi = float(row[12])  # pixels per inch on paper; DPI of them make one figure inch
-        assert x_ppi <= DPI * 1.01, row  # printed at ≥ 100 %: every label ≥ 7 pt
+    return [(int(row.split()[3]), float(row.split()[12])) for row in listing if row.split()]
+
+
+def _print(html: Path) -> Path:
+    chromium = tool("chromium")
+    pdf = html.parent / "report.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--user-data-dir={html.parent / 'chromium'}",
+                    f"--print-to-pdf={pdf}", html.as_uri()],
+                   capture_output=True, timeout=240, check=True)
+    assert pdf.is_file() and pdf.stat().st_size > 10_000
+    return pdf
+
+
+def _figure_sizes(fig: object) -> list[tuple[str, float]]:
+    """(text, size in figure points) of every text a saved picture shows."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text as MplText
+
+    from scheduler.plot._labels import LabelLayer
+
+    assert isinstance(fig, Figure)
+    FigureCanvasAgg(fig).draw()
+    sizes = [(t.get_text(), float(t.get_fontsize())) for t in fig.findobj(MplText)
+             if t.get_visible() and t.get_text().strip()]
+    for layer in fig.findobj(LabelLayer):
+        if layer.get_visible() and layer.drawn:
+            sizes.append((layer.items[0][2], layer.fontsize))
+    return sizes
+
+
+def test_every_printed_picture_of_a_large_region_prints_at_7pt_or_more(tmp_path: Path):
+    """Issue 23, points 1 and 7: report.html of 400 learners (40 organisations) printed by
+    Chromium. Every picture on paper is a picture for paper (the tall screen pictures are
+    screen-only), exactly the width those are drawn at, printed at its own size or larger
+    (pdfimages: ≤ 100 pixels per inch), and those are drawn with no text under 7 pt
+    (tests/test_plot_readable.py, also at 2,000 learners): every text is ≥ 7 pt on paper.
+    Every organisation is in the printed organisation panels and occupancy rows."""
+    from scheduler.plot import DPI, learner_pages
+    from scheduler.plot._common import PAPER_WIDTH_IN
+    from scheduler.report import files
+    from scheduler.report.context import ReportContext
+    from scheduler.words.report import text_for
+    from tests.test_plot_readable import region
+
+    scenario, plan = region(400, 40, 0)
+    ctx = ReportContext(scenario, plan, {}, text_for("nl"))
+    jobs = [j for j in files._jobs(ctx, learner_pages(scenario, plan)) if
+            j.kind == "print" or j.kind.startswith("paper-")]
+    assert {"print", "paper-organisations", "paper-occupancy"} <= {j.kind for j in jobs}
+    out = tmp_path / "plan"
+    out.mkdir()
+    files.write_reports(out, scenario, plan, {}, lang="nl")
+    pdf = _print(out / "report.html")
+    sizes = pages(pdf)
+    assert sizes and all(is_a4(s) for s in sizes), sizes
+    printed = _printed_images(pdf)
+    # on paper only the pictures for paper, each printed at 100 % or more
+    assert len(printed) == len(jobs), printed
+    assert all(width == int(PAPER_WIDTH_IN * DPI) for width, _ in printed), printed
+    assert all(x_ppi <= DPI * 1.01 for _, x_ppi in printed), printed
+    text = re.sub(r"\s+", " ", " ".join(page_texts(pdf, len(sizes))))
+    orgs = {o.id for o in scenario.organisations}
+    for picture in ("gantt-organisations.png", "occupancy.png"):  # captions name the panels
+        found = re.findall(rf"{re.escape(picture)} — deel \d+ van \d+: ((?:[\w-]+, )*[\w-]+)",
+                           text)
+        assert orgs <= {o for line in found for o in line.split(", ")}, (picture, found)

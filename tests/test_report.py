@@ -149,9 +149,12 @@ def test_html_is_self_contained_with_kpis_first(plans: dict[str, Path]):
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
     kpis, pictures = page.index('id="kpis"'), page.index('id="pictures"')
     assert kpis < pictures < page.index('id="tables"')
-    # the pictures, plus the Gantt chart laid out for A4 (one page here; print only)
-    assert page.count("data:image/png;base64,") == len(PICTURES) + 1
-    assert page.count('<div class="print-only"><figure class="pic"><img') == 1
+    # the pictures (screen only), and each laid out for A4 (print only): the Gantt chart
+    # and the organisation panels on one page each here, the occupancy heatmap and charts
+    # on two
+    assert page.count("data:image/png;base64,") == len(PICTURES) + 4
+    assert page.count('<div class="print-only"><figure class="pic"><img') == len(PICTURES)
+    assert page.count('<div class="pic screen-only">') == len(PICTURES)
     for needle in ("Kerncijfers", "Geplaatst", "Eerste keus", "Evenredige verdeling",
                    "Reisafstand", "Wisselingen van werkbegeleider", "Kwaliteit van het plan"):
         assert needle in page[kpis:pictures], needle

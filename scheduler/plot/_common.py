@@ -23,6 +23,12 @@ FONT = 8
 # sized to print at MIN_PRINT_PT or more, or left out.
 PRINT_WIDTH_IN = 275 / 25.4
 MIN_PRINT_PT = 7.0
+# The pictures for paper (report.html's print pages): drawn exactly this wide and at most
+# this tall, printed at their own size (100 %), so a 7 pt text in them is 7 pt on paper.
+# A4 landscape is 11.69 × 8.27 in; less the margins, the heading above and a caption.
+PAPER_WIDTH_IN = 10.5
+PAPER_HEIGHT_IN = 6.5
+PAPER_PT = 7.0
 WINDOW_LINE = "#444444"
 WINDOW_STYLE = (0, (4, 3))
 
@@ -124,6 +130,7 @@ def shorten(value: str, limit: int = 28) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-__all__ = ["DPI", "FONT", "MIN_PRINT_PT", "PRINT_WIDTH_IN", "WINDOW_LINE", "WINDOW_STYLE",
-           "Axes", "Figure", "figure", "month_bars", "month_ticks", "new_axes",
-           "panel_title", "print_pt", "print_scale", "resolve_text", "shorten"]
+__all__ = ["DPI", "FONT", "MIN_PRINT_PT", "PAPER_HEIGHT_IN", "PAPER_PT", "PAPER_WIDTH_IN",
+           "PRINT_WIDTH_IN", "WINDOW_LINE", "WINDOW_STYLE", "Axes", "Figure", "figure",
+           "month_bars", "month_ticks", "new_axes", "panel_title", "print_pt", "print_scale",
+           "resolve_text", "shorten"]

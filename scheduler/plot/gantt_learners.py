@@ -22,6 +22,8 @@ from ..models import Plan, RowStatus, Scenario, month_ordinal
 from . import palette
 from ._common import (
     FONT,
+    PAPER_PT,
+    PAPER_WIDTH_IN,
     Axes,
     Figure,
     figure,
@@ -333,6 +335,20 @@ def gantt_learners_figure(
     return fig
 
 
+OVERVIEW_PAPER_PANELS = 2  # programmes a part for paper (A4 landscape at 100 %)
+
+
+def overview_paper_parts(scenario: Scenario, plan: Plan,
+                         months: range | None = None) -> list[range]:
+    """The programme panels (positions among those drawn) of each part for paper."""
+    months = months or month_range(scenario, plan)
+    programmes = [p.id for p in scenario.programmes]
+    counts, _, _ = _overview_counts(scenario, plan, programmes, months)
+    used = sum(1 for i in range(len(programmes)) if counts[i].sum() > 0)
+    size = OVERVIEW_PAPER_PANELS
+    return [range(k, min(k + size, used)) for k in range(0, used, size)] or [range(0)]
+
+
 def gantt_overview(
     scenario: Scenario,
     plan: Plan,
@@ -341,18 +357,30 @@ def gantt_overview(
     text: Text | None = None,
     months: range | None = None,
     fig: Figure | None = None,
+    part: int | None = None,
 ) -> Figure:
     """The aggregated view for large plans: per programme, learners per month, stacked as
     working at their employer, away from it (Carrousel), without employer (BOL),
-    unavailable, and unplaced."""
+    unavailable, and unplaced. ``part``: only that part of :func:`overview_paper_parts`,
+    laid out for paper (A4 landscape at 100 %, texts at 7 pt)."""
     text = resolve_text(text)
     months = months or month_range(scenario, plan)
     programmes = [p.id for p in scenario.programmes]
     counts, learners, unplaced = _overview_counts(scenario, plan, programmes, months)
     used = [i for i in range(len(programmes)) if counts[i].sum() > 0]
-    width = min(_width(len(months)), OVERVIEW_WIDTH_MAX)
-    pt = print_pt(width)  # the month names, as they print
-    panel, gap = 2.2, 0.8
+    title = text("overview_title", n=len(plan.by_learner), pages=pages)
+    if part is None:
+        width = min(_width(len(months)), OVERVIEW_WIDTH_MAX)
+        pt = print_pt(width)  # the month names, as they print
+        panel = 2.2
+    else:
+        parts = overview_paper_parts(scenario, plan, months)
+        used = [used[k] for k in parts[part]]
+        width, pt, panel = PAPER_WIDTH_IN, PAPER_PT, 2.0
+        if len(parts) > 1:
+            title = text("overview_title_part", n=len(plan.by_learner), part=part + 1,
+                         parts=len(parts))
+    gap = 0.8
     top, bottom = 1.25, 0.4
     height = top + bottom + panel * len(used) + gap * max(0, len(used) - 1)
     fig = fig or figure(width, height)
@@ -376,9 +404,8 @@ def gantt_overview(
                                                                    strict=True)]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.5 / height),
                ncol=5, fontsize=pt + 1, frameon=False)
-    fig.text(0.01, 1 - 0.12 / height,
-             text("overview_title", n=len(plan.by_learner), pages=pages),
-             fontsize=pt + 4, fontweight="bold", va="top", ha="left")
+    fig.text(0.01, 1 - 0.12 / height, title, fontsize=pt + 4, fontweight="bold", va="top",
+             ha="left")
     return fig
 
 
@@ -439,4 +466,4 @@ def _stacked(ax: Axes, counts: np.ndarray, months: range,
 
 
 __all__ = ["PAGE_SIZE", "gantt_learners", "gantt_learners_figure", "gantt_overview",
-           "learner_pages"]
+           "learner_pages", "overview_paper_parts"]

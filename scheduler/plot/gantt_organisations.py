@@ -10,6 +10,11 @@ Axes with its tick machinery per panel), so 150 organisations or 1,500 departmen
 render in seconds. Each panel has its own vertical scale, with two to four labelled
 ticks (0 and round steps) and light grid lines. At most three panels a row: the picture
 is about as wide as an A4 landscape page, so its text prints at 7 pt or more.
+
+For paper the panels are drawn again in parts (``part=k`` of :func:`paper_parts`): nine
+panels a picture, exactly as wide as an A4 landscape page holds and no taller than one,
+texts at 7 pt, each part with the title and the legend; report.html prints the parts at
+their own size, where a tall picture of 40 or 80 panels would be shrunk by its height.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from ..models import Plan, Scenario, ordinal_month
 from . import palette
 from ._common import (
     FONT,
+    PAPER_PT,
+    PAPER_WIDTH_IN,
     WINDOW_LINE,
     WINDOW_STYLE,
     Axes,
@@ -47,6 +54,16 @@ if TYPE_CHECKING:
 PANEL_W, PANEL_H = 3.4, 1.35  # inches of one panel's plot area
 GAP_W, GAP_H = 0.55, 0.75  # between panels: title and year above, month names below
 COLUMNS_MAX = 3  # panels a row: the picture stays about as wide as a printed page
+# a part for paper: three rows of three panels in PAPER_WIDTH_IN × PAPER_HEIGHT_IN
+PAPER_ROWS = 3
+PAPER_PANEL_H, PAPER_GAP_H = 1.05, 0.7
+HEADER_IN, FOOTER_IN, LEFT_IN = 1.0, 0.15, 0.35
+
+
+def paper_parts(panels: int) -> list[range]:
+    """The panels (by index) of each part for paper: nine a part, in order."""
+    size = COLUMNS_MAX * PAPER_ROWS
+    return [range(k, min(k + size, panels)) for k in range(0, panels, size)]
 
 
 def _month_step(n: int, width_in: float, pt: float = FONT - 2.5) -> int:
@@ -74,22 +91,26 @@ def capacity_grid(
     text: Text | None = None,
     ax: Axes | None = None,
     fontsize: float = FONT - 2.5,
+    panel: tuple[float, float] = (PANEL_W, PANEL_H),
+    gap: tuple[float, float] = (GAP_W, GAP_H),
 ) -> Axes:
     """One panel per row of ``occ`` (present bars, capacity and buddy-capacity steps);
-    ``fontsize``: of the axis labels (panel titles 1 pt larger)."""
+    ``fontsize``: of the axis labels (panel titles 1 pt larger); ``panel`` and ``gap``:
+    inches of a panel's plot area and between panels (width, height)."""
     text = resolve_text(text)
     n, months = len(titles), occ.months
     nrows = max(1, math.ceil(n / ncols))
-    ax = ax or new_axes(ncols * (PANEL_W + GAP_W), nrows * (PANEL_H + GAP_H))
+    panel_w, panel_h = panel
+    ax = ax or new_axes(ncols * (panel_w + gap[0]), nrows * (panel_h + gap[1]))
     w = len(months)
-    gx = GAP_W / PANEL_W * w  # gaps in data units
-    gy = GAP_H / PANEL_H
+    gx = gap[0] / panel_w * w  # gaps in data units
+    gy = gap[1] / panel_h
     bars: list[list[tuple[float, float]]] = []
     bar_colours: list[str] = []
     cap_lines, buddy_lines, frames, years, ends, grid = [], [], [], [], [], []
     labels = {"title": LabelLayer(ax.transData, fontsize=fontsize + 1, weight="bold"),
               "small": LabelLayer(ax.transData, fontsize=fontsize)}
-    tick_w = 0.06 * w / PANEL_W  # a tick mark of 0.06 inch, in data units
+    tick_w = 0.06 * w / panel_w  # a tick mark of 0.06 inch, in data units
     for layer in labels.values():
         ax.add_artist(layer)
         layer.set_clip_on(False)
@@ -120,7 +141,7 @@ def capacity_grid(
             if t:
                 grid.append([(x0, y0 + t * scale), (x0 + w, y0 + t * scale)])
         if r == nrows - 1 or i + ncols >= n:  # month names under the lowest panel of a column
-            _month_labels(labels["small"], x0, y0, months, text, fontsize)
+            _month_labels(labels["small"], x0, y0, months, text, fontsize, panel_w)
         _year_labels(labels["small"], x0, y0, months)
     ax.add_collection(PolyCollection(bars, facecolors=bar_colours, edgecolors="none", zorder=2))
     ax.add_collection(LineCollection(frames, colors="#000000", linewidths=0.8, zorder=3))
@@ -147,8 +168,8 @@ def _steps(x0: float, y0: float, values: np.ndarray, scale: float) -> list[tuple
 
 
 def _month_labels(layer: LabelLayer, x0: float, y0: float, months: range, text: Text,
-                  pt: float) -> None:
-    step = _month_step(len(months), PANEL_W, pt)
+                  pt: float, panel_w: float = PANEL_W) -> None:
+    step = _month_step(len(months), panel_w, pt)
     for o in months:
         if o % step == 0:
             layer.add(x0 + o - months.start + 0.5, y0 - 0.12, text.month(ordinal_month(o)),
@@ -169,8 +190,10 @@ def gantt_organisations(
     departments: bool = False,
     occ: Occupancy | None = None,
     text: Text | None = None,
+    part: int | None = None,
 ) -> Figure:
-    """Small multiples: one panel per organisation, or per department when asked."""
+    """Small multiples: one panel per organisation, or per department when asked;
+    ``part``: only that part of :func:`paper_parts`, laid out for paper."""
     text = resolve_text(text)
     occ = occ or occupancy(scenario, plan)
     orgs = tuple(o.id for o in scenario.organisations)
@@ -184,18 +207,31 @@ def gantt_organisations(
         view = occ.by_organisation(orgs)
         titles = [f"{o} {names[o]}".strip() for o in orgs]
         fills = [colours[o] for o in orgs]
+    title = text["depts_title" if departments else "orgs_title"]
     n = len(titles)
-    ncols = max(1, min(n, COLUMNS_MAX, math.ceil(math.sqrt(n * 1.6))))
-    nrows = math.ceil(n / ncols)
-    header, footer, left = 1.0, 0.15, 0.35
-    width = max(ncols * (PANEL_W + GAP_W) + left, 8.0)  # room for the legend
-    height = nrows * (PANEL_H + GAP_H) + header + footer
-    pt = print_pt(width)  # the smallest text, as it prints
+    if part is None:
+        ncols = max(1, min(n, COLUMNS_MAX, math.ceil(math.sqrt(n * 1.6))))
+        width = max(ncols * (PANEL_W + GAP_W) + LEFT_IN, 8.0)  # room for the legend
+        panel, gap = (PANEL_W, PANEL_H), (GAP_W, GAP_H)
+        pt = print_pt(width)  # the smallest text, as it prints
+    else:
+        parts = paper_parts(n)
+        shown = parts[part]
+        view = _rows(view, shown)
+        titles, fills = [titles[i] for i in shown], [fills[i] for i in shown]
+        if len(parts) > 1:
+            title += " · " + text("part_of", part=part + 1, parts=len(parts))
+        ncols, width, pt = COLUMNS_MAX, PAPER_WIDTH_IN, PAPER_PT
+        panel = ((width - LEFT_IN) / ncols - GAP_W, PAPER_PANEL_H)
+        gap = (GAP_W, PAPER_GAP_H)
+    nrows = math.ceil(len(titles) / ncols)
+    height = nrows * (panel[1] + gap[1]) + HEADER_IN + FOOTER_IN
     fig = figure(width, height)
-    ax = fig.add_axes((left / width, footer / height, 1 - left / width,
-                       1 - (header + footer) / height))
+    ax = fig.add_axes((LEFT_IN / width, FOOTER_IN / height, 1 - LEFT_IN / width,
+                       1 - (HEADER_IN + FOOTER_IN) / height))
     capacity_grid(view, titles=titles, fills=fills, ncols=ncols,
-                  window_end=scenario.calendar.end, text=text, ax=ax, fontsize=pt)
+                  window_end=scenario.calendar.end, text=text, ax=ax, fontsize=pt,
+                  panel=panel, gap=gap)
     handles = [
         Patch(facecolor="#8C8C8C", label=text["present_learners"]),
         Line2D([], [], color=palette.CAPACITY_LINE, linewidth=1.4, label=text["capacity_places"]),
@@ -205,12 +241,19 @@ def gantt_organisations(
                label=text["window_end"]),
     ]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.38 / height),
-               ncol=4 if width > 11 else 2, fontsize=pt, frameon=False)
-    fig.text(0.01, 1 - 0.1 / height, text["depts_title" if departments else "orgs_title"],
-             fontsize=pt + 3, fontweight="bold", va="top", ha="left")
+               ncol=4 if width >= PAPER_WIDTH_IN else 2, fontsize=pt, frameon=False)
+    fig.text(0.01, 1 - 0.1 / height, title, fontsize=pt + 3, fontweight="bold", va="top",
+             ha="left")
     fig.text(0.01, 1 - 0.66 / height, text["panel_scale_note"], fontsize=pt,
              va="top", ha="left", color="#444444")
     return fig
 
 
-__all__ = ["capacity_grid", "gantt_organisations"]
+def _rows(occ: Occupancy, rows: range) -> Occupancy:
+    """Only these rows of ``occ``."""
+    keep = slice(rows.start, rows.stop)
+    return Occupancy(occ.months, occ.departments[keep], occ.organisation_of,
+                     occ.present[keep], occ.capacity[keep], occ.buddy_capacity[keep])
+
+
+__all__ = ["capacity_grid", "gantt_organisations", "paper_parts"]

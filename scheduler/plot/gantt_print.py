@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..models import Plan, Scenario
+from ._common import PAPER_HEIGHT_IN, PAPER_PT, PAPER_WIDTH_IN
 from .data import Page, learner_groups, paginate
 from .gantt_learners import ROW_INCH, gantt_learners_figure, legend_layout, page_rows
 
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
 
     from ..words.report import Text
 
-PRINT_WIDTH_IN = 10.5  # A4 landscape is 11.69 in; minus 2 × 11 mm margins: 10.83 in
-PRINT_HEIGHT_IN = 6.5  # 8.27 in minus margins, the heading above and the caption below
-PRINT_LABEL_PT = 7.0
+PRINT_WIDTH_IN = PAPER_WIDTH_IN  # A4 landscape is 11.69 in; minus 2 × 11 mm margins: 10.83 in
+PRINT_HEIGHT_IN = PAPER_HEIGHT_IN  # 8.27 in minus margins, the heading above, the caption
+PRINT_LABEL_PT = PAPER_PT
 PRINT_PAGES_MAX = 32  # beyond this (about 550 learners) the report prints the screen chart
 
 

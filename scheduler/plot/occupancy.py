@@ -7,6 +7,12 @@ colour only (the numbers are in plan.xlsx) and the note under the title says so.
 The fair-share chart compares each organisation's hosted learner-months with its
 FTE-proportional share; the quota chart shows learning places per 100 FTE against the
 regional reference (opleidingsquote, 15 per 100 FTE by default).
+
+For paper the figure is drawn again in parts (``part=k`` of :func:`paper_parts`): the
+heatmap in blocks of rows, then the two charts, each part exactly as wide as an A4
+landscape page holds and no taller than one, texts at 7 pt; report.html prints the parts
+at their own size, where the whole figure (40 organisations and more) would be shrunk by
+its height.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from ..models import Plan, Scenario
 from . import palette
 from ._common import (
     FONT,
+    PAPER_HEIGHT_IN,
+    PAPER_PT,
+    PAPER_WIDTH_IN,
     Axes,
     Figure,
     figure,
@@ -250,21 +259,46 @@ def quota_chart(
     return ax
 
 
+def _view(scenario: Scenario, occ: Occupancy) -> tuple[Occupancy, list[str] | None, bool]:
+    """The heatmap's rows: departments (with their organisations), or organisations for
+    large regions; and whether per department."""
+    by_dept = len(occ.departments) <= DEPARTMENT_ROWS_MAX
+    if by_dept:
+        return occ, [occ.organisation_of[d] for d in occ.departments], True
+    return occ.by_organisation(tuple(o.id for o in scenario.organisations)), None, False
+
+
+PAPER_HEAD_IN, PAPER_FOOT_IN = 1.0, 0.75  # a heatmap part: title and note, month names
+PAPER_ROW_IN = 0.17  # a heatmap row for paper: a 7 pt row label and its gap
+
+
+def paper_parts(scenario: Scenario, occ: Occupancy) -> list[range]:
+    """The heatmap rows of each part for paper, evenly cut; the last part (the empty
+    range) holds the fair-share and quota charts."""
+    rows = len(_view(scenario, occ)[0].departments)
+    fits = int((PAPER_HEIGHT_IN - PAPER_HEAD_IN - PAPER_FOOT_IN) / PAPER_ROW_IN)
+    count = max(1, -(-rows // fits))
+    size = -(-rows // count) if rows else 0
+    blocks = [range(k, min(k + size, rows)) for k in range(0, rows, size)] if size else []
+    return blocks + [range(0)]
+
+
 def occupancy_figure(
     scenario: Scenario,
     plan: Plan,
     *,
     occ: Occupancy | None = None,
     text: Text | None = None,
+    part: int | None = None,
 ) -> Figure:
     """The heatmap (departments, or organisations for large regions) above the fair-share
-    and quota charts."""
+    and quota charts; ``part``: only that part of :func:`paper_parts`, laid out for
+    paper."""
     text = resolve_text(text)
     occ = occ or occupancy(scenario, plan)
-    orgs = tuple(o.id for o in scenario.organisations)
-    by_dept = len(occ.departments) <= DEPARTMENT_ROWS_MAX
-    view = occ if by_dept else occ.by_organisation(orgs)
-    groups = [occ.organisation_of[d] for d in occ.departments] if by_dept else None
+    if part is not None:
+        return _paper_part(scenario, plan, occ, text, part)
+    view, groups, by_dept = _view(scenario, occ)
     rows = len(view.departments)
     months = len(occ.months)
     # about as wide as an A4 landscape page: 15 inches (24 months) print at 0.72
@@ -276,21 +310,62 @@ def occupancy_figure(
     fig = figure(width, height)
     ax = fig.add_axes((1.7 / width, 1 - (1.0 + heat_h) / height, 1 - 2.0 / width,
                        heat_h / height))
+    _heatmap(fig, ax, scenario, view, groups, by_dept, text, pt, "")
+    _charts(fig, scenario, plan, text, pt, width, 0.8 / height, chart_h / height)
+    return fig
+
+
+def _heatmap(fig: Figure, ax: Axes, scenario: Scenario, view: Occupancy,
+             groups: list[str] | None, by_dept: bool, text: Text, pt: float,
+             suffix: str) -> None:
+    height = fig.get_figheight()
     what = text["occ_department" if by_dept else "occ_organisation"]
     occupancy_heatmap(view, groups=groups, window_end=scenario.calendar.end, text=text, ax=ax,
                       fontsize=pt)
-    fig.text(0.01, 1 - 0.12 / height, text("occupancy_title", what=what), fontsize=pt + 4,
-             fontweight="bold", va="top", ha="left")
+    fig.text(0.01, 1 - 0.12 / height, text("occupancy_title", what=what) + suffix,
+             fontsize=pt + 4, fontweight="bold", va="top", ha="left")
     note = text["occ_note" if cell_texts_fit(view, ax, pt) else "occ_note_colour"]
     fig.text(0.01, 1 - 0.45 / height, note, fontsize=pt, va="top", ha="left")
+
+
+def _charts(fig: Figure, scenario: Scenario, plan: Plan, text: Text, pt: float, width: float,
+            bottom: float, height: float) -> None:
+    """The fair-share and quota charts side by side (``bottom``, ``height``: figure
+    fractions)."""
     fs = fair_share(scenario, plan)
     colours = palette.organisation_colours(scenario.organisations)
-    bottom = 0.8 / height
     half = (width - 2.6) / 2
-    ax1 = fig.add_axes((0.8 / width, bottom, half / width, chart_h / height))
+    ax1 = fig.add_axes((0.8 / width, bottom, half / width, height))
     fair_share_chart(fs, colours=colours, text=text, ax=ax1, fontsize=pt)
-    ax2 = fig.add_axes(((1.8 + half) / width, bottom, half / width, chart_h / height))
+    ax2 = fig.add_axes(((1.8 + half) / width, bottom, half / width, height))
     quota_chart(fs, colours=colours, text=text, ax=ax2, fontsize=pt)
+
+
+def _paper_part(scenario: Scenario, plan: Plan, occ: Occupancy, text: Text,
+                part: int) -> Figure:
+    parts = paper_parts(scenario, occ)
+    rows, width, pt = parts[part], PAPER_WIDTH_IN, PAPER_PT
+    if not rows:  # the charts, one above the other: room for 40 organisation ids each
+        fig = figure(width, PAPER_HEIGHT_IN - 0.1)
+        fs = fair_share(scenario, plan)
+        colours = palette.organisation_colours(scenario.organisations)
+        block, chart, below = (PAPER_HEIGHT_IN - 0.1) / 2, 2.05, 0.8
+        for k, draw in enumerate((fair_share_chart, quota_chart)):
+            ax = fig.add_axes((0.8 / width, ((1 - k) * block + below) / fig.get_figheight(),
+                               1 - 1.1 / width, chart / fig.get_figheight()))
+            draw(fs, colours=colours, text=text, ax=ax, fontsize=pt)
+        return fig
+    view, groups, by_dept = _view(scenario, occ)
+    keep = slice(rows.start, rows.stop)
+    view = Occupancy(view.months, view.departments[keep], view.organisation_of,
+                     view.present[keep], view.capacity[keep], view.buddy_capacity[keep])
+    heat_h = PAPER_ROW_IN * len(rows)
+    height = PAPER_HEAD_IN + heat_h + PAPER_FOOT_IN
+    fig = figure(width, height)
+    ax = fig.add_axes((1.6 / width, PAPER_FOOT_IN / height, 1 - 1.8 / width, heat_h / height))
+    suffix = " · " + text("part_of", part=part + 1, parts=len(parts))  # as the caption
+    _heatmap(fig, ax, scenario, view, groups[keep] if groups else None, by_dept, text, pt,
+             suffix)
     return fig
 
 
@@ -300,5 +375,6 @@ __all__ = [
     "fair_share_chart",
     "occupancy_figure",
     "occupancy_heatmap",
+    "paper_parts",
     "quota_chart",
 ]

@@ -61,6 +61,23 @@ class ReportContext:
         return pages if len(pages) <= PRINT_PAGES_MAX else []
 
     @cached_property
+    def paper_parts(self) -> dict[str, list[range]]:
+        """The parts for paper of each tall picture (``overview``, ``organisations``,
+        ``departments``, ``occupancy``): which panels or rows each part shows."""
+        from ..plot.gantt_learners import overview_paper_parts
+        from ..plot.gantt_organisations import paper_parts as panel_parts
+        from ..plot.occupancy import paper_parts as heatmap_parts
+
+        parts = {
+            "overview": overview_paper_parts(self.scenario, self.plan, self.months),
+            "organisations": panel_parts(len(self.scenario.organisations)),
+            "occupancy": heatmap_parts(self.scenario, self.occupancy),
+        }
+        if self.departments:
+            parts["departments"] = panel_parts(len(self.occupancy.departments))
+        return parts
+
+    @cached_property
     def reasons(self) -> dict[str, tuple[str, str]]:
         """Unplaced learner → (rule id, reason in the report's language), from kpis.json."""
         out: dict[str, tuple[str, str]] = {}

@@ -39,13 +39,17 @@ WORKBOOK = "plan.xlsx"
 REPORT = "report.html"
 PAGE_NAME = "gantt-learners-{n}.png"
 PRINT_NAME = "print-gantt-{n}.png"  # embedded in report.html for paper only; no file
+PAPER_NAME = "print-{what}-{n}.png"  # a part of a tall picture for paper; no file either
+PAPER_OF = {"overview": GANTT, "organisations": ORGANISATIONS, "departments": DEPARTMENTS,
+            "occupancy": OCCUPANCY}  # the part's picture on screen
 EMBED_PAGES_MAX = 12  # more pages than this are listed in report.html, not embedded
 PARALLEL_MIN_LEARNERS = 400
 
 
 @dataclass(frozen=True)
 class Job:
-    kind: str  # overview, page, organisations, departments, occupancy, workbook
+    kind: str  # overview, page, organisations, departments, occupancy, workbook, print,
+    # paper-overview, paper-organisations, paper-departments, paper-occupancy
     name: str  # file written
     page: int = 0
 
@@ -90,6 +94,16 @@ def _render(job: Job, ctx: ReportContext, pages: list[Page]) -> tuple[str, bytes
         title = t["gantt_title"] if len(ppages) == 1 else _page_title(ctx, ppages, job.page)
         fig = print_figure(s, p, ppages[job.page], title=title, reasons=ctx.reasons, text=t,
                            months=ctx.months)
+    elif job.kind.startswith("paper-"):
+        what = job.kind.removeprefix("paper-")
+        if what == "overview":
+            fig = plot.gantt_overview(s, p, pages=len(pages), text=t, months=ctx.months,
+                                      part=job.page)
+        elif what == "occupancy":
+            fig = plot.occupancy_figure(s, p, occ=ctx.occupancy, text=t, part=job.page)
+        else:
+            fig = plot.gantt_organisations(s, p, departments=what == "departments",
+                                           occ=ctx.occupancy, text=t, part=job.page)
     elif job.kind == "page":
         title = _page_title(ctx, pages, job.page) if len(pages) > 1 else t["gantt_title"]
         fig = plot.gantt_learners_figure(s, p, page=pages[job.page], title=title,
@@ -115,7 +129,18 @@ def _jobs(ctx: ReportContext, pages: list[Page]) -> list[Job]:
     if ctx.departments:
         jobs.append(Job("departments", DEPARTMENTS))
     jobs += [Job("print", PRINT_NAME.format(n=k + 1), k) for k in range(len(ctx.print_pages))]
+    for what in _paper_pictures(ctx, pages):
+        jobs += [Job(f"paper-{what}", PAPER_NAME.format(what=what, n=k + 1), k)
+                 for k in range(len(ctx.paper_parts[what]))]
     return jobs
+
+
+def _paper_pictures(ctx: ReportContext, pages: list[Page]) -> list[str]:
+    """The pictures printed in parts: every tall one; the overview of the Gantt chart
+    only when the chart itself is too long for paper (and the pages are screen-only)."""
+    out = ["overview"] if len(pages) > 1 and not ctx.print_pages else []
+    return out + [w for w in ("organisations", "departments", "occupancy")
+                  if w in ctx.paper_parts]
 
 
 def _workers(ctx: ReportContext) -> int:
@@ -156,7 +181,8 @@ def _render_all(ctx: ReportContext, pages: list[Page]) -> Iterator[tuple[str, by
         for job in jobs:
             yield _render(job, ctx, pages)
         return
-    _ = (ctx.months, ctx.occupancy, ctx.reasons, ctx.print_pages)  # once, before forking
+    _ = (ctx.months, ctx.occupancy, ctx.reasons, ctx.print_pages,  # once, before forking
+         ctx.paper_parts)
     _CTX, _PAGES = ctx, pages  # inherited by the forked workers (caller is single-threaded)
     try:
         with render_pool(workers) as pool:
@@ -205,10 +231,45 @@ def write_reports(
     _remove_stale_pages(folder, len(pages) if paged else 0)
     html = report_html(ctx, _pictures(ctx, written), _page_pictures(ctx, written, pages),
                        _paged_note(ctx, pages, size) if paged else "",
-                       [Picture(PRINT_NAME.format(n=k + 1), "", printed[PRINT_NAME.format(
-                           n=k + 1)]) for k in range(len(printed))])
+                       _printed(ctx, pages, printed))
     atomic_write_text(folder / REPORT, html)
     return [folder / n for n in sorted(written)] + [folder / REPORT]
+
+
+def _printed(ctx: ReportContext, pages: list[Page],
+             printed: dict[str, bytes]) -> dict[str, list[Picture]]:
+    """The pictures for paper, by the name of the picture they stand for on screen."""
+    t = ctx.text
+    out: dict[str, list[Picture]] = {}
+    if ctx.print_pages:
+        out[GANTT] = [Picture(PRINT_NAME.format(n=k + 1), "", printed[PRINT_NAME.format(
+            n=k + 1)]) for k in range(len(ctx.print_pages))]
+    for what in _paper_pictures(ctx, pages):
+        parts = ctx.paper_parts[what]
+        shown = _part_rows(ctx, what)
+        out[PAPER_OF[what]] = []
+        for k, rows in enumerate(parts):
+            caption = t("part_of", part=k + 1, parts=len(parts)) if len(parts) > 1 else ""
+            if rows and shown:
+                caption += (": " if caption else "") + ", ".join(shown[i] for i in rows)
+            name = PAPER_NAME.format(what=what, n=k + 1)
+            out[PAPER_OF[what]].append(Picture(PAPER_OF[what], "", printed[name], caption))
+    return out
+
+
+def _part_rows(ctx: ReportContext, what: str) -> list[str]:
+    """The ids of the panels or rows a part shows (none for the overview)."""
+    from ..plot.occupancy import DEPARTMENT_ROWS_MAX
+
+    orgs = [o.id for o in ctx.scenario.organisations]
+    if what == "organisations":
+        return orgs
+    if what == "departments":
+        return list(ctx.occupancy.departments)
+    if what == "occupancy":
+        by_dept = len(ctx.occupancy.departments) <= DEPARTMENT_ROWS_MAX
+        return list(ctx.occupancy.departments) if by_dept else orgs
+    return []
 
 
 def _pictures(ctx: ReportContext, written: dict[str, bytes]) -> list[Picture]:

@@ -218,26 +218,38 @@ def _details(ctx: ReportContext) -> str:
             + _table([t["kpi"], t["value"]], rows) + "</details></section>")
 
 
-def _printed_gantt(ctx: ReportContext, printed: list[Picture]) -> str:
-    """The Gantt chart per learner as laid out for A4 landscape, printed at its own size
-    (so its 7 pt labels stay 7 pt); hidden on screen."""
-    from ..plot.gantt_print import PRINT_WIDTH_IN
+def _paper(title: str, parts: list[Picture], note: str = "") -> str:
+    """A picture as laid out for A4 landscape, in parts, each printed at its own size (so
+    its 7 pt texts stay 7 pt); hidden on screen."""
+    from ..plot._common import PAPER_WIDTH_IN
 
-    figures = "".join(
-        f'<figure class="pic"><img alt="{escape(ctx.text["gantt_title"])}" '
-        f'style="width:{PRINT_WIDTH_IN}in;max-height:none" src="data:image/png;base64,'
-        f'{base64.b64encode(p.data or b"").decode("ascii")}"></figure>' for p in printed)
-    return f'<div class="print-only">{figures}</div>'
+    figures = []
+    for p in parts:
+        # a part names its picture's file, and which part it is with what it shows
+        cap = "" if p.name.startswith("print-") else \
+            f"{p.name}{' — ' + p.caption if p.caption else ''}"
+        figures.append(
+            f'<figure class="pic"><img alt="{escape(title)}" style="width:{PAPER_WIDTH_IN}in;'
+            f'max-height:none" src="data:image/png;base64,'
+            f'{base64.b64encode(p.data or b"").decode("ascii")}">'
+            + (f"<figcaption>{escape(cap)}</figcaption>" if cap else "") + "</figure>")
+    head = f'<p class="note">{escape(note)}</p>' if note else ""  # each part has its title
+    return f'<div class="print-only">{head}{"".join(figures)}</div>'
 
 
 def _pictures(ctx: ReportContext, pictures: list[Picture], pages: list[Picture],
-              paged_note: str, printed: list[Picture]) -> str:
+              paged_note: str, printed: dict[str, list[Picture]]) -> str:
+    """Each picture as on screen, and where it is too tall or wide for paper, its parts
+    for paper in its place (the screen picture, and the Gantt pages, then screen-only)."""
     t = ctx.text
     html = [f'<section id="pictures" class="wide"><h2>{escape(t["pictures_section"])}</h2>']
-    if printed:
-        html.append(_printed_gantt(ctx, printed))
     for p in pictures:
-        screen = " screen-only" if printed and p.name.startswith("gantt-learners") else ""
+        paper = printed.get(p.name)
+        if paper:
+            overview = p.name == "gantt-learners.png" and paper[0].name == p.name
+            note = t("print_overview_note", pages=len(pages)) if overview else ""
+            html.append(_paper(p.title, paper, note))
+        screen = " screen-only" if paper else ""
         html.append(f'<div class="pic{screen}"><h3>{escape(p.title)}</h3>')
         if p.name.startswith("gantt-learners") and paged_note:
             html.append(f'<p class="note">{escape(paged_note)}</p>')
@@ -245,19 +257,21 @@ def _pictures(ctx: ReportContext, pictures: list[Picture], pages: list[Picture],
         if p.name == "gantt-learners.png" and pages:
             embedded = [pg for pg in pages if pg.data is not None]
             listed = [pg for pg in pages if pg.data is None]
-            screen_only = ' class="screen-only"' if printed else ""
+            # the pages are screen size: on paper the print pages or the overview's parts
             for pg in embedded:
-                html.append(f"<details{screen_only}><summary>{escape(pg.title)}</summary>"
-                            f"{_img(pg)}</details>")
+                html.append(f'<details class="screen-only"><summary>{escape(pg.title)}'
+                            f"</summary>{_img(pg)}</details>")
             if listed:
-                html.append(f"<ul{screen_only}>" + "".join(_img(pg) for pg in listed) + "</ul>")
+                html.append('<ul class="screen-only">' + "".join(_img(pg) for pg in listed)
+                            + "</ul>")
     html.append("</section>")
     return "".join(html)
 
 
 def report_html(ctx: ReportContext, pictures: list[Picture], pages: list[Picture],
-                paged_note: str = "", printed: list[Picture] | None = None) -> str:
-    """The whole page as text."""
+                paged_note: str = "", printed: dict[str, list[Picture]] | None = None) -> str:
+    """The whole page as text; ``printed``: the pictures for paper, by the name of the
+    picture they stand for on screen."""
     t = ctx.text
     k: dict[str, Any] = ctx.kpis
     title = f"{t['report_title']}: {k.get('scenario') or ctx.scenario.name}"
@@ -272,7 +286,7 @@ def report_html(ctx: ReportContext, pictures: list[Picture], pages: list[Picture
         f"<h1>{escape(title)}</h1>",
         f'<section id="kpis"><h2>{escape(t["kpi_section"])}</h2>',
         _cards(ctx), _unplaced(ctx), _fair(ctx), "</section>",
-        _pictures(ctx, pictures, pages, paged_note, printed or []),
+        _pictures(ctx, pictures, pages, paged_note, printed or {}),
         f'<section id="tables" class="wide"><h2>{escape(t["tables_section"])}</h2>',
         _learners_table(ctx), _department_table(ctx), "</section>",
         _details(ctx),

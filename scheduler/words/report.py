@@ -42,6 +42,7 @@ LABELS: Table = {
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
     "total": ("Totaal", "Total"),
+    "part_of": ("deel {part} van {parts}", "part {part} of {parts}"),
     # ----- Gantt per learner ---------------------------------------------------------
     "gantt_title": ("Planning per leerling", "Plan per learner"),
     "gantt_page": (
@@ -76,6 +77,11 @@ LABELS: Table = {
         " {pages} bladen gantt-learners-1.png …)",
         "Overview per programme: learners per month ({n} learners; per learner in"
         " {pages} pages gantt-learners-1.png …)",
+    ),
+    "overview_title_part": (
+        "Overzicht per opleiding: leerlingen per maand ({n} leerlingen), deel {part} van"
+        " {parts}",
+        "Overview per programme: learners per month ({n} learners), part {part} of {parts}",
     ),
     "overview_programme": (
         "{programme}: {n} leerlingen, {unplaced} niet geplaatst",
@@ -266,6 +272,14 @@ LABELS: Table = {
         " losse bestanden naast report.html.",
         "As there are more than {max}, the pages are not embedded here but sit as separate"
         " files next to report.html.",
+    ),
+    "print_overview_note": (
+        "Op papier staat hier het overzicht per opleiding; de planning per leerling staat"
+        " in de tabel 'Leerlingen en hun plaatsingen' hieronder en in {pages} bladen"
+        " gantt-learners-1.png … naast report.html.",
+        "On paper this is the overview per programme; the plan per learner is in the table"
+        " 'Learners and their placements' below and in {pages} pages gantt-learners-1.png"
+        " … next to report.html.",
     ),
     "page_label": ("Blad {page}: {groups}", "Page {page}: {groups}"),
     "learners_table": ("Leerlingen en hun plaatsingen", "Learners and their placements"),
