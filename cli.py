@@ -134,8 +134,13 @@ def check(scenario: str, plan: str, allow_outside: bool, lang: str) -> int:
     show_default=True,
 )
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--details", is_flag=True,
+              help="Add the solver's figures (objective, bound, gap) to the progress and "
+              "status lines.")
+@click.option("--progress-json", type=click.Path(dir_okay=False), default=None,
+              help="Also write each progress event as a JSON line into this file.")
 @_allow_outside_option()
-@_lang_option("Language of the report labels.")
+@_lang_option("Language of the progress, the summary and the report labels.")
 @_pseudonymise_option()
 @click.option(
     "--no-reports",
@@ -159,6 +164,8 @@ def solve(
     freeze_until: str | None,
     objective: str,
     quiet: bool,
+    details: bool,
+    progress_json: str | None,
     allow_outside: bool,
     lang: str,
     pseudonymise: bool,
@@ -183,6 +190,8 @@ def solve(
         clock_start=_clock_start(),
         reports=not no_reports,
         fresh=fresh,
+        details=details,
+        progress_json=progress_json,
     )
 
 

@@ -92,7 +92,8 @@ def start(args: list[str], mode: str) -> Callable[[], Done]:
 
 def _commands(folder: Path, mode: str) -> dict[str, list[str]]:
     return {
-        "solve": ["solve", str(TWENTE), "--out", str(folder / f"solve-{mode}"), *FAST],
+        "solve": ["solve", str(TWENTE), "--out", str(folder / f"solve-{mode}"), *FAST,
+                  "--lang", "en"],
         "whatif": ["whatif", str(TWENTE), str(VARIANT), "--out", str(folder / f"whatif-{mode}"),
                    *FAST],
         "explain": ["explain", str(TWENTE), "--out", str(folder / f"explain-{mode}"), *FAST],

@@ -19,7 +19,7 @@ import pytest
 
 from scheduler.errors import InputError
 from scheduler.plandir import choose_out_dir
-from tests.test_interrupt import CLI, ROOT, Solve, leftovers, write_busy_region
+from tests.test_interrupt import CLI, ROOT, SEARCHING, Solve, leftovers, write_busy_region
 
 pytestmark = pytest.mark.slow  # real solves in subprocesses: part of make test, ~bounded
 
@@ -43,7 +43,7 @@ def regions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def start_both(regions: dict[str, Path], out: Path, *extra: str) -> dict[str, Solve]:
     runs = {k: Solve("solve", str(path), "--out", str(out), "--time-limit", "3",
-                     "--workers", "1", *extra) for k, path in regions.items()}
+                     "--workers", "1", "--lang", "en", *extra) for k, path in regions.items()}
     return runs
 
 
@@ -92,7 +92,7 @@ def test_two_forced_solves_one_wins_the_other_stops(regions: dict[str, Path],
         loser = next(r for k, r in runs.items() if codes[k] == 1)
         assert "another scheduler run (process " in loser.stderr
         assert f"is writing {out} right now" in loser.stderr
-        assert "solving" not in loser.stderr  # it stopped before spending the time
+        assert SEARCHING not in loser.stderr  # it stopped before spending the time
     belongs_together(out, regions)
     assert not out.with_name("plan-2").exists()
     assert leftovers(tmp_path) == []

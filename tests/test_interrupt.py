@@ -36,7 +36,9 @@ SCRIPT = Path(sys.executable).parent / "scheduler"
 CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "cli"]
 # a progress line of the search: CP-SAT's plans, or HiGHS's (first, on small models; it
 # proves the busy region in ~3-5 s, so a signal at its first line lands mid-search)
-PROGRESS = re.compile(r"^\s*\d+(\.\d+)?s\s+(plan\s+\d+|highs\s)")
+PROGRESS = re.compile(r"^\d+(\.\d+)? s: (plan \d+|exact search \(HiGHS\)):")
+# the solver's first line (--lang en): the scenario is read, the search begins
+SEARCHING = " organisations read; "
 STOP_SECONDS = 5.0  # signal → "interrupt: stopping the search" (the watcher; ~0.05 s here)
 EXIT_SECONDS = 90.0  # signal → exit: mostly drawing the report (~5 s idle, 30-60 s when busy)
 SECTORS = ("ZKH", "VVT", "GGZ", "GHZ", "WIJK")
@@ -102,7 +104,7 @@ class Solve:
         self.err: list[str] = []
         self.out: list[str] = []
         self.arrived: dict[str, float] = {}  # first line containing a mark → when
-        self.searching = threading.Event()  # a "solving ..." line came
+        self.searching = threading.Event()  # the solver's first line came (SEARCHING)
         self.progress = threading.Event()  # a progress line came
         self.marks: dict[str, threading.Event] = {}
         self.ended = 0.0  # when the process exited (perf_counter)
@@ -121,7 +123,7 @@ class Solve:
             into.append(line)
             if line.startswith("interrupt"):
                 self.arrived.setdefault("interrupt", time.perf_counter())
-            if line.startswith("solving "):
+            if SEARCHING in line:
                 self.searching.set()
             if PROGRESS.match(line):
                 self.progress.set()
@@ -190,7 +192,7 @@ def interrupted(busy: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     for name in signals:
         out = tmp_path_factory.mktemp(name) / "plan"
         runs[name] = (Solve("solve", str(busy), "--out", str(out), "--time-limit", "60",
-                            "--workers", "1"), out)
+                            "--workers", "1", "--lang", "en"), out)
     sent: dict[str, float] = {}
     for name, (solve, _) in runs.items():
         solve.wait_until_searching()

@@ -17,7 +17,7 @@ SMALL = ROOT / "tests" / "data" / "small_region.yaml"
 
 def solve(scenario: Path, out: Path, *extra: str) -> tuple[str, str, dict]:
     code, text, err = run("solve", str(scenario), "--out", str(out), "--workers", "1",
-                          "--time-limit", "20", *extra)
+                          "--time-limit", "20", "--lang", "en", *extra)
     assert code == 0, err
     return text, err, json.loads((out / "kpis.json").read_text(encoding="utf-8"))
 

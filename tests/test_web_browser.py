@@ -309,9 +309,9 @@ def test_stop_a_long_solve_keeps_the_best_plan_and_two_run_at_once(server, page,
     page.click("#solve-button")
     page.wait_for_selector("#stop-button")
     long_run = page.url.rsplit("/", 1)[1]
-    log = workspace / "scenarios" / name / "runs" / long_run / "solve.log"
-    wait_for(lambda: log.is_file() and "solving" in log.read_text(), 60,
-             "the long solve to start")  # the log appears when the child starts
+    events = workspace / "scenarios" / name / "runs" / long_run / "progress.jsonl"
+    wait_for(lambda: events.is_file() and '"phase": "build"' in events.read_text(), 60,
+             "the long solve to start")  # its first progress event (--progress-json)
     started = time.monotonic()  # its model (and greedy plan) takes about 2 s to build
     other = page.context.new_page()  # a second solve while the first one runs
     other.goto(f"{server}/s/twente")

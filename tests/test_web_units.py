@@ -14,6 +14,7 @@ from starlette.requests import Request
 from scheduler.errors import InputError
 from scheduler.io import load_scenario, write_scenario
 from scheduler.models import RuleId
+from scheduler.models.progress import ProgressEvent
 from scheduler.web.planview import (
     check_draft,
     gantt_data,
@@ -149,33 +150,62 @@ def test_guard_host_origin_and_token():
     assert remote.token_ok(request("GET", {"host": "h", "cookie": "bench_token=s3cret"}))
 
 
-def test_progress_in_plain_words():
+class Events:
+    """A run's progress file as the solve child writes it (``--progress-json``), and the
+    meta that names it (its argv), for ``describe``."""
+
+    def __init__(self, folder: Path, limit: float = 30) -> None:
+        self.path = folder / "progress.jsonl"
+        self.meta = {"started": time.time() - 5, "time_limit": limit,
+                     "argv": ["solve", "x.yaml", "--progress-json", str(self.path)]}
+
+    def add(self, **fields) -> Events:
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(ProgressEvent(**fields).to_json() + "\n")
+        return self
+
+    def describe(self, t: dict[str, str]) -> str:
+        return describe("", self.meta, t)
+
+
+def test_progress_in_plain_words(tmp_path):
     t = texts("en")
-    meta = {"started": time.time() - 5}
-    assert describe("", meta, t) == t["progress_start"]
-    log = "solving x.yaml: 42 learners, time limit 30s, 8 workers\n"
-    assert describe(log, meta, t) == ("5.0 s: building the model for 42 learners and looking "
-                                      "for a first plan (at most 25 s left) …")
-    log += "    2.2s  plan   3  objective     -1070.05  bound     -1080.00  gap   0.93%\n"
-    words = describe(log, meta, t)
-    assert words.startswith("2.2 s: plan 3 found; still improving")
+    run = Events(tmp_path)
+    assert run.describe(t) == t["progress_start"]  # no file yet
+    run.path.write_text('{"seconds": 0.1, "pha')  # cut off mid-line: not an event
+    assert run.describe(t) == t["progress_start"]
+    run.path.write_text("")
+    run.add(seconds=0.6, phase="build", learners=42, organisations=8)
+    assert run.describe(t) == ("5.0 s: building the model for 42 learners and looking "
+                               "for a first plan (at most 25 s left) …")
+    run.add(seconds=2.2, phase="cp_sat", learners=42, placed=42, objective=-1070.05,
+            bound=-1080.0, gap=0.0093, plans=3)
+    words = run.describe(t)
+    assert words.startswith("42 of 42 placed. 2.2 s: plan 3 found; still improving")
     assert words.endswith("At most 0.9 % from the best possible.")
-    assert describe(log + "placed 42/42 learners\n", meta, t) == t["progress_writing"]
-    early = log + "    3.0s  plan   4  objective  -7004.64  bound  -1379793.25  gap 19598.28%\n"
-    assert "%" not in describe(early, meta, t)  # a weak early bound: no puzzling percentage
+    early = Events(tmp_path / "early")
+    early.path.parent.mkdir()
+    early.path.write_text(run.path.read_text())
+    early.add(seconds=3.0, phase="cp_sat", learners=42, placed=42, objective=-7004.64,
+              bound=-1379793.25, gap=195.9828, plans=4)
+    assert "%" not in early.describe(t)  # a weak early bound: no puzzling percentage
+    run.add(seconds=3.0, phase="done", learners=42, placed=42, improving=False)
+    assert run.describe(t) == t["progress_writing"]
 
 
-def test_progress_says_how_many_are_placed_and_the_most_possible():
-    meta = {"started": time.time() - 5}
-    log = ("solving r.yaml: 1800 learners, time limit 60s, 8 workers\n"
-           "    6.1s  first plan: 1,705 of 1,800 placed, objective 72473.48\n")
-    assert describe(log, meta, texts("en")).startswith("1,705 of 1,800 placed. 5.0 s: plan 1")
-    log += ("   20.0s  LP-guided plan: 1,783 of 1,800 placed (no plan can place more than "
-            "1,790), objective -24823.74\n")
-    assert describe(log, meta, texts("nl")).startswith(
+def test_progress_says_how_many_are_placed_and_the_most_possible(tmp_path):
+    run = Events(tmp_path, 60).add(seconds=0.7, phase="build", learners=1800)
+    run.add(seconds=6.1, phase="first_plan", learners=1800, placed=1705, objective=72473.48)
+    assert run.describe(texts("en")).startswith("1,705 of 1,800 placed. 5.0 s: plan 1")
+    run.add(seconds=20.0, phase="lp", learners=1800, placed=1783, most=1790,
+            objective=-24823.74)
+    assert run.describe(texts("nl")).startswith(
         "1.783 van 1.800 geplaatst; hoogstens 1.790 mogelijk. ")
-    log += "   25.0s  plan   1  objective     -24900.00\n"
-    assert describe(log, meta, texts("en")).startswith(
+    run.add(seconds=22.0, phase="cp_sat", learners=1800, heartbeat=True, placed=1783,
+            most=1790)  # a heartbeat is no plan
+    assert "plan 1 found" in run.describe(texts("en"))
+    run.add(seconds=25.0, phase="cp_sat", learners=1800, objective=-24900.0, plans=1)
+    assert run.describe(texts("en")).startswith(
         "1,783 of 1,800 placed; at most 1,790 possible. 25.0 s: plan 1 found")
 
 

@@ -3,7 +3,10 @@ docs/outputs.md)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from typing import IO, Any
 
 from ..errors import InputError, NoPlanError
 from ..interrupts import on_signals
@@ -29,15 +32,39 @@ def solve(
     clock_start: float | None = None,
     reports: bool = True,
     fresh: bool = False,
+    details: bool = False,
+    progress_json: str | None = None,
 ) -> int:
+    from ..words.progress import reading_line
+
+    started = time.perf_counter() if clock_start is None else clock_start
+    path = scenario_or_default(path)
+    printer = _Printer(lang, details, quiet, progress_json, started)
+    try:
+        if not quiet:  # the first line, before the heavy imports and the reading
+            _err(reading_line(time.perf_counter() - started, path.name, lang))
+        return _solve(path, printer, out=out, force=force, time_limit=time_limit,
+                      workers=workers, seed=seed, baseline=baseline,
+                      freeze_until=freeze_until, objective=objective, quiet=quiet,
+                      allow_outside=allow_outside, lang=lang, pseudonymise=pseudonymise,
+                      clock_start=clock_start, reports=reports, fresh=fresh)
+    finally:
+        printer.close()
+
+
+def _solve(path: Path, printer: _Printer, *, out: str | None, force: bool, time_limit: float,
+           workers: int | None, seed: int, baseline: str | None, freeze_until: str | None,
+           objective: str, quiet: bool, allow_outside: bool, lang: str, pseudonymise: bool,
+           clock_start: float | None, reports: bool, fresh: bool) -> int:
     from ..io import load_scenario, read_plan
+    from ..words.progress import line
+
+    scenario = load_scenario(path, allow_outside=allow_outside)
     from ..models import parse_month
     from ..plandir import OutputOptions, choose_out_dir, write_plan_dir, writing_seconds
     from ..solver import Interrupt, SolveOptions
     from ..solver import solve as run_solver
 
-    path = scenario_or_default(path)
-    scenario = load_scenario(path, allow_outside=allow_outside)
     if fresh and baseline:
         raise InputError("--fresh plans from scratch; it cannot go with --baseline")
     out_dir = Path(out) if out else Path("out") / path.stem
@@ -46,8 +73,7 @@ def solve(
     if previous is not None:
         base_plan = previous
         if not quiet:
-            _err(f"re-planning with minimal change against the previous plan in {out_dir} "
-                 "(--fresh for a plan from scratch)")
+            _err(line("replanning", lang, dir=out_dir))
     if freeze_until is not None:
         if base_plan is None:
             raise InputError("--freeze-until needs --baseline PLAN (plan.csv or plan.xlsx)",
@@ -63,33 +89,29 @@ def solve(
         baseline=base_plan,
         freeze_until=freeze_until,
         objective=objective,  # type: ignore[arg-type]
-        quiet=quiet,
+        quiet=quiet and printer.json is None,  # the events still go to --progress-json
         clock_start=clock_start,
         output_seconds=writing_seconds(len(scenario.learners), reports),
         **kwargs,  # type: ignore[arg-type]
     )
     target = choose_out_dir(out_dir, force)
     interrupt = Interrupt()
-    progress = None if quiet else _err
-    if not quiet:
-        _err(
-            f"solving {path.name}: {len(scenario.learners)} learners, "
-            f"time limit {time_limit:g}s, {options.workers} workers"
-        )
+    printer.limit, printer.workers = time_limit, options.workers
     with on_signals(stop=interrupt.request):  # the best plan so far is still written
-        result = run_solver(scenario, options, progress=progress, interrupt=interrupt)
+        result = run_solver(scenario, options, progress=printer, interrupt=interrupt)
+    printer.writing(len(scenario.learners))
     output = OutputOptions(lang=lang, pseudonymise=pseudonymise, reports=reports,
                            scenario_file=str(path.resolve()))
     why = _explanation(scenario, options, lang) if result.status == "infeasible" else None
     extra = {"explain.json": why[1]} if why else None
     doc = write_plan_dir(target, scenario, result, base_plan, output, extra)
-    _summary(doc, target, result.status)
+    _summary(doc, target, result.status, lang, printer.details)
     if base_plan is not None and result.plan is not None:
-        _moved(base_plan, result.plan)
+        _moved(base_plan, result.plan, lang)
     if why:
         print(why[0], end="", flush=True)
     if result.plan is None and result.status == "interrupted":
-        _err("interrupted before any valid plan was found; nothing but kpis.json written")
+        _err(line("interrupted_no_plan", lang))
         return 130
     if result.status == "unknown":
         raise NoPlanError(
@@ -123,13 +145,14 @@ def _previous_plan(out_dir: Path, scenario_path: Path):  # -> Plan | None
         return None
 
 
-def _moved(before, after) -> None:  # (Plan, Plan)
+def _moved(before, after, lang: str) -> None:  # (Plan, Plan)
     from ..compare import learner_moves
+    from ..words.progress import line
 
     moves = learner_moves(before, after)
     months = sum(m.months for segments in moves.moved.values() for m in segments)
-    print(f"moved against the baseline: {months} learner-months of {len(moves.moved)} "
-          f"learners; {len(moves.added)} learners new, {len(moves.removed)} gone")
+    print(line("moved", lang, months=months, n=len(moves.moved), added=len(moves.added),
+               removed=len(moves.removed)))
 
 
 def _explanation(scenario, options, lang: str) -> tuple[str, str]:
@@ -144,24 +167,52 @@ def _explanation(scenario, options, lang: str) -> tuple[str, str]:
     return render_text(ex, lang), doc
 
 
-def _summary(doc: dict, target: Path, status: str) -> None:
-    if "counts" not in doc:
-        print(f"status {status}: no plan; details in {target}")
-        return
-    c, p, f = doc["counts"], doc["preferences"], doc["fair_share"]
-    gap = "n/a" if doc["gap"] is None else f"{100 * doc['gap']:.2f}%"
-    first = "n/a" if p["first_choice_pct"] is None else f"{p['first_choice_pct']}%"
-    upper = doc.get("placed_upper_bound")
-    most = "" if upper is None else f"; no plan can place more than {upper}"
-    print(
-        f"placed {c['placed']}/{c['learners']} learners ({c['unplaced']} unplaced{most}), "
-        f"first choice {first}, fair-share deviation {f['total_abs_deviation']} "
-        f"learner-months (max {f['max_abs_deviation_pct']}%)\n"
-        f"status {status}, objective {doc['objective']}, gap {gap}, "
-        f"build {doc['build_seconds']}s, solve {doc['solve_seconds']}s\n"
-        f"plan written to {target}/"
-    )
-    for u in doc["unplaced_learners"][:20]:
-        print(f"  unplaced {u['learner']}: {u['reason']} [{u['rule']}]")
-    if len(doc["unplaced_learners"]) > 20:
-        print(f"  ... and {len(doc['unplaced_learners']) - 20} more (kpis.json)")
+def _summary(doc: dict, target: Path, status: str, lang: str, details: bool) -> None:
+    from ..words.progress import summary_lines
+
+    print("\n".join(summary_lines(doc, str(target), status, lang, details)))
+
+
+class _Printer:
+    """The solver's progress events (``ProgressEvent``): a line in words on stderr (unless
+    ``--quiet``) and, with ``--progress-json FILE``, the event as one JSON line in FILE
+    (flushed at once, for the workbench). Called from the solver's threads: one at a time."""
+
+    def __init__(self, lang: str, details: bool, quiet: bool, json_path: str | None,
+                 started: float) -> None:
+        self.lang, self.details, self.quiet, self.started = lang, details, quiet, started
+        self.limit: float | None = None
+        self.workers: int | None = None
+        self._lock = threading.Lock()
+        self.json: IO[str] | None = None
+        if json_path is not None:
+            try:
+                self.json = open(json_path, "w", encoding="utf-8")  # noqa: SIM115
+            except OSError as exc:
+                raise InputError(f"--progress-json: cannot write {json_path}: "
+                                 f"{exc.strerror or exc}") from None
+
+    def __call__(self, event: Any) -> None:  # a ProgressEvent
+        from ..words.progress import progress_line
+
+        with self._lock:
+            if self.json is not None:
+                try:
+                    self.json.write(event.to_json() + "\n")
+                    self.json.flush()
+                except OSError:  # a full disk costs the progress file, never the plan
+                    self.json = None
+            if not self.quiet:
+                _err(progress_line(event, self.lang, self.details, self.limit, self.workers))
+
+    def writing(self, learners: int) -> None:
+        from ..models.progress import ProgressEvent
+
+        self(ProgressEvent(seconds=time.perf_counter() - self.started, phase="writing",
+                           learners=learners, improving=False))
+
+    def close(self) -> None:
+        with self._lock:
+            if self.json is not None:
+                self.json.close()
+                self.json = None

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +22,7 @@ from ortools.sat.python import cp_model
 from ..kpis import buddy_changes, objective_units
 from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
+from ..models.progress import ProgressEvent
 from ..models.result import SolveResult, Status, relative_gap
 from .budget import Budget
 from .cp import new_solver
@@ -51,7 +53,8 @@ from .lp.support_mip import (
 from .options import SolveOptions
 from .reasons import unplaced_reasons
 
-Progress = Callable[[str], None]
+Progress = Callable[[ProgressEvent], None]
+HEARTBEAT = 2.0  # seconds without a report before the running phase says it still runs
 # Triples up to which HiGHS's branch-and-cut goes first (``prover``): it proved the shipped
 # scenarios (700–4,400 triples) and the smallest benchmark region (2,900) optimal far sooner
 # than CP-SAT, but on 11,000 triples it found no plan in time (see benchmarks/README.md).
@@ -77,17 +80,75 @@ class Interrupt:
             self._solver.stop_search()
 
 
+class _Reporter:
+    """Progress events (``ProgressEvent``) to the caller's ``progress``: one per phase's
+    plan, CP-SAT's and HiGHS's plans at most every half second, and from a timer thread a
+    heartbeat with the running phase whenever nothing was said for ``HEARTBEAT`` seconds.
+    The events carry figures only; the command layer writes them in words."""
+
+    def __init__(self, progress: Progress | None, start: float, learners: int) -> None:
+        self.progress, self.start, self.learners = progress, start, learners
+        self.phase = "build"
+        self.placed: int | None = None  # the best plan so far (heartbeats repeat it)
+        self.most: int | None = None
+        self._said = time.perf_counter()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _Reporter:
+        if self.progress is not None:
+            self._thread = threading.Thread(target=self._beat, name="progress", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.start
+
+    def emit(self, phase: str | None = None, heartbeat: bool = False, **figures: Any) -> None:
+        if self.progress is None:
+            return
+        with self._lock:
+            if not heartbeat:
+                if figures.get("placed") is not None:
+                    self.placed = figures["placed"]
+                if figures.get("most") is not None:
+                    self.most = figures["most"]
+            figures.setdefault("placed", self.placed)
+            figures.setdefault("most", self.most)
+            self._said = time.perf_counter()
+            event = ProgressEvent(seconds=self.seconds(), phase=phase or self.phase,
+                                  learners=self.learners, heartbeat=heartbeat, **figures)
+            self.progress(event)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(0.25):
+            if time.perf_counter() - self._said >= HEARTBEAT:
+                try:
+                    self.emit(heartbeat=True)
+                except Exception:  # noqa: BLE001 - a failing reader never stops the solve
+                    return
+
+
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress | None, origin: float) -> None:
+    def __init__(self, reporter: _Reporter | None, origin: float) -> None:
         super().__init__()
-        self.progress, self.solutions = progress, 0
-        self.origin = origin  # when solve() was called: the clock of the trace and progress
+        self.reporter, self.solutions = reporter, 0
+        self.origin = origin  # when solve() was called: the clock of the trace
         self.trace: list[tuple[float, float, float | None]] = []
         self.last_print = -1.0
         self.stage, self.scale = "", OBJECTIVE_SCALE
         # CP-SAT's bound → a bound valid for every plan (None: there is none). On a pruned
         # model CP-SAT's bound holds for the pruned model only: ``valid_bound`` replaces it.
         self.valid_bound: Callable[[float], float | None] = lambda b: b
+        # learners the current solution places (None: not counted)
+        self.count_placed: Callable[[_ProgressCallback], int | None] = lambda _: None
+        self.most: Callable[[], int | None] = lambda: None
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
@@ -101,24 +162,18 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
                 )
             )
         now = time.perf_counter() - self.origin
-        if self.progress is None or now - self.last_print < 0.5:
+        if self.reporter is None or now - self.last_print < 0.5:
             return
         self.last_print = now
+        placed, most = self.count_placed(self), self.most()
+        if self.stage:  # the objective counts unplaced learners: no quality yet
+            self.reporter.emit("unplaced", placed=placed, most=most, plans=self.solutions)
+            return
         obj = self.objective_value / self.scale
-        bound = self.best_objective_bound / self.scale
-        if self.stage:
-            self.progress(
-                f"{now:7.1f}s  plan {self.solutions:3d}  {self.stage} {obj:g} (at least {bound:g})"
-            )
-            return
-        if valid is None:
-            self.progress(f"{now:7.1f}s  plan {self.solutions:3d}  objective {obj:12.2f}")
-            return
-        bound = valid / self.scale
-        self.progress(
-            f"{now:7.1f}s  plan {self.solutions:3d}  objective {obj:12.2f}  "
-            f"bound {bound:12.2f}  gap {100 * (relative_gap(obj, bound) or 0.0):6.2f}%"
-        )
+        bound = None if valid is None else valid / self.scale
+        gap = None if bound is None else relative_gap(obj, bound) or 0.0
+        self.reporter.emit("cp_sat", placed=placed, most=most, objective=obj, bound=bound,
+                           gap=gap, plans=self.solutions)
 
 
 def _parameters(solver: cp_model.CpSolver, options: SolveOptions, seconds: float) -> None:
@@ -146,8 +201,7 @@ def _mip_phase(
     options: SolveOptions,
     budget: Budget,
     interrupt: Interrupt,
-    progress: Progress | None,
-    origin: float,
+    reporter: _Reporter,
 ) -> MipResult | None:
     """HiGHS's branch-and-cut on the same model first (small models): its plan becomes the
     complete hint and the fallback, its bound a constraint ``objective ≥ bound``.
@@ -159,7 +213,7 @@ def _mip_phase(
     """
     ctx.stats["fair_share_lattice"] = fair_share_lattice.strengthen(ctx)
     mip = solve_mip(ctx.model, budget.share(options.mip_share),
-                    lambda: interrupt.requested, _mip_reporter(progress, origin))
+                    lambda: interrupt.requested, _mip_reporter(reporter, ctx))
     if mip is None:
         return None
     units = None
@@ -179,30 +233,27 @@ def _mip_phase(
 
 
 class _Phases:
-    """One progress line after each phase before CP-SAT: learners placed by the current
+    """One progress event after each phase before CP-SAT: learners placed by the current
     plan, the most any plan can place where proven, the objective and the bound."""
 
-    def __init__(self, progress: Progress | None, origin: float, ctx: BuildContext) -> None:
-        self.progress, self.origin, self.ctx = progress, origin, ctx
+    def __init__(self, reporter: _Reporter, ctx: BuildContext) -> None:
+        self.reporter, self.ctx = reporter, ctx
 
-    def __call__(self, phase: str, units: float | None) -> None:
-        if self.progress is None:
-            return
+    def __call__(self, phase: str, units: float | None, following: str) -> None:
         ctx = self.ctx
         learners = len(ctx.ix.learners)
         placed = (learners - int(ctx.ix.forced_unplaced.sum())
                   - unplaced_count(ctx, set(ctx.greedy)))
-        line = f"{time.perf_counter() - self.origin:7.1f}s  {phase}: {placed:,} of " \
-               f"{learners:,} placed"
-        if ctx.placed_upper is not None:
-            line += f" (no plan can place more than {ctx.placed_upper:,})"
+        objective = bound = gap = None
         if units is not None:
-            line += f", objective {units / OBJECTIVE_SCALE:.2f}"
-            bound = self.bound()
-            if bound is not None:
-                gap = relative_gap(units, bound) or 0.0
-                line += f", bound {bound / OBJECTIVE_SCALE:.2f}, gap {100 * gap:.2f}%"
-        self.progress(line)
+            objective = units / OBJECTIVE_SCALE
+            units_bound = self.bound()
+            if units_bound is not None:
+                bound = units_bound / OBJECTIVE_SCALE
+                gap = relative_gap(units, units_bound) or 0.0
+        self.reporter.emit(phase, placed=placed, most=ctx.placed_upper, objective=objective,
+                           bound=bound, gap=gap)
+        self.reporter.phase = following  # what the heartbeats name from now on
 
     def bound(self) -> float | None:
         ctx = self.ctx
@@ -291,22 +342,21 @@ def _verify_only(solver: cp_model.CpSolver) -> None:
     p.cp_model_probing_level = 0
 
 
-def _mip_reporter(progress: Progress | None, origin: float):
-    if progress is None:
+def _mip_reporter(reporter: _Reporter, ctx: BuildContext):
+    if reporter.progress is None:
         return None
     last = [-1.0]
 
     def report(_seconds: float, objective: float | None, bound: float) -> None:
-        now = time.perf_counter() - origin
+        now = reporter.seconds()
         if now - last[0] < 0.5 or objective is None:
             return
         last[0] = now
-        gap = relative_gap(objective, bound) or 0.0
-        progress(f"{now:7.1f}s  highs     objective {objective / OBJECTIVE_SCALE:12.2f}  "
-                 f"bound {bound / OBJECTIVE_SCALE:12.2f}  gap {100 * gap:6.2f}%")
+        reporter.emit("highs", objective=objective / OBJECTIVE_SCALE,
+                      bound=bound / OBJECTIVE_SCALE,
+                      gap=relative_gap(objective, bound) or 0.0, most=ctx.placed_upper)
 
     return report
-
 
 
 def solve(
@@ -318,6 +368,27 @@ def solve(
     options = options or SolveOptions()
     interrupt = interrupt or Interrupt()
     origin = time.perf_counter()
+    start = origin if options.clock_start is None else options.clock_start
+    reporter = _Reporter(None if options.quiet else progress, start, len(scenario.learners))
+    reporter.emit("build", organisations=len(scenario.organisations))
+    with reporter:  # heartbeats while the phases run
+        result = _solve(scenario, options, interrupt, reporter, origin)
+    reporter.emit("done", improving=False, **_final_figures(result))
+    return result
+
+
+def _final_figures(result: SolveResult) -> dict[str, Any]:
+    if result.plan is None:
+        return {}
+    gap = relative_gap(result.objective, result.bound) \
+        if result.objective is not None and result.bound is not None else None
+    return {"placed": len(result.plan.placed_learners()), "most": result.placed_upper_bound,
+            "objective": result.objective, "bound": result.bound,
+            "gap": 0.0 if result.status == "optimal" else gap}
+
+
+def _solve(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
+           reporter: _Reporter, origin: float) -> SolveResult:
     # The time limit is the caller's wall-clock budget, the build included; each later
     # phase takes its share of what is left when it begins (``budget``).
     budget = Budget.start(options.time_limit,
@@ -332,15 +403,15 @@ def solve(
     hint = options.use_hint if options.use_hint is not None else len(ctx.t_row) > LARGE_MODEL
     greedy_objective = complete_hint(ctx, budget, ctx.greedy) if hint else None
     trace: list[tuple[float, float, float | None]] = []
-    say = _Phases(None if options.quiet else progress, origin, ctx)
+    say = _Phases(reporter, ctx)
     if unplaced_count(ctx, set(ctx.greedy)) > 0 and not interrupt.requested:
         # learners left out: how many any plan can place at most, cheaply, on every size
         ctx.bound_placed(most_placeable(ctx.ix, budget.share(CAPACITY_BOUND_SHARE)),
                          "capacity-per-month")
     if greedy_objective is not None:  # the greedy plan, valid (the fixer kept every rule)
         trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
-    say("first plan", greedy_objective)
     ctx.hinted = hint
+    say("first_plan", greedy_objective, "lp" if hint and not interrupt.requested else "cp_sat")
     if hint and not interrupt.requested:
         guided = lp_guided_hint(ctx, options, budget, greedy_objective,
                                 lambda: interrupt.requested)
@@ -351,7 +422,7 @@ def solve(
         if priced is not None and greedy_objective is not None:  # the LP bound, priced
             trace.append((time.perf_counter() - origin, greedy_objective / OBJECTIVE_SCALE,
                           priced / OBJECTIVE_SCALE))
-        say("LP-guided plan", greedy_objective)
+        say("lp", greedy_objective, "support" if ctx.lp_x is not None else "cp_sat")
         budget.begin_phase()
     if hint and ctx.lp_x is not None and not interrupt.requested:
         improved = _support_phase(ctx, budget, greedy_objective, lambda: interrupt.requested)
@@ -359,15 +430,16 @@ def solve(
             greedy_objective = improved
             trace.append((time.perf_counter() - origin, improved / OBJECTIVE_SCALE, None))
         _hold_lp_bound(ctx, greedy_objective)
-        say("plan from the LP's support", greedy_objective)
+        say("support", greedy_objective, "cp_sat")
         budget.begin_phase()
     ctx.release_candidates()  # no column is added after this (also when nothing was priced)
     mip = None
     small = len(ctx.t_row) <= MIP_MODEL
     if small and options.objective == "weighted" and options.mip_share > 0:
         mip_start = time.perf_counter()
-        mip = _mip_phase(ctx, options, budget, interrupt,
-                         None if options.quiet else progress, origin)
+        reporter.phase = "highs"
+        mip = _mip_phase(ctx, options, budget, interrupt, reporter)
+        reporter.phase = "cp_sat"
         if mip is not None:
             at = mip_start - origin
             trace.extend((at + t, obj / OBJECTIVE_SCALE,
@@ -380,7 +452,9 @@ def solve(
     _parameters(solver, options, budget.share(1.0))
     if ctx.mip_plan_meets_bound:
         _verify_only(solver)
-    callback = _ProgressCallback(None if options.quiet else progress, origin)
+    callback = _ProgressCallback(reporter, origin)
+    callback.count_placed = _placed_counter(ctx)
+    callback.most = lambda: ctx.placed_upper
     if ctx.pruned:
         callback.valid_bound = lambda b: _priced_bound(ctx, b)
     elif ctx.lp_bound is not None:
@@ -429,6 +503,14 @@ def solve(
             "plan_meets_bound": ctx.mip_plan_meets_bound,  # CP-SAT verified it, no search
         }
     return result
+
+
+def _placed_counter(ctx: BuildContext) -> Callable[[_ProgressCallback], int | None]:
+    """Learners a CP-SAT solution places: all less those whose 'unplaced' literal is set
+    (also those frozen out: theirs is fixed to 1)."""
+    may = [u for u in ctx.u if u is not None]
+    learners = len(ctx.ix.learners)
+    return lambda cb: learners - sum(int(cb.boolean_value(u)) for u in may)
 
 
 def _greedy_if_better(ctx: BuildContext, options: SolveOptions, units: int):

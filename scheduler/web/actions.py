@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..io import atomic_write_bytes, write_scenario
 from ..models import Scenario
 from .bench import Bench
+from .progress import PROGRESS_FILE, PROGRESS_OPTION
 from .workspace import form_error
 
 
@@ -46,7 +47,8 @@ def start_run(bench: Bench, name: str, limit: Any, baseline: Any) -> Any:
         meta["baseline_run"] = baseline[0]
     run = bench.ws.new_run(name, meta)
     argv = ["solve", str(run.scenario_file), "--out", str(run.plan_dir), "--force",
-            "--time-limit", f"{seconds:g}", "--no-reports"]
+            "--time-limit", f"{seconds:g}", "--no-reports",
+            PROGRESS_OPTION, str(run.folder / PROGRESS_FILE)]  # read by progress.describe
     if baseline is not None:  # a copy: later moves on the base plan do not change it
         copy = run.folder / "baseline.csv"
         atomic_write_bytes(copy, Path(baseline[1]).read_bytes())
