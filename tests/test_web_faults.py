@@ -37,9 +37,9 @@ def _solve_until_first_plan(address: str, workspace: Path) -> str:
     status, url = post(address, f"/s/{NAME}/solve", {"time_limit": "600"})
     run = url.rsplit("/", 1)[1]
     assert status == 200 and url.endswith(f"/s/{NAME}/r/{run}")
-    log = workspace / "scenarios" / NAME / "runs" / run / "solve.log"
-    wait_for(lambda: log.is_file() and ("objective" in log.read_text()), timeout=90,
-             what="the solve's first plan")
+    events = workspace / "scenarios" / NAME / "runs" / run / "progress.jsonl"
+    wait_for(lambda: events.is_file() and '"phase": "first_plan"' in events.read_text(),
+             timeout=90, what="the solve's first plan")
     assert run_json(workspace, NAME, run)["state"] == "running"
     return run
 
