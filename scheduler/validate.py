@@ -35,7 +35,7 @@ def _known(name: str, known: Iterable[str]) -> str:
 
 def _unknown(kind: str, name: str, known: Iterable[str]) -> Msg:
     """``unknown department 'X'; did you mean 'Y'?`` (kind: organisation, department, ...)."""
-    return Msg(f"unknown_{kind}", id=name, hint=_known(name, known))
+    return Msg(f"ref_{kind}", id=name, hint=_known(name, known))
 
 
 # ===== references ======================================================================

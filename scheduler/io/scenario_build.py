@@ -274,7 +274,7 @@ def build_scenario(doc: RawScenario) -> Scenario:
 def _scenario_issue(file: str, err: Any) -> InputIssue:
     fld, message = friendly(err)
     if fld in TABLES and err.get("type") == "too_short":
-        return InputIssue(file, Msg("no_rows"), table=fld)
+        return InputIssue(file, Msg("table_no_rows"), table=fld)
     return InputIssue(file, message, table="scenario", field=fld)
 
 

@@ -158,9 +158,9 @@ def _read_settings(sheet: Any) -> tuple[dict[str, Any], list[tuple[int | None, s
             continue
         name = str(key).strip()
         if name not in SETTINGS:
-            problems.append((number, Msg("xlsx_unknown_key", key=name, known=", ".join(SETTINGS))))
+            problems.append((number, Msg("xlsx_unknown_key", name=name, known=", ".join(SETTINGS))))
         elif name in values:
-            problems.append((number, Msg("xlsx_key_twice", key=name)))
+            problems.append((number, Msg("xlsx_key_twice", name=name)))
         elif not _blank(value):
             values[name] = _cell(value)
     return values, problems

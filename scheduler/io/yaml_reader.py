@@ -124,7 +124,7 @@ class _Guard:
         if event.value in keys:
             line = event.start_mark.line + 1 if event.start_mark else "?"
             self.duplicates.append(InputIssue(self.file, Msg(
-                "at_line", line=line, message=Msg("yaml_key_twice", key=event.value))))
+                "at_line", line=line, message=Msg("yaml_key_twice", name=event.value))))
         keys.add(event.value)
 
     def event(self, ev: yaml.Event) -> None:
