@@ -409,7 +409,7 @@ def _run(argv: list[str] | None) -> None:
         exc.show()
         sys.exit(1)
     except SchedulerError as exc:
-        click.echo(_error_text(exc, _LANG[0]), err=True)
+        click.echo(commands.error_text(exc, _LANG[0]), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
@@ -420,16 +420,6 @@ def _run(argv: list[str] | None) -> None:
                    "they were)", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-def _error_text(exc: SchedulerError, lang: str) -> str:
-    """An error in the command's language: an InputError's issues with their file, row, id
-    and field as they are, the words around them in ``lang`` (Dutch unless --lang en)."""
-    from scheduler.errors import InputError
-    from scheduler.words.messages import say_line
-
-    text = exc.text(lang) if isinstance(exc, InputError) else str(exc)
-    return say_line("error_line", lang, text=text) if exc.exit_code == 1 else text
 
 
 if __name__ == "__main__":

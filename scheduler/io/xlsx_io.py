@@ -57,7 +57,7 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
             if len(parts) > MAX_XLSX_PARTS:
-                raise CellError(Msg("xlsx_parts", n=count(MAX_XLSX_PARTS)))
+                raise CellError(Msg("xlsx_parts", n=MAX_XLSX_PARTS))
             if sum(p.file_size for p in parts) > MAX_XLSX_UNCOMPRESSED:
                 raise CellError(Msg("xlsx_unpacks", mb=MAX_XLSX_UNCOMPRESSED // (1024 * 1024)))
             _check_active_parts(archive, parts)
