@@ -26,10 +26,20 @@ from scheduler.errors import SchedulerError  # noqa: E402
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
+_LANG = [commands.DEFAULT_LANG]  # the running command's --lang: its errors speak it too
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    _LANG[0] = value
+    return value
+
+
 def _lang_option(help: str | None = None) -> Decorator:
-    """--lang nl|en (Dutch by default), the same on every command that writes for people."""
+    """--lang nl|en (Dutch by default), the same on every command that writes for people;
+    an input error the command raises is printed in the same language."""
     return click.option("--lang", type=click.Choice(commands.LANGS),
-                        default=commands.DEFAULT_LANG, show_default=True, help=help)
+                        default=commands.DEFAULT_LANG, show_default=True, help=help,
+                        callback=_remember_lang)
 
 
 def _allow_outside_option() -> Decorator:
@@ -389,6 +399,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> None:
+    _LANG[0] = commands.DEFAULT_LANG  # commands without --lang speak Dutch
     try:
         code = cli.main(args=argv, prog_name="scheduler", standalone_mode=False)
     except click.exceptions.Abort:
@@ -398,7 +409,7 @@ def _run(argv: list[str] | None) -> None:
         exc.show()
         sys.exit(1)
     except SchedulerError as exc:
-        click.echo(f"error: {exc}" if exc.exit_code == 1 else str(exc), err=True)
+        click.echo(commands.error_text(exc, _LANG[0]), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

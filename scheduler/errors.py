@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .words.messages import say_line, text_of
+
 MAX_REPORTED_ISSUES = 50
 
 
@@ -19,16 +21,22 @@ class InputIssue:
     field: str = ""
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The issue for a person in ``lang``: file, table, row, id and field as they are,
+        the words around them and the message (when it is a sentence of scheduler/words)
+        in ``lang``; a message that is plain text stays as it is (English)."""
         where = [self.file]
         if self.table:
             where.append(self.table)
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(say_line("at_row", lang, row=self.row))
         if self.id:
-            where.append(f"id '{self.id}'")
+            where.append(say_line("at_id", lang, id=self.id))
         if self.field:
-            where.append(f"field '{self.field}'")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(say_line("at_field", lang, field=self.field))
+        return f"{', '.join(where)}: {text_of(self.message, lang)}"
 
 
 class SchedulerError(Exception):
@@ -49,10 +57,15 @@ class InputError(SchedulerError):
         super().__init__(self.render())
 
     def render(self) -> str:
+        """The issues in English (``str()``: what tools, logs and tests see)."""
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The issues for a person in ``lang`` (the CLI: the command's --lang, else Dutch)."""
         shown = self.issues[:MAX_REPORTED_ISSUES]
-        lines = [str(issue) for issue in shown]
+        lines = [issue.text(lang) for issue in shown]
         if len(self.issues) > len(shown):
-            lines.append(f"... and {len(self.issues) - len(shown)} more problems")
+            lines.append(say_line("more_problems", lang, n=len(self.issues) - len(shown)))
         return "\n".join(lines)
 
 

@@ -30,7 +30,12 @@ MAX_PROGRAMME_MONTHS = 240  # as the calendar: 20 years
 
 def _known(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return Msg("did_you_mean", name=close[0]) if close else ""
+
+
+def _unknown(kind: str, name: str, known: Iterable[str]) -> Msg:
+    """``unknown department 'X'; did you mean 'Y'?`` (kind: organisation, department, ...)."""
+    return Msg(f"ref_{kind}", id=name, hint=_known(name, known))
 
 
 # ===== references ======================================================================
@@ -42,8 +47,8 @@ def _duplicate_ids(s: Scenario, file: str) -> Issues:
         seen: set[str] = set()
         for pos, record in enumerate(getattr(s, table), start=1):
             if record.id in seen:
-                yield InputIssue(file, f"the id '{record.id}' is used more than once in "
-                                 f"{table}", table, pos, record.id, "id")
+                yield InputIssue(file, Msg("duplicate_id", id=record.id, table=table), table,
+                                 pos, record.id, "id")
             seen.add(record.id)
 
 
@@ -53,24 +58,20 @@ def _department_refs(s: Scenario, file: str) -> Issues:
             return InputIssue(file, message, "departments", pos, did, fld)
 
         if d.organisation not in s.organisation:
-            yield issue("organisation", f"unknown organisation '{d.organisation}'"
-                        + _known(d.organisation, s.organisation))
+            yield issue("organisation", _unknown("organisation", d.organisation, s.organisation))
         if d.levels is not None and not d.levels:
-            yield issue("levels", "an empty list of levels accepts no learner; leave the "
-                                  "field out to accept every level")
+            yield issue("levels", Msg("levels_empty"))
         if d.levels and min(d.levels) < 1:
-            yield issue("levels", f"levels must be whole numbers ≥ 1, got {min(d.levels)}")
+            yield issue("levels", Msg("levels_low", value=min(d.levels)))
         for month, n in d.capacity_by_month.items():
             if n < 0:
-                yield issue("capacity_by_month", f"the capacity in {month} must be a whole "
-                                                 f"number ≥ 0, got {n}")
+                yield issue("capacity_by_month", Msg("capacity_negative", month=month, value=n))
 
 
 def _buddy_refs(s: Scenario, file: str) -> Issues:
     for pos, b in enumerate(s.buddies, start=1):
         if b.department not in s.department:
-            yield InputIssue(file, f"unknown department '{b.department}'"
-                             + _known(b.department, s.department),
+            yield InputIssue(file, _unknown("department", b.department, s.department),
                              "buddies", pos, b.id, "department")
 
 
@@ -80,17 +81,17 @@ def _programme_rules(s: Scenario, file: str) -> Issues:
             return InputIssue(file, message, "programmes", pos, pid, fld)
 
         if min(p.placements) < 1:
-            yield issue("placements", "every placement must last at least 1 month, got "
-                                      f"{min(p.placements)}")
+            yield issue("placements", Msg("placement_short", value=min(p.placements)))
         elif p.total_months > MAX_PROGRAMME_MONTHS:
-            yield issue("placements", f"the placements add up to {p.total_months} months; a "
-                                      f"programme lasts at most {MAX_PROGRAMME_MONTHS} months")
+            yield issue("placements", Msg("programme_long", months=p.total_months,
+                                          limit=MAX_PROGRAMME_MONTHS))
         if p.carrousel_min_away > len(p.placements):
-            yield issue("carrousel_min_away", f"{p.carrousel_min_away} placements away from "
-                        f"home asked, but the programme has only {len(p.placements)}")
+            yield issue("carrousel_min_away", Msg("carrousel_too_many", away=p.carrousel_min_away,
+                                                  n=len(p.placements)))
         if len(set(p.required_sectors)) > len(p.placements):
-            yield issue("required_sectors", f"{len(set(p.required_sectors))} sectors required, "
-                        f"but the programme has only {len(p.placements)} placements")
+            yield issue("required_sectors", Msg("sectors_too_many",
+                                                sectors=len(set(p.required_sectors)),
+                                                n=len(p.placements)))
 
 
 def _learner_refs(s: Scenario, file: str) -> Issues:
@@ -100,24 +101,20 @@ def _learner_refs(s: Scenario, file: str) -> Issues:
             return InputIssue(file, message, "learners", pos, lid, fld)
 
         if lr.programme not in s.programme:
-            yield issue("programme", f"unknown programme '{lr.programme}'"
-                        + _known(lr.programme, s.programme))
+            yield issue("programme", _unknown("programme", lr.programme, s.programme))
         if lr.home is not None and lr.home not in s.organisation:
-            yield issue("home", f"unknown organisation '{lr.home}'"
-                        + _known(lr.home, s.organisation))
+            yield issue("home", _unknown("organisation", lr.home, s.organisation))
         for pref in lr.preferences:
             if pref not in targets:
-                yield issue("preferences", f"'{pref}' is neither an organisation nor a "
-                                           "department" + _known(pref, targets))
+                yield issue("preferences", _unknown("target", pref, targets))
         for dep in lr.history:
             if dep not in s.department:
-                yield issue("history", f"unknown department '{dep}'" + _known(dep, s.department))
+                yield issue("history", _unknown("department", dep, s.department))
         if lr.programme in s.programme and lr.history:
             done = sum(1 for span in s.placement_spans(lr) if span.is_history)
             if len(lr.history) > done:
-                yield issue("history", f"lists {len(lr.history)} earlier departments, but only "
-                            f"{done} placement(s) ended before the calendar start "
-                            f"{s.calendar.start}")
+                yield issue("history", Msg("history_too_long", n=len(lr.history), done=done,
+                                           start=s.calendar.start))
 
 
 def _pin_refs(s: Scenario, file: str) -> Issues:
@@ -126,18 +123,16 @@ def _pin_refs(s: Scenario, file: str) -> Issues:
             return InputIssue(file, message, "pins", pos, lid, fld)
 
         if pin.learner not in s.learner:
-            yield issue("learner", f"unknown learner '{pin.learner}'"
-                        + _known(pin.learner, s.learner))
+            yield issue("learner", _unknown("learner", pin.learner, s.learner))
         if pin.department not in s.department:
-            yield issue("department", f"unknown department '{pin.department}'"
-                        + _known(pin.department, s.department))
+            yield issue("department", _unknown("department", pin.department, s.department))
         if pin.buddy is not None:
             buddy = s.buddy.get(pin.buddy)
             if buddy is None:
-                yield issue("buddy", f"unknown buddy '{pin.buddy}'" + _known(pin.buddy, s.buddy))
+                yield issue("buddy", _unknown("buddy", pin.buddy, s.buddy))
             elif buddy.department != pin.department:
-                yield issue("buddy", f"buddy '{pin.buddy}' belongs to department "
-                                     f"'{buddy.department}', not '{pin.department}'")
+                yield issue("buddy", Msg("pin_buddy_elsewhere", buddy=pin.buddy,
+                                         department=buddy.department, pinned=pin.department))
 
 
 REFERENCE_CHECKS: tuple[Callable[[Scenario, str], Issues], ...] = (

@@ -79,7 +79,7 @@ def read_variant_doc(path: Path) -> Doc:
     try:
         text = decode_text(read_input_bytes(path, "variant file"))
     except CellError as exc:
-        raise InputError(str(exc), file=file) from None
+        raise InputError(exc.message, file=file) from None
     doc = load_yaml_text(text, file)
     if not isinstance(doc, dict):
         raise InputError("a variant file is a mapping with 'base', 'name' and 'changes', got "

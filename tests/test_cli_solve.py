@@ -117,7 +117,7 @@ def test_replan_with_own_baseline_and_freeze_moves_nobody(solved: Path, tmp_path
     ],
 )
 def test_bad_solve_options_exit_1_without_traceback(args, needle, tmp_path: Path):
-    r = run("solve", str(SMALL), "--out", str(tmp_path / "x"), *args)
+    r = run("solve", str(SMALL), "--out", str(tmp_path / "x"), *args, "--lang", "en")
     assert r.returncode == 1, r.stdout + r.stderr
     assert needle in r.stderr and "Traceback" not in r.stderr
 

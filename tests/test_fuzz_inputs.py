@@ -740,7 +740,8 @@ def nasty_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Run,
         folder = tmp_path_factory.mktemp(name)
         made = make(folder)
         # English: the expected texts are the messages' English (validate is Dutch by default)
-        args = made if isinstance(made, list) else ["validate", "--lang", "en", str(made)]
+        args = [*made, "--lang", "en"] if isinstance(made, list) else \
+            ["validate", "--lang", "en", str(made)]
         waits[name] = (start_cli(args, cwd=folder), folder)
     return {name: (wait(), folder) for name, (wait, folder) in waits.items()}
 
@@ -765,7 +766,7 @@ def test_zip_bomb_workbook_is_refused_before_unpacking(tmp_path: Path) -> None:
         archive.writestr("xl/worksheets/sheet1.xml", "<row/>" * 400_000)  # 2.4 MB unpacked
     driver = ("import sys; import scheduler.io.xlsx_io as x; x.MAX_XLSX_UNCOMPRESSED = 2**20; "
               "from cli import main; main(sys.argv[1:])")
-    run = start_cli(["validate", str(path)], cwd=ROOT,
+    run = start_cli(["validate", str(path), "--lang", "en"], cwd=ROOT,
                     prefix=[sys.executable, "-c", driver])()
     assert run.code == 1 and "Traceback" not in run.stderr
     assert "unpacks to more than 1 MB" in run.stderr

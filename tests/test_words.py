@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,21 @@ import pytest
 import yaml
 
 from scheduler.compare import Comparison, Row, comparison_html, render_text
+from scheduler.errors import InputError, InputIssue
 from scheduler.models import Scenario
 from scheduler.plandir import kpis_document
 from scheduler.solver import SolveOptions, solve
-from scheduler.words import LANGUAGES, compare, explain, glossary, messages, notes, report, web
+from scheduler.words import (
+    LANGUAGES,
+    compare,
+    explain,
+    glossary,
+    messages,
+    notes,
+    problems,
+    report,
+    web,
+)
 from scheduler.words.explain import reason_text
 from scheduler.words.format import ids_text, num, pct, short, signed
 from scheduler.words.messages import Fixed, Msg
@@ -30,6 +42,7 @@ TABLES = {
     "report.LABELS": report.LABELS, "web.TEXT": web.TEXT, "notes.NOTES": notes.NOTES,
     "compare.ROWS": compare.ROWS, "compare.TEXT": compare.TEXT,
     "explain.SENTENCES": explain.SENTENCES, "messages.MESSAGES": messages.MESSAGES,
+    "problems.PROBLEMS": problems.PROBLEMS,
 }  # fmt: skip
 
 
@@ -46,6 +59,17 @@ def test_every_sentence_has_dutch_and_english_with_the_same_placeholders(name: s
         nl, en = pair
         assert nl.strip() and en.strip(), (name, key)
         assert _fields(nl) == _fields(en), (name, key, nl, en)
+
+
+def test_every_message_key_in_the_code_has_its_sentence_and_none_is_taken_twice():
+    # Msg looks a key up in messages.MESSAGES, then in problems.PROBLEMS: a key in both
+    # would hide the input error's sentence behind validate's
+    assert set(messages.MESSAGES).isdisjoint(problems.PROBLEMS)
+    known = set(messages.MESSAGES) | set(problems.PROBLEMS)
+    used = {key for path in (ROOT / "scheduler").rglob("*.py")
+            for key in re.findall(r'\bMsg\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8"))}
+    assert "duplicate_id" in used and "file_not_found" in used
+    assert sorted(used - known) == []
 
 
 def test_one_glossary_leerling_not_lerende_and_eerste_keus():
@@ -93,6 +117,54 @@ def test_validate_speaks_dutch_by_default_and_english_with_lang_en(tmp_path: Pat
     assert "error: pin of learner T2 names buddy b-chir-2, who is unavailable in 2028-01" \
         in err_en
     assert "learners" in out_en and "1 errors, 0 warnings" in out_en
+
+
+def test_input_errors_speak_dutch_by_default_and_english_with_lang_en(tmp_path: Path):
+    # issue 23 point 5: a bad row through the real CLI; file, table, row, id, field and the
+    # value quoted stay as they are, the words around them follow --lang
+    def bad_row(d: dict[str, Any]) -> None:
+        d["departments"][2].update(organisation="LIVV", capacity="twee")
+
+    path = _tiny_with(tmp_path, bad_row)
+    code, out, err = run("validate", str(path))
+    assert (code, out) == (1, "")
+    assert "Traceback" not in err
+    assert (f"fout: {path}, departments, rij 3, id 'LIV-WIJK1', veld 'capacity': moet een "
+            "geheel getal ≥ 0 zijn, maar is 'twee'") in err
+    code_en, out_en, err_en = run("validate", str(path), "--lang", "en")
+    assert (code_en, out_en) == (1, "")
+    assert "Traceback" not in err_en
+    assert (f"error: {path}, departments, row 3, id 'LIV-WIJK1', field 'capacity': must be a "
+            "whole number ≥ 0, got 'twee'") in err_en
+    # a reference problem (found after the schema is clean), and Dutch again after English
+    path.write_text(path.read_text().replace("capacity: twee", "capacity: 2"))
+    code, _, err = run("solve", str(path), "--out", str(tmp_path / "plan"))
+    assert code == 1
+    assert (f"fout: {path}, departments, rij 3, id 'LIV-WIJK1', veld 'organisation': onbekende "
+            "organisatie 'LIVV'; bedoelde u 'LIV'?") in err
+    code, _, err = run("check", str(path), str(tmp_path / "plan.csv"), "--lang", "en")
+    assert (code, "Traceback" in err) == (1, False)
+    assert (f"error: {path}, departments, row 3, id 'LIV-WIJK1', field 'organisation': unknown "
+            "organisation 'LIVV'; did you mean 'LIV'?") in err
+    # a file problem
+    missing = tmp_path / "nope.yaml"
+    assert run("validate", str(missing))[2] == f"fout: {missing}: scenariobestand niet gevonden\n"
+    assert run("validate", str(missing), "--lang", "en")[2] == \
+        f"error: {missing}: scenario file not found\n"
+
+
+def test_an_input_error_keeps_english_as_its_value_and_frames_dutch_on_request():
+    issues = [InputIssue("s.yaml", Msg("required"), table="learners", row=n, id=f"L{n}",
+                         field="programme") for n in range(1, 53)]
+    error = InputError(issues)
+    assert str(error).splitlines()[0] == \
+        "s.yaml, learners, row 1, id 'L1', field 'programme': is required but not given"
+    assert str(error).splitlines()[-1] == "... and 2 more problems"
+    dutch = error.text("nl").splitlines()
+    assert dutch[0] == "s.yaml, learners, rij 1, id 'L1', veld 'programme': is verplicht maar " \
+        "niet ingevuld"
+    assert dutch[-1] == "... en nog 2 problemen"
+    assert InputError("plain text", file="f").text("nl") == "f: plain text"  # not yet in words
 
 
 @pytest.fixture(scope="module")

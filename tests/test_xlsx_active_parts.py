@@ -101,8 +101,8 @@ def test_a_macro_enabled_file_name_is_refused(workbook: bytes, tmp_path: Path) -
 def test_the_cli_gives_the_message_and_exit_1(workbook: bytes, tmp_path: Path) -> None:
     path = tmp_path / "region.xlsx"
     path.write_bytes(rebuilt(workbook, *CASES["external-link"][:2]))
-    done = subprocess.run([sys.executable, "-m", "cli", "validate", str(path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "cli", "validate", str(path), "--lang", "en"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "external links" in done.stderr + done.stdout
     assert "Traceback" not in done.stderr + done.stdout

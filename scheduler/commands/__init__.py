@@ -16,7 +16,7 @@ Ctrl-C and SIGTERM go through the one handler of ``scheduler.interrupts``.
 from __future__ import annotations
 
 from .analysis import compare, explain, plot, whatif
-from .common import DEFAULT_LANG, DEFAULT_SCENARIO, LANGS
+from .common import DEFAULT_LANG, DEFAULT_SCENARIO, LANGS, error_text
 from .planning import solve
 from .scenario import check, export, validate
 from .tools import generate, serve
@@ -25,4 +25,5 @@ COMMANDS = {f.__name__: f for f in (validate, check, export, solve, explain, wha
                                     plot, generate, serve)}
 
 __all__ = ["COMMANDS", "DEFAULT_LANG", "DEFAULT_SCENARIO", "LANGS", "check", "compare",
+           "error_text",
            "explain", "export", "generate", "plot", "serve", "solve", "validate", "whatif"]

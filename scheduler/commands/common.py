@@ -16,5 +16,17 @@ def scenario_or_default(path: Path | str | None) -> Path:
     return Path(path) if path else DEFAULT_SCENARIO
 
 
+def error_text(exc: BaseException, lang: str = DEFAULT_LANG) -> str:
+    """An error as the CLI prints it, in the command's language (Dutch unless --lang en):
+    an InputError's issues keep their file, row, id and field and quote values as they are,
+    the words around them and the messages scheduler/words knows follow ``lang``; exit code
+    1 errors start with ``fout:`` / ``error:``."""
+    from ..errors import InputError
+    from ..words.messages import say_line
+
+    text = exc.text(lang) if isinstance(exc, InputError) else str(exc)
+    return say_line("error_line", lang, text=text) if getattr(exc, "exit_code", 1) == 1 else text
+
+
 def err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)

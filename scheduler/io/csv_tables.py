@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..words.messages import Msg, count
 from .safe import safe_cell, unsafe_cell
 from .scenario_schema import (
     MAX_COLUMNS,
@@ -46,14 +47,12 @@ def header_problems(table: str, header: list[str]) -> list[str]:
     known = TABLES[table]
     unknown = [h for h in header if h and h not in known]
     if unknown:
-        out.append(
-            f"unknown column(s) {', '.join(repr(u) for u in unknown)}; "
-            f"the columns of {table} are: {', '.join(known)}"
-        )
+        out.append(Msg("unknown_columns", columns=", ".join(repr(u) for u in unknown),
+                       table=table, known=", ".join(known)))
     seen: set[str] = set()
     for h in header:
         if h and h in seen:
-            out.append(f"column '{h}' appears twice in the header")
+            out.append(Msg("column_twice", column=h))
         seen.add(h)
     return out
 
@@ -64,7 +63,7 @@ def read_csv_table(path: Path, file: str, table: str) -> RawTable:
     try:
         text = decode_text(read_input_bytes(path, "CSV file"))
     except CellError as exc:
-        raw.problems.append((None, str(exc)))
+        raw.problems.append((None, exc.message))
         return raw
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","
@@ -72,21 +71,20 @@ def read_csv_table(path: Path, file: str, table: str) -> RawTable:
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
-            raw.problems.append((None, "the file is empty; expected a header row with the "
-                                       f"columns {', '.join(TABLES[table])}"))
+            raw.problems.append((None, Msg("csv_empty", columns=", ".join(TABLES[table]))))
             return raw
         header = [h.strip().lower() for h in header[: MAX_COLUMNS + 1]]
         if len(header) > MAX_COLUMNS:
-            raw.problems.append((None, f"more than {MAX_COLUMNS} columns"))
+            raw.problems.append((None, Msg("too_many_columns", n=MAX_COLUMNS)))
             return raw
         raw.problems.extend((None, p) for p in header_problems(table, header))
         for number, cells in enumerate(reader, start=1):
             if number > MAX_TABLE_ROWS:
-                raw.problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
+                raw.problems.append((None, Msg("too_many_rows", n=count(MAX_TABLE_ROWS))))
                 break
             _add_row(raw, number, header, cells)
     except csv.Error as exc:
-        raw.problems.append((None, f"not a readable CSV file: {exc}"))
+        raw.problems.append((None, Msg("csv_unreadable", reason=str(exc))))
     return raw
 
 
@@ -94,8 +92,8 @@ def _add_row(raw: RawTable, number: int, header: list[str], cells: list[str]) ->
     if not any(c.strip() for c in cells):
         return  # blank line: skipped, still counted
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-        raw.problems.append((number, f"has {len(cells)} cells but the header names only "
-                                     f"{len(header)} columns"))
+        raw.problems.append((number, Msg("row_too_long", cells=len(cells),
+                                         columns=len(header))))
     known = TABLES[raw.name]
     row = {h: unsafe_cell(c.strip()) for h, c in zip(header, cells, strict=False) if h in known}
     raw.rows.append((number, row))

@@ -87,7 +87,7 @@ def _plan_bytes(path: Path, name: str) -> bytes:
     try:  # a regular file, read with a bounded read: never a FIFO or /dev/zero
         return read_input_bytes(path, "plan file", limit=MAX_PLAN_BYTES)
     except CellError as exc:
-        raise InputError(str(exc), file=name) from None
+        raise InputError(exc.message, file=name) from None
 
 
 def what_it_is(header: list[str], text: str = "") -> str | None:

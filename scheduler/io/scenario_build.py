@@ -25,6 +25,7 @@ from ..models import (
     Programme,
     Scenario,
 )
+from ..words.messages import Msg
 from .csv_tables import RawTable
 from .scenario_schema import (
     HINTS,
@@ -77,7 +78,7 @@ PERSONAL_FIELDS = frozenset({"name"})  # never echoed in a message (docs/outputs
 
 def _shown(field: str, value: Any) -> str:
     if field in PERSONAL_FIELDS:
-        return f"a {type(value).__name__} value (not shown: personal data)"
+        return Msg("personal_value", type=type(value).__name__)
     return short(value)
 
 
@@ -88,21 +89,24 @@ def friendly(err: Any) -> tuple[str, str]:
     typ = err.get("type", "")
     value = err.get("input")
     if typ == "missing":
-        return name, "is required but not given"
+        return name, Msg("required")
     if typ == "extra_forbidden":
-        return ".".join(map(str, loc)), "is not a known field"
+        return ".".join(map(str, loc)), Msg("unknown_field")
     if typ in ("value_error", "assertion_error"):
+        error = (err.get("ctx") or {}).get("error")  # a model's own Msg keeps its words
+        if isinstance(error, ValueError) and error.args and isinstance(error.args[0], Msg):
+            return name, error.args[0]
         return name, str(err.get("msg", "")).removeprefix("Value error, ")
     if typ == "too_short":
-        what = "placement length" if name == "placements" else "entry"
-        return name, f"must hold at least one {what}, got an empty list"
+        return name, Msg("empty_placements" if name == "placements" else "empty_list")
     hint_key = next((str(p) for p in reversed(loc) if str(p) in HINTS), name)
     if typ == "string_type" and isinstance(value, bool):
-        return name, "must be text, got a yes/no value; put the text in quotes"
+        return name, Msg("text_not_yes_no")
     if hint_key in HINTS:
-        return name, f"must be {HINTS[hint_key]}, got {_shown(name, value)}"
+        return name, Msg("must_be_got", hint=HINTS[hint_key], value=_shown(name, value))
     msg = str(err.get("msg", "is not valid"))
-    return name, f"{msg[:1].lower()}{msg[1:]}, got {_shown(name, value)}"
+    return name, Msg("invalid_got", reason=f"{msg[:1].lower()}{msg[1:]}",
+                     value=_shown(name, value))
 
 
 def _validate_row(table: str, row: dict[str, Any]) -> tuple[BaseModel | None, list[Any]]:
@@ -123,15 +127,15 @@ def _coerce_row(table: str, number: int, value: Any, raw: RawTable,
         out.add(InputIssue(raw.file, message, table=table, row=number, id=rid, field=fld))
 
     if not isinstance(value, dict):
-        issue(f"must be a mapping of field: value, got {short(value)}")
+        issue(Msg("row_not_mapping", value=short(value)))
         return None
     kinds = TABLES[table]
     row: dict[str, Any] = {}
     unknown = [str(k) for k in value if str(k) not in kinds]
     rid = _row_id(table, {str(k): coerce(Kind.TEXT, v) for k, v in value.items()})
     if unknown:
-        issue(f"unknown field(s) {', '.join(map(short, unknown))}; the fields of {table} are: "
-              f"{', '.join(kinds)}", rid=rid)
+        issue(Msg("unknown_fields", fields=", ".join(map(short, unknown)), table=table,
+                  known=", ".join(kinds)), rid=rid)
     for key, item in value.items():
         name = str(key)
         if name not in kinds:
@@ -139,7 +143,8 @@ def _coerce_row(table: str, number: int, value: Any, raw: RawTable,
         try:
             coerced = coerce(kinds[name], item)
         except CellError as exc:
-            issue(f"must be {HINTS.get(name, 'valid')}: {exc}", name, rid)
+            issue(Msg("must_be_because", hint=HINTS.get(name) or Msg("hint.valid"),
+                      reason=exc.message), name, rid)
             continue
         if coerced is not MISSING:
             row[name] = coerced
@@ -172,11 +177,10 @@ def _section(doc: RawScenario, key: str, model: type[BaseModel], out: _Collector
     value = doc.top.get(key)
     if value is None:
         if key == "calendar":
-            out.add(InputIssue(doc.file, "the section 'calendar' (start: YYYY-MM, months: N) "
-                                         "is missing", table="calendar"))
+            out.add(InputIssue(doc.file, Msg("calendar_missing"), table="calendar"))
         return None if key == "calendar" else model()
     if not isinstance(value, dict):
-        out.add(InputIssue(doc.file, f"must be a mapping of key: value, got {short(value)}",
+        out.add(InputIssue(doc.file, Msg("section_not_mapping", value=short(value)),
                            table=key))
         return None
     data = _coerce_settings(key, value)
@@ -187,17 +191,17 @@ def _section(doc: RawScenario, key: str, model: type[BaseModel], out: _Collector
             fld, message = friendly(err)
             loc = [str(p) for p in err.get("loc", ()) if p != "[key]"]
             if err.get("type") == "extra_forbidden":
-                message = f"unknown key; {_keys_under('.'.join([key, *loc[:-1]]))}"
+                message = _unknown_key('.'.join([key, *loc[:-1]]))
             field = ".".join(loc) or fld
             field = field if len(field) <= 60 else field[:57] + "..."  # a key of 5,000 digits
             out.add(InputIssue(doc.file, message, table=key, field=field))
     return None
 
 
-def _keys_under(parent: str) -> str:
+def _unknown_key(parent: str) -> str:
     depth = parent.count(".") + 1
     known = [k.split(".")[depth] for k in SETTINGS if k.startswith(parent + ".")]
-    return f"the keys of {parent} are: {', '.join(dict.fromkeys(known))}"
+    return Msg("unknown_key_under", parent=parent, keys=", ".join(dict.fromkeys(known)))
 
 
 def _coerce_settings(prefix: str, value: dict[Any, Any]) -> dict[str, Any]:
@@ -220,20 +224,19 @@ def _coerce_settings(prefix: str, value: dict[Any, Any]) -> dict[str, Any]:
 def _check_top(doc: RawScenario, out: _Collector) -> None:
     unknown = [k for k in doc.top if k not in TOP_KEYS]
     if unknown:
-        out.add(InputIssue(doc.file, f"unknown key(s) {', '.join(map(short, unknown))}; the "
-                                     f"keys are: {', '.join(TOP_KEYS)}", table="scenario"))
+        out.add(InputIssue(doc.file, Msg("unknown_top_keys", keys=", ".join(map(short, unknown)),
+                                         known=", ".join(TOP_KEYS)), table="scenario"))
     version = doc.top.get("scenario")
     if version is None:
-        out.add(InputIssue(doc.file, "the format version is missing: add 'scenario: 1' at the "
-                                     "top", table="scenario", field="scenario"))
+        out.add(InputIssue(doc.file, Msg("version_missing"), table="scenario",
+                           field="scenario"))
     elif isinstance(version, bool) or str(coerce(Kind.TEXT, version)) != "1":
         # another format: its other contents would only give misleading messages
-        raise InputError(InputIssue(doc.file, f"unknown format version {short(version)}; this "
-                                    "program reads version 1", table="scenario",
-                                    field="scenario"))
+        raise InputError(InputIssue(doc.file, Msg("version_unknown", value=short(version)),
+                                    table="scenario", field="scenario"))
     for table in REQUIRED_TABLES:
         if table not in doc.tables:
-            out.add(InputIssue(doc.file, f"the section '{table}' is missing", table=table))
+            out.add(InputIssue(doc.file, Msg("section_missing", table=table), table=table))
 
 
 def build_scenario(doc: RawScenario) -> Scenario:
@@ -246,7 +249,7 @@ def build_scenario(doc: RawScenario) -> Scenario:
     policy = _section(doc, "policy", Policy, out)
     name = coerce(Kind.TEXT, doc.top.get("name"))
     if name is not MISSING and not isinstance(name, str):
-        out.add(InputIssue(doc.file, f"must be text, got {short(name)}", table="scenario",
+        out.add(InputIssue(doc.file, Msg("must_be_text", value=short(name)), table="scenario",
                            field="name"))
     tables: dict[str, list[BaseModel]] = {}
     rows: dict[str, list[int]] = {}
@@ -271,7 +274,7 @@ def build_scenario(doc: RawScenario) -> Scenario:
 def _scenario_issue(file: str, err: Any) -> InputIssue:
     fld, message = friendly(err)
     if fld in TABLES and err.get("type") == "too_short":
-        return InputIssue(file, "must hold at least one row", table=fld)
+        return InputIssue(file, Msg("table_no_rows"), table=fld)
     return InputIssue(file, message, table="scenario", field=fld)
 
 

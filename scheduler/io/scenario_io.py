@@ -34,6 +34,7 @@ from pydantic import BaseModel
 
 from ..errors import InputError, InputIssue
 from ..models import Scenario, month_ordinal, ordinal_month
+from ..words.messages import Msg, count
 from .atomic import atomic_write_bytes, atomic_write_text
 from .csv_tables import RawTable, csv_table_text, read_csv_table
 from .scenario_build import RawScenario, build_scenario
@@ -70,11 +71,7 @@ def load_scenario(path: str | Path, *, allow_outside: bool = False) -> Scenario:
     elif suffix in MACRO_SUFFIXES:
         raise InputError(MACROS, file=file)
     else:
-        raise InputError(
-            f"cannot read a '{suffix or path.name}' file as a scenario; give a .yaml, .yml "
-            "or .xlsx file",
-            file=file,
-        )
+        raise InputError(Msg("not_scenario_suffix", suffix=suffix or path.name), file=file)
     return build_scenario(raw)
 
 
@@ -83,16 +80,12 @@ def _read_yaml(path: Path, file: str, allow_outside: bool) -> RawScenario:
     try:
         text = decode_text(read_input_bytes(path, "scenario file"))
     except CellError as exc:
-        raise InputError(str(exc), file=file) from None
+        raise InputError(exc.message, file=file) from None
     doc = load_yaml_text(text, file)
     if doc is None:
-        raise InputError("the file is empty; a scenario starts with 'scenario: 1'", file=file)
+        raise InputError(Msg("scenario_empty"), file=file)
     if not isinstance(doc, dict):
-        raise InputError(
-            "the top level must be a mapping (scenario: 1, calendar: ..., organisations: ...), "
-            f"got {short(doc)}",
-            file=file,
-        )
+        raise InputError(Msg("top_not_mapping", value=short(doc)), file=file)
     raw = RawScenario(file)
     for key, value in doc.items():
         name = str(key)
@@ -110,15 +103,14 @@ def _yaml_table(table: str, value: Any, path: Path, file: str, allow_outside: bo
     if isinstance(value, list):
         raw = RawTable(table, file, list(enumerate(value[:MAX_TABLE_ROWS], start=1)))
         if len(value) > MAX_TABLE_ROWS:
-            raw.problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
+            raw.problems.append((None, Msg("too_many_rows", n=count(MAX_TABLE_ROWS))))
         return raw
     if isinstance(value, str) and value.strip():
         csv_path = _table_path(value.strip(), path, file, table, allow_outside, issues)
         if csv_path is None:
             return None
         return read_csv_table(csv_path, str(csv_path), table)
-    issues.append(InputIssue(file, f"must be a list of rows or the path of a CSV file, got "
-                                   f"{short(value)}", table=table))
+    issues.append(InputIssue(file, Msg("table_not_rows", value=short(value)), table=table))
     return None
 
 
@@ -133,16 +125,14 @@ def _table_path(ref: str, path: Path, file: str, table: str, allow_outside: bool
         if allow_outside:
             return target
         if given.is_absolute():
-            refuse(f"the CSV path '{ref}' is absolute; give it relative to the scenario "
-                   "file's folder (or allow it with --allow-outside)")
+            refuse(Msg("csv_absolute", ref=ref))
             return None
         if not target.resolve().is_relative_to(path.parent.resolve()):
-            refuse(f"the CSV path '{ref}' leaves the scenario file's folder (allow it with "
-                   "--allow-outside)")
+            refuse(Msg("csv_outside", ref=ref))
             return None
         return target
     except (OSError, ValueError, RuntimeError):
-        refuse(f"'{short(ref)}' is not a usable file path")
+        refuse(Msg("bad_path", ref=short(ref)))
         return None
 
 
@@ -151,7 +141,7 @@ def _read_xlsx(path: Path, file: str) -> RawScenario:
     try:
         book = read_workbook(path, file)
     except CellError as exc:
-        raise InputError(str(exc), file=file) from None
+        raise InputError(exc.message, file=file) from None
     raw = RawScenario(file, top=_nest(book.settings), tables=book.tables)
     raw.issues.extend(InputIssue(file, msg, table=sheet, row=row)
                       for sheet, row, msg in book.problems)

@@ -15,6 +15,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from ..words.messages import Msg, thing
+from ..words.problems import HINTS as _HINT_WORDS
+
 # ----- limits (documented in scenario_io's module docstring) ------------------------
 MAX_FILE_BYTES = 50 * 1024 * 1024  # any one input file
 MAX_TABLE_ROWS = 200_000  # rows per table
@@ -76,42 +79,19 @@ SETTINGS: dict[str, Kind] = {
 }
 TOP_KEYS = ("scenario", "name", "calendar", "policy", *TABLE_ORDER)
 
-# What a field must hold, in a coordinator's words ("must be <hint>, got ...").
-HINTS: dict[str, str] = {
-    "id": "a non-empty id",
-    "fte_care": "a number of FTE greater than 0",
-    "lat": "a latitude between -90 and 90",
-    "lon": "a longitude between -180 and 180",
-    "shifts": "'fixed' (vaste diensten) or 'rotating' (wisseldiensten)",
-    "capacity": "a whole number ≥ 0",
-    "capacity_by_month": "month=number pairs, e.g. 2027-12=1;2028-01=0",
-    "levels": "a list of whole numbers, e.g. 3;4",
-    "max_learners": "a whole number ≥ 0",
-    "unavailable": "a list of months YYYY-MM or ranges YYYY-MM/YYYY-MM",
-    "placements": "a list of at least one placement length in whole months, e.g. 6;6;6",
-    "carrousel_min_away": "a whole number ≥ 0",
-    "starter_fixed_shifts_months": "a whole number of months ≥ 0",
-    "distinct_departments": "true or false",
-    "required_sectors": "a list of sector names",
-    "level": "a whole number",
-    "max_travel_km": "a distance in km ≥ 0",
-    "preferences": "a list of organisation or department ids",
-    "history": "a list of department ids",
-    "start": "a month YYYY-MM, e.g. 2027-09",
-    "month": "a month YYYY-MM",
-    "from": "a month YYYY-MM",
-    "to": "a month YYYY-MM",
-    "months": "a whole number of months from 1 to 240",
-    "scenario": "the format version 1",
-    "quota_per_100_fte": "a number ≥ 0",
-    "buddy_max_learners": "a whole number ≥ 0",
-    "fair_share_tolerance": "a fraction ≥ 0, e.g. 0.10",
-    **{w: "a weight ≥ 0" for w in WEIGHT_NAMES},
-}
+# What a field must hold, in a coordinator's words ("must be <hint>, got ..."): each a Msg
+# (its value the English text) from scheduler/words/problems.py, spoken in the command's language.
+HINTS: dict[str, str] = {key.removeprefix("hint."): Msg(key) for key in _HINT_WORDS
+                         if key != "hint.valid"}
 
 
 class CellError(ValueError):
     """A value that cannot be read as its column's kind (the message says why)."""
+
+    @property
+    def message(self) -> str:
+        """The message as given (a Msg keeps its key, which ``str(exc)`` would lose)."""
+        return self.args[0] if self.args and isinstance(self.args[0], str) else str(self)
 
 
 class _Missing:
@@ -155,11 +135,11 @@ def _text(value: Any) -> Any:
 
 def _number(value: Any, whole: bool) -> Any:
     if isinstance(value, bool):
-        raise CellError(f"got a yes/no value {short(value)}")
+        raise CellError(Msg("cell_yes_no", value=short(value)))
     if isinstance(value, str) and _DECIMAL_COMMA.match(value):
         value = value.replace(",", ".")
     if isinstance(value, float | str) and _non_finite(value):
-        raise CellError(f"got {short(value)}, which is not a finite number")
+        raise CellError(Msg("cell_not_finite", value=short(value)))
     if whole and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
     return value
@@ -191,12 +171,12 @@ def _month_map(value: Any) -> Any:
             for k, v in value.items()
         }
     if not isinstance(value, str):
-        raise CellError(f"got {short(value)}")
+        raise CellError(Msg("cell_got", value=short(value)))
     out: dict[str, Any] = {}
     for part in _split(value):
         month, sep, number = part.partition("=")
         if not sep or not month.strip() or not number.strip():
-            raise CellError(f"'{part}' is not a month=number pair")
+            raise CellError(Msg("cell_not_pair", part=part))
         out[month.strip()] = _number(number.strip(), whole=True)
     return out
 
@@ -245,33 +225,35 @@ def read_input_bytes(path: str | Path, what: str = "file", limit: int | None = N
     read itself stops after ``limit + 1`` bytes whatever the file claims.
     """
     p = Path(path)
+    what = thing(what)
     limit = MAX_FILE_BYTES if limit is None else limit
     mb = limit // (1024 * 1024)
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (FileNotFoundError, NotADirectoryError):
-        raise CellError(f"{what} not found") from None
+        raise CellError(Msg("file_not_found", what=what)) from None
     except IsADirectoryError:
-        raise CellError(f"{what} is a folder, not a file") from None
+        raise CellError(Msg("file_is_folder", what=what)) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
-        raise CellError(f"cannot read the {what}: {getattr(exc, 'strerror', None) or exc}") \
-            from None
+        raise CellError(Msg("file_unreadable", what=what,
+                            reason=getattr(exc, "strerror", None) or str(exc))) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise CellError(f"{what} is a folder, not a file")
+            raise CellError(Msg("file_is_folder", what=what))
         if not stat.S_ISREG(info.st_mode):
-            raise CellError(f"{what} is not a regular file")
+            raise CellError(Msg("file_not_regular", what=what))
         if info.st_size > limit:
-            raise CellError(f"{what} is larger than the limit of {mb} MB")
+            raise CellError(Msg("file_too_large", what=what, mb=mb))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise CellError(f"cannot read the {what}: {exc.strerror or exc}") from None
+        raise CellError(Msg("file_unreadable", what=what, reason=exc.strerror or str(exc))) \
+            from None
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise CellError(f"{what} is larger than the limit of {mb} MB")
+        raise CellError(Msg("file_too_large", what=what, mb=mb))
     return data
 
 
@@ -284,4 +266,4 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise CellError("is not a text file (save it as UTF-8 text)") from None
+        raise CellError(Msg("not_text")) from None

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..words.messages import Msg, count
 from .csv_tables import RawTable, header_problems, used_columns
 from .safe import safe_cell, unsafe_cell
 from .scenario_schema import (
@@ -44,10 +45,8 @@ EXTRA_SHEETS = ("toelichting", "explanation", "keuzelijsten", "dropdown lists")
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as openpyxl
 
 
-MACROS = ("the workbook holds or may hold macros (VBA); save it as an Excel workbook "
-          "without macros (.xlsx: File > Save As > Excel Workbook) and give that file")
-EXTERNAL_LINKS = ("the workbook links to other workbooks (external links); break the links "
-                  "(Excel: Data > Edit Links > Break Link), save, and give that file")
+MACROS = Msg("xlsx_macros")  # "the workbook holds or may hold macros (VBA); ..."
+EXTERNAL_LINKS = Msg("xlsx_links")  # "the workbook links to other workbooks; ..."
 MACRO_SUFFIXES = (".xlsm", ".xltm")  # macro-enabled workbooks and templates
 MACRO_TYPE = re.compile(rb"macroEnabled|vbaProject|ms-office\.activeX", re.IGNORECASE)
 MAX_CONTENT_TYPES = 1024 * 1024  # [Content_Types].xml of a real workbook: a few kB
@@ -58,16 +57,15 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
             if len(parts) > MAX_XLSX_PARTS:
-                raise CellError(f"the workbook has more than {MAX_XLSX_PARTS} parts")
+                raise CellError(Msg("xlsx_parts", n=MAX_XLSX_PARTS))
             if sum(p.file_size for p in parts) > MAX_XLSX_UNCOMPRESSED:
-                raise CellError(f"the workbook unpacks to more than "
-                                f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB")
+                raise CellError(Msg("xlsx_unpacks", mb=MAX_XLSX_UNCOMPRESSED // (1024 * 1024)))
             _check_active_parts(archive, parts)
     except CellError:
         raise
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError):
-        raise CellError("is not an Excel workbook (.xlsx)") from None
+        raise CellError(Msg("xlsx_not_workbook")) from None
 
 
 def _check_active_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> None:
@@ -124,19 +122,17 @@ def _read_table(sheet: Any, file: str, table: str) -> RawTable:
     first = next(rows, None)
     header = [str(h).strip().lower() if not _blank(h) else "" for h in (first or ())]
     if not any(header):
-        raw.problems.append((None, f"the sheet has no header row; expected the columns "
-                                   f"{', '.join(TABLES[table])}"))
+        raw.problems.append((None, Msg("xlsx_no_header", columns=", ".join(TABLES[table]))))
         return raw
     raw.problems.extend((None, p) for p in header_problems(table, header))
     for number, cells in enumerate(rows, start=2):  # the sheet's own row numbers
         if number > MAX_TABLE_ROWS + 1:
-            raw.problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
+            raw.problems.append((None, Msg("too_many_rows", n=count(MAX_TABLE_ROWS))))
             break
         if all(_blank(c) for c in cells):
             continue
         if any(not _blank(c) for h, c in zip(header, cells, strict=False) if not h):
-            raw.problems.append((number, "has a value in a column without a name in the "
-                                         "header row"))
+            raw.problems.append((number, Msg("xlsx_unnamed_column")))
         known = TABLES[table]
         raw.rows.append((number, {h: _cell(c) for h, c in zip(header, cells, strict=False)
                                   if h in known and not _blank(c)}))
@@ -149,23 +145,22 @@ def _read_settings(sheet: Any) -> tuple[dict[str, Any], list[tuple[int | None, s
     rows = _sheet_rows(sheet)
     first = [str(c).strip().lower() for c in (next(rows, None) or ()) if not _blank(c)]
     if first[:2] != ["key", "value"]:
-        problems.append((None, "the first row must be the header 'key', 'value'"))
+        problems.append((None, Msg("xlsx_settings_header")))
         return values, problems
     for number, cells in enumerate(rows, start=2):  # the sheet's own row numbers
         if number > MAX_TABLE_ROWS + 1:
-            problems.append((None, f"more than {MAX_TABLE_ROWS:,} rows"))
+            problems.append((None, Msg("too_many_rows", n=count(MAX_TABLE_ROWS))))
             break
         key, value = (list(cells) + [None, None])[:2]
         if _blank(key):
             if not _blank(value):
-                problems.append((number, "has a value but no key"))
+                problems.append((number, Msg("xlsx_value_no_key")))
             continue
         name = str(key).strip()
         if name not in SETTINGS:
-            problems.append((number, f"unknown key '{name}'; the keys are: "
-                                     f"{', '.join(SETTINGS)}"))
+            problems.append((number, Msg("xlsx_unknown_key", name=name, known=", ".join(SETTINGS))))
         elif name in values:
-            problems.append((number, f"key '{name}' is given twice"))
+            problems.append((number, Msg("xlsx_key_twice", name=name)))
         elif not _blank(value):
             values[name] = _cell(value)
     return values, problems
@@ -189,28 +184,28 @@ def read_workbook(path: Path, file: str) -> Workbook:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise CellError(f"is not a readable Excel workbook ({type(exc).__name__})") from None
+        raise CellError(Msg("xlsx_unreadable", reason=type(exc).__name__)) from None
     out = Workbook()
     try:
         names = {name.strip().lower(): name for name in wb.sheetnames}
         unknown = [n for n in wb.sheetnames
                    if n.strip().lower() not in (*TABLES, SETTINGS_SHEET, *EXTRA_SHEETS)]
         if unknown:
-            out.problems.append(("", None, f"unknown sheet(s) {', '.join(map(repr, unknown))}; "
-                                 f"the sheets are: {SETTINGS_SHEET}, {', '.join(TABLE_ORDER)}"))
+            out.problems.append(("", None, Msg("xlsx_unknown_sheets",
+                                               sheets=", ".join(map(repr, unknown)),
+                                               known=", ".join((SETTINGS_SHEET, *TABLE_ORDER)))))
         if SETTINGS_SHEET in names:
             out.settings, problems = _read_settings(wb[names[SETTINGS_SHEET]])
             out.problems.extend((SETTINGS_SHEET, row, msg) for row, msg in problems)
         else:
-            out.problems.append(("", None, f"the sheet '{SETTINGS_SHEET}' (key/value rows "
-                                           "with scenario, calendar.start, ...) is missing"))
+            out.problems.append(("", None, Msg("xlsx_no_settings", sheet=SETTINGS_SHEET)))
         for table in TABLE_ORDER:
             if table in names:
                 out.tables[table] = _read_table(wb[names[table]], file, table)
     except CellError:
         raise
     except Exception as exc:  # a damaged sheet: report, never a traceback
-        raise CellError(f"cannot read the workbook ({type(exc).__name__})") from None
+        raise CellError(Msg("xlsx_damaged", reason=type(exc).__name__)) from None
     finally:
         wb.close()
     return out

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, InputIssue
+from ..words.messages import Msg, count
 from .scenario_schema import (
     MAX_FILE_BYTES,
     MAX_INTEGER_DIGITS,
@@ -102,20 +103,19 @@ class _Guard:
 
     def fail(self, event: yaml.Event, message: str) -> InputError:
         line = event.start_mark.line + 1 if event.start_mark else None
-        where = f"line {line}: " if line else ""
-        return InputError(InputIssue(self.file, where + message))
+        return InputError(InputIssue(self.file, Msg("at_line", line=line, message=message)
+                                     if line else message))
 
     def add(self, event: yaml.Event, size: int) -> None:
         self.total += size
         if self.total > MAX_YAML_NODES:
-            raise self.fail(event, f"the document expands to more than {MAX_YAML_NODES:,} "
-                                   "values (too many aliases); refusing to read it")
+            raise self.fail(event, Msg("yaml_too_many_nodes", n=count(MAX_YAML_NODES)))
         if self.frames:
             top = self.frames[-1]
             top.size += size
             top.index += 1
             if not top.is_map and top.index > MAX_TABLE_ROWS:
-                raise self.fail(event, f"a list holds more than {MAX_TABLE_ROWS:,} entries")
+                raise self.fail(event, Msg("yaml_list_too_long", n=count(MAX_TABLE_ROWS)))
 
     def key(self, event: yaml.ScalarEvent) -> None:
         if not self.frames or not self.frames[-1].is_map or self.frames[-1].index % 2:
@@ -123,16 +123,15 @@ class _Guard:
         keys = self.frames[-1].keys
         if event.value in keys:
             line = event.start_mark.line + 1 if event.start_mark else "?"
-            self.duplicates.append(InputIssue(
-                self.file, f"line {line}: key '{event.value}' is given twice in one mapping"))
+            self.duplicates.append(InputIssue(self.file, Msg(
+                "at_line", line=line, message=Msg("yaml_key_twice", name=event.value))))
         keys.add(event.value)
 
     def event(self, ev: yaml.Event) -> None:
         if isinstance(ev, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise self.fail(ev, "the file holds more than one YAML document ('---'); "
-                                    "put the whole scenario in one")
+                raise self.fail(ev, Msg("yaml_two_documents"))
         elif isinstance(ev, yaml.ScalarEvent):
             self.key(ev)
             self.add(ev, 1)
@@ -156,22 +155,21 @@ class _Guard:
                 self.frames[-1].size += frame.size
                 self.frames[-1].index += 1
                 if not self.frames[-1].is_map and self.frames[-1].index > MAX_TABLE_ROWS:
-                    raise self.fail(ev, f"a list holds more than {MAX_TABLE_ROWS:,} entries")
+                    raise self.fail(ev, Msg("yaml_list_too_long", n=count(MAX_TABLE_ROWS)))
 
     def alias(self, ev: yaml.AliasEvent) -> None:
         self.aliases += 1
         if self.aliases > MAX_YAML_ALIASES:
-            raise self.fail(ev, f"more than {MAX_YAML_ALIASES} aliases (*name); refusing to "
-                                "read it")
+            raise self.fail(ev, Msg("yaml_too_many_aliases", n=MAX_YAML_ALIASES))
         anchor = ev.anchor or ""
         if anchor in self.open_anchors:
-            raise self.fail(ev, f"alias *{anchor} refers to a list or mapping that contains it")
+            raise self.fail(ev, Msg("yaml_alias_loop", anchor=anchor))
         if anchor not in self.sizes:
-            raise self.fail(ev, f"alias *{anchor} refers to no anchor &{anchor} above it")
+            raise self.fail(ev, Msg("yaml_alias_unknown", anchor=anchor))
         self.add(ev, self.sizes[anchor])
 
 
-TOO_DEEP = f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep"
+TOO_DEEP = Msg("yaml_too_deep", n=MAX_YAML_DEPTH)
 # Characters that matter to flow nesting: brackets, quotes, comments, line ends.
 _FLOW_MARKS = re.compile(r"[\[\]{}'\"#\n]")
 _SINGLE_QUOTED_REST = re.compile(r"(?:[^']|'')*'")
@@ -223,7 +221,8 @@ def _check_flow_depth(text: str, file: str) -> None:
                          and (i == line_start or text[i - 1] in " \t")):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    raise InputError(InputIssue(file, f"line {line}: {TOO_DEEP}"))
+                    raise InputError(InputIssue(file, Msg("at_line", line=line,
+                                                          message=TOO_DEEP)))
         elif depth:  # a closing bracket inside a flow collection
             depth -= 1
 
@@ -233,19 +232,19 @@ def _syntax_issue(file: str, exc: yaml.YAMLError) -> InputIssue:
         mark = exc.problem_mark
         problem = exc.problem or "syntax error"
         if _PARSER_DEPTH_WORDS.search(problem):  # the parser's own limit came first
-            return InputIssue(file, f"line {mark.line + 1}: {TOO_DEEP} (the YAML reader "
-                                    f"stopped at column {mark.column + 1})")
-        return InputIssue(
-            file, f"not valid YAML: line {mark.line + 1}, column {mark.column + 1}: {problem}"
-        )
-    return InputIssue(file, f"not valid YAML: {str(exc).splitlines()[0] if str(exc) else exc}")
+            return InputIssue(file, Msg("at_line", line=mark.line + 1, message=Msg(
+                "yaml_parser_depth", message=TOO_DEEP, column=mark.column + 1)))
+        return InputIssue(file, Msg("yaml_invalid_at", line=mark.line + 1,
+                                    column=mark.column + 1, problem=problem))
+    return InputIssue(file, Msg("yaml_invalid",
+                                problem=str(exc).splitlines()[0] if str(exc) else ""))
 
 
 def load_yaml_text(text: str, file: str) -> Any:
     """Parse YAML text into plain Python data; every failure is an InputError."""
     if len(text) > MAX_FILE_BYTES:
-        raise InputError(InputIssue(file, "the YAML text is larger than the limit of "
-                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB"))
+        raise InputError(InputIssue(file, Msg("yaml_too_large",
+                                              mb=MAX_FILE_BYTES // (1024 * 1024))))
     _check_flow_depth(text, file)
     guard = _Guard(file)
     try:
@@ -257,4 +256,5 @@ def load_yaml_text(text: str, file: str) -> Any:
     except yaml.YAMLError as exc:
         raise InputError(_syntax_issue(file, exc)) from None
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
-        raise InputError(InputIssue(file, f"cannot read the YAML: {type(exc).__name__}")) from None
+        raise InputError(InputIssue(file, Msg("yaml_unreadable", reason=type(exc).__name__))) \
+            from None

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
+from ..words.messages import Msg
 from .base import Frozen
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -18,20 +19,20 @@ def parse_month(value: Any) -> str:
     if isinstance(value, _dt.date):  # datetime is a date too (Excel cells)
         return f"{value.year:04d}-{value.month:02d}"
     if not isinstance(value, str):
-        raise ValueError(f"expected a month YYYY-MM, got {value!r}")
+        raise ValueError(Msg("month_expected", value=repr(value)))
     text = value.strip()
     match = _MONTH_RE.match(text)
     if not match:
         # Excel/YAML sometimes give a full date: 2027-09-01
         full = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
         if not full:
-            raise ValueError(f"'{text}' is not a month (expected YYYY-MM, e.g. 2027-09)")
+            raise ValueError(Msg("month_not", text=text))
         match = full
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"'{text}' has month {month}; months run from 01 to 12")
+        raise ValueError(Msg("month_number", text=text, month=month))
     if not 1900 <= year <= 2999:
-        raise ValueError(f"'{text}' has an implausible year {year}")
+        raise ValueError(Msg("month_year", text=text, year=year))
     return f"{year:04d}-{month:02d}"
 
 
@@ -65,9 +66,9 @@ def parse_month_set(items: Any) -> tuple[str, ...]:
             first, last = (parse_month(part) for part in item.split("/", 1))
             a, b = month_ordinal(first), month_ordinal(last)
             if b < a:
-                raise ValueError(f"range '{item}' ends before it starts")
+                raise ValueError(Msg("range_backwards", item=item))
             if b - a > 1200:
-                raise ValueError(f"range '{item}' is longer than 100 years")
+                raise ValueError(Msg("range_too_long", item=item))
             months.update(range(a, b + 1))
         else:
             months.add(month_ordinal(parse_month(item)))

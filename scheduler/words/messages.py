@@ -14,6 +14,7 @@ from typing import Any
 
 from . import LANGUAGES, Table, check_lang
 from .format import AND_MORE, MAX_IDS, num, short
+from .problems import PROBLEMS
 
 MESSAGES: Table = {
     # ----- validate: screens (warnings and errors) ---------------------------------------
@@ -341,13 +342,24 @@ def _rebuild(key: str, params: dict[str, Any]) -> Msg:
 
 
 def _render(key: str, lang: str, params: dict[str, Any]) -> str:
-    text = MESSAGES[key][LANGUAGES.index(check_lang(lang))]
+    pair = MESSAGES[key] if key in MESSAGES else PROBLEMS[key]  # the loaders' input errors
+    text = pair[LANGUAGES.index(check_lang(lang))]
     return text.format(**{k: _show(v, lang) for k, v in params.items()})
 
 
 def text_of(message: str, lang: str = "nl") -> str:
     """A message in ``lang`` when it is a :class:`Msg`, else as it is."""
     return message.text(lang) if isinstance(message, Msg) else message
+
+
+def thing(what: str) -> str:
+    """A kind of file (``scenario file``, ``workbook``) as a Msg when the words know it."""
+    return Msg(f"what.{what}") if f"what.{what}" in PROBLEMS else what
+
+
+def count(n: int) -> Fixed:
+    """A count written with the language's thousands separator (``200.000``, ``200,000``)."""
+    return Fixed(n, digits=0)
 
 
 def level_name(level: str, lang: str = "nl") -> str:
@@ -360,4 +372,5 @@ def say_line(key: str, lang: str = "nl", **params: Any) -> str:
     return _render(key, lang, params)
 
 
-__all__ = ["MESSAGES", "Fixed", "Items", "Msg", "level_name", "listed", "say_line", "text_of"]
+__all__ = ["MESSAGES", "Fixed", "Items", "Msg", "count", "level_name", "listed", "say_line",
+           "text_of", "thing"]
