@@ -1,6 +1,7 @@
 """Solves outside the web server's process: the CLI's own ``scheduler solve``, in a child.
 
-Every solve (and every ``scheduler plot`` that draws a plan's reports) is one child
+Every solve (and every ``scheduler plot`` that draws a plan's reports, and every
+``scheduler explain`` that looks for suggestions) is one child
 process that calls :func:`cli.main` with the same arguments a coordinator would type, so
 the page and the command line share one code path and one plan directory layout. The
 children come from a ``forkserver`` that imported the solver once at start-up: a solve
@@ -48,7 +49,7 @@ def _child(entry: Entry, argv: list[str], log: str) -> None:
     os.close(fd)
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
-    if argv[0] == "plot":  # the pictures wait for the pages: a plan's page opens first
+    if argv[0] in ("plot", "explain"):  # these wait for the pages and the solves
         os.nice(10)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -85,6 +86,13 @@ class Runner:
         run.meta.update(state="running", started=time.time(), argv=argv)
         run.save_meta()
         self._spawn(run, argv, "solve")
+
+    def start_explain(self, analysis: Run, argv: list[str]) -> None:
+        """``scheduler explain`` in a child (its own folder, as a run's): the page asks for
+        the causes and checked suggestions without waiting on the server's process."""
+        analysis.meta.update(state="running", started=time.time(), argv=argv)
+        analysis.save_meta()
+        self._spawn(analysis, argv, "explain")
 
     def start_reports(self, run: Run) -> None:
         run.meta["reports"] = "running"
@@ -168,6 +176,11 @@ class Runner:
                 self._finished(run, kind, process.exitcode)
 
     def _finished(self, run: Run, kind: str, code: int | None) -> None:
+        if kind == "explain":  # exit 0: a plan exists; 2: none does (both explained)
+            state = "done" if code in (0, 2) else ended_state(code, False)
+            run.meta.update(state=state, exit_code=code, finished=time.time())
+            run.save_meta()
+            return
         if kind == "reports":
             if code != 0 and self._stop.is_set():  # cut off by the server's stop: the
                 run.meta.pop("reports", None)  # plan page draws them when next opened
