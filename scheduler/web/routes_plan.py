@@ -38,6 +38,7 @@ REPORT_FILES = ("plan.xlsx", "report.html")
 
 
 def status_of(bench: Bench, run: Run, lang: str) -> dict[str, Any]:
+    bench.runner.reap()  # a solve that ended since the watcher last looked shows as ended
     meta = reconcile(run, bench.runner)
     state = meta.get("state", "queued")
     t = texts(lang)
@@ -145,6 +146,7 @@ def register(app: FastAPI, bench: Bench) -> None:
 def _reports_ready(bench: Bench, run: Run) -> None:
     """plan.xlsx and report.html are drawn after the solve (`scheduler plot`): wait for it,
     or draw them now where an earlier server did not."""
+    bench.runner.reports_now(run)  # still waiting to be drawn: now
     if bench.runner.running(run, "reports"):
         bench.runner.wait(run, "reports", timeout=120)
     elif not (run.plan_dir / "report.html").is_file() and run.plan_csv.is_file():

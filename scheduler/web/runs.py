@@ -19,6 +19,7 @@ off with it.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -35,6 +36,10 @@ from .workspace import Run
 PRELOAD = ["cli", "scheduler.commands", "scheduler.solver", "scheduler.plandir",
            "scheduler.report", "scheduler.plot"]
 SHUTDOWN_SECONDS = 30.0  # how long a stopping server waits for its solves to write plans
+# The pictures, plan.xlsx and report.html of a new plan are drawn this long after it is
+# written, so that on a 2-core laptop the plan's page and Gantt are shown first; a download
+# that needs them starts them at once (``reports_now``).
+REPORTS_DELAY = 2.0
 
 
 Entry = Callable[[list[str]], None]  # the command line's main: what a child runs
@@ -66,6 +71,7 @@ class Runner:
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(PRELOAD)
         self._live: dict[Path, tuple[BaseProcess, Run, str]] = {}
+        self._pending: dict[Path, Run] = {}  # reports to be drawn after REPORTS_DELAY
         self._lock = threading.RLock()  # _reap finishes runs while holding it
         self._stop = threading.Event()
         self.on_plan: Callable[[Run], object] | None = None  # a new plan: prepare its page
@@ -94,9 +100,26 @@ class Runner:
         analysis.save_meta()
         self._spawn(analysis, argv, "explain")
 
-    def start_reports(self, run: Run) -> None:
+    def start_reports(self, run: Run, delay: float = 0.0) -> None:
         run.meta["reports"] = "running"
         run.save_meta()
+        if delay <= 0:
+            self._spawn_reports(run)
+            return
+        with self._lock:
+            self._pending[run.folder] = run
+        timer = threading.Timer(delay, self.reports_now, args=(run,))
+        timer.daemon = True
+        timer.start()
+
+    def reports_now(self, run: Run) -> None:
+        """Draw the reports of a plan now if they are still waiting for REPORTS_DELAY."""
+        with self._lock:
+            waiting = self._pending.pop(run.folder, None)
+            if waiting is not None and not self._stop.is_set():
+                self._spawn_reports(waiting)
+
+    def _spawn_reports(self, run: Run) -> None:
         self._spawn(run, ["plot", str(run.plan_dir), "--lang", run.meta.get("lang", "nl")],
                     "reports")
 
@@ -145,6 +168,10 @@ class Runner:
         self._stop.set()
         with self._lock:
             entries = list(self._live.values())
+            for waiting in self._pending.values():  # the plan page draws them when opened
+                waiting.meta.pop("reports", None)
+                waiting.save_meta()
+            self._pending.clear()
         alive = [e for e in entries if e[0].is_alive()]
         if alive:
             print(f"stopping: {len(alive)} running solve(s) write their best plan first "
@@ -165,6 +192,10 @@ class Runner:
     def _watch(self) -> None:
         while not self._stop.wait(0.2):
             self._reap()
+
+    def reap(self) -> None:
+        """Record the children that have ended now (the watcher does it every 0.2 s)."""
+        self._reap()
 
     def _reap(self) -> None:
         with self._lock:
@@ -193,7 +224,7 @@ class Runner:
                         finished=time.time())
         run.save_meta()
         if run.plan_csv.is_file() and not self._stop.is_set():  # a stopping server: the
-            self.start_reports(run)  # plan page draws the reports when next opened
+            self.start_reports(run, REPORTS_DELAY)  # plan page draws them when next opened
             if self.on_plan is not None:
                 threading.Thread(target=self.on_plan, args=(run,), daemon=True).start()
 
@@ -215,6 +246,11 @@ def reconcile(run: Run, runner: Runner) -> dict[str, Any]:
     """run.json as it stands; a run left 'running' by an earlier server was cut off."""
     with runner._lock:
         live = runner.live_meta(run)
+        if live is None:  # it may have ended since ``run`` was read: read it again
+            try:
+                run.meta = json.loads((run.folder / "run.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
     if live is not None:
         return live
     if run.meta.get("state") == "running":

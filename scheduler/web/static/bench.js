@@ -1,4 +1,4 @@
-// Live progress of a running solve: polls the status four times a second; when the solve
+// Live progress of a running solve: polls the status five times a second; when the solve
 // has ended the page reloads to show the plan. Text is set with textContent only.
 (function () {
   "use strict";
@@ -11,9 +11,9 @@
       box.textContent = status.text;
       if (!status.running) { window.location.reload(); return; }
     } catch (e) { /* the server may be busy: try again */ }
-    setTimeout(poll, 250);
+    setTimeout(poll, 200);
   }
-  setTimeout(poll, 300);
+  setTimeout(poll, 200);
 })();
 
 // Editing a learner: the chosen learner's start and preferences fill the form.
