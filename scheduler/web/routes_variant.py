@@ -29,16 +29,15 @@ def _newest(bench: Bench, name: str) -> Run | None:
     return runs[0] if runs else None
 
 
-def variant_change(form: Any) -> tuple[dict[str, Any], str]:
-    """The variant form's change as a variant file's operation, and a short label:
+def variant_change(form: Any) -> dict[str, Any]:
+    """The variant form's change as a variant file's operation:
     extra places (``add_capacity``), a buddy's leave (``buddy_unavailable``) or more
     learners like an existing programme and start (``add_learners``)."""
     kind = str(form.get("kind", "capacity"))
     first, last = str(form.get("first", "")), str(form.get("last", ""))
     if kind == "leave":
         buddy = str(form.get("buddy", ""))
-        return ({"buddy_unavailable": {"buddy": buddy, "from": first, "to": last}},
-                f"{buddy} away {first}/{last}")
+        return {"buddy_unavailable": {"buddy": buddy, "from": first, "to": last}}
     if kind == "learners":
         count = _whole(form.get("count"), "count", 1, 500)
         programme, start = str(form.get("programme", "")), str(form.get("start", ""))
@@ -46,13 +45,12 @@ def variant_change(form: Any) -> tuple[dict[str, Any], str]:
         home = str(form.get("home", ""))
         if home:
             args["home"] = home
-        return {"add_learners": args}, f"{count} {programme} {start}"
+        return {"add_learners": args}
     if kind != "capacity":
         raise form_error(f"unknown kind of variant '{kind[:20]}'", field="kind")
     dept = str(form.get("department", ""))
     amount = _whole(form.get("amount"), "amount", -99, 99)
-    return ({"add_capacity": {"department": dept, "amount": amount, "from": first,
-                              "to": last}}, f"{amount} {dept} {first}/{last}")
+    return {"add_capacity": {"department": dept, "amount": amount, "from": first, "to": last}}
 
 
 def _whole(value: Any, field: str, lo: int, hi: int) -> int:
@@ -92,9 +90,10 @@ def register(app: FastAPI, bench: Bench) -> None:
     @app.post("/s/{name}/variant")
     async def make_variant(request: Request, name: str) -> Response:
         form = await request.form()
-        change, label = variant_change(form)
+        change = variant_change(form)
         base = ws.load(name)
-        new = new_variant(bench, name, [change], f"{base.name or name} + {label}")
+        words = change_text(change, bench.lang(request))
+        new = new_variant(bench, name, [change], f"{base.name or name}: {words}")
         return RedirectResponse(f"/s/{new}", status_code=303)
 
     @app.post("/s/{name}/r/{rid}/suggestion/{rank}")

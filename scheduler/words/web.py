@@ -174,10 +174,10 @@ TEXT: Table = {  # key: (nl, en)
     "count": ("Aantal", "Number"),
     "suggestions": ("Voorstellen om meer leerlingen te plaatsen",
                     "Suggestions to place more learners"),
-    "suggestions_hint": ("Dezelfde analyse als `scheduler explain`: elk voorstel is "
+    "suggestions_hint": ("Dezelfde analyse als scheduler explain: elk voorstel is "
                          "nagerekend door het veranderde scenario opnieuw te plannen. Het "
                          "rekenen gebeurt buiten de werkbank; de pagina blijft bruikbaar.",
-                         "The same analysis as `scheduler explain`: each suggestion is "
+                         "The same analysis as scheduler explain: each suggestion is "
                          "checked by planning the changed scenario again. It runs outside "
                          "the workbench; the page stays usable."),
     "find_suggestions": ("Voorstellen zoeken", "Look for suggestions"),
