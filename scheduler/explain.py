@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .explain_variants import hint, write_variants
+from .explain_variants import change_text, hint, write_variants
 from .io import atomic_write_text
-from .models import RuleId, Scenario, month_ordinal
+from .models import RuleId, Scenario
 from .models.cause import Cause
 from .solver.budget import Budget
 from .solver.diagnosis.elastic import Break, Relaxation, Request, masked_index, relax
@@ -154,19 +154,6 @@ def _num(value: float) -> int | float:
 # ===== output ============================================================================
 def _tag(rule: RuleId) -> str:
     return f"[{rule.value}]"
-
-
-def change_text(change: dict[str, Any], lang: str) -> str:
-    ((op, a),) = change.items()
-    p = {k: v for k, v in a.items() if k not in ("from", "to")}
-    if "from" in a:
-        p["months"] = list(range(month_ordinal(a["from"]), month_ordinal(a["to"]) + 1))
-    if op == "set_policy":
-        p = {"pct": round(100 * a.get("fair_share_tolerance", 0), 1)}
-    key = f"op_{op}"
-    if a.get("amount", a.get("count")) == 1:
-        key += "_1"
-    return render(key, lang, **p)
 
 
 def suggestion_text(sug: Suggestion, ex: Explanation, lang: str) -> str:

@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 
 from .io import atomic_write_text
+from .models import month_ordinal
 from .words import column
-from .words.explain import SENTENCES, jsonable
+from .words.explain import SENTENCES, jsonable, render
 
 MARKER = "# scheduler explain: suggestion"
 
@@ -77,8 +78,22 @@ def _ours(path: Path) -> bool:
         return False
 
 
+def change_text(change: dict[str, Any], lang: str) -> str:
+    """A variant operation in words (explain's sentences: `op_<operation>`)."""
+    ((op, a),) = change.items()
+    p = {k: v for k, v in a.items() if k not in ("from", "to")}
+    if "from" in a:
+        p["months"] = list(range(month_ordinal(a["from"]), month_ordinal(a["to"]) + 1))
+    if op == "set_policy":
+        p = {"pct": round(100 * a.get("fair_share_tolerance", 0), 1)}
+    key = f"op_{op}"
+    if a.get("amount", a.get("count")) == 1:
+        key += "_1"
+    return render(key, lang, **p)
+
+
 def hint(lang: str) -> str:
     return _texts(lang)["hint"]
 
 
-__all__ = ["hint", "variant_text", "write_variants"]
+__all__ = ["change_text", "hint", "variant_text", "write_variants"]

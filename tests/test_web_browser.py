@@ -132,7 +132,7 @@ def test_upload_workbook_with_bad_row_shows_the_message(server, page, tmp_path):
     table.wait_for()
     text = table.inner_text()
     # the spreadsheet's own row number (issue 23), as the CLI reports it
-    assert "regio.xlsx" in text and "row 4" in text and "start" in text and "2027-13" in text
+    assert "regio.xlsx" in text and "rij 4" in text and "start" in text and "2027-13" in text
     screenshot(page, "upload-error-nl")
     page.goto(server + "/")  # the server keeps running, nothing was added
     assert "regio" not in page.inner_text("ul.scenarios")
@@ -350,7 +350,7 @@ def test_what_if_variant_solved_side_by_side_with_kpi_deltas(server, page, twent
     page.click("#var-make")
     page.wait_for_selector("#variant-of")
     name = page.url.rsplit("/", 1)[1]
-    assert "ZGD-LEER +2" in page.inner_text("#variant-of")
+    assert "voeg 2 plekken toe bij ZGD-LEER" in page.inner_text("#variant-of")
     grid = page.locator("#capacity-grid tr[data-dept='ZGD-LEER'] td.changed")
     assert grid.count() == 24  # two more places in every month of the window
     page.fill("#both-limit", "1")

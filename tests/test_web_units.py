@@ -324,3 +324,52 @@ def test_a_zip_bomb_upload_is_refused_while_unpacking(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=f"more than {uploads.MAX_ZIP_ENTRIES} files"):
         import_upload(ws, "many.zip", many.getvalue())
     assert nothing_left(ws)
+
+
+def test_a_run_that_ended_since_it_was_read_is_not_called_cut_off(tmp_path):
+    """reconcile reads run.json again: a solve reaped after the page read its run is done,
+    not 'stopped by the server' (the page's status poll reaps ended children at once)."""
+    from scheduler.web.runs import Runner, reconcile
+
+    ws = Workspace(tmp_path / "ws")
+    ws.folder("s").mkdir()
+    write_scenario(load_scenario(SMALL), ws.folder("s") / "scenario.yaml")
+    run = ws.new_run("s", {"state": "running"})
+    stale = ws.run("s", run.id)
+    run.meta.update(state="done", exit_code=0, finished=1.0)
+    run.save_meta()
+    meta = reconcile(stale, Runner(lambda argv: None))
+    assert meta["state"] == "done" and "note" not in meta
+    assert ws.run("s", run.id).meta["finished"] == 1.0
+
+
+def test_upload_problems_in_the_pages_language_with_file_row_and_field_kept():
+    from scheduler.errors import InputIssue
+    from scheduler.words.messages import Items, Msg
+    from scheduler.words.web import issue_line
+
+    issue = InputIssue("r.yaml", Msg("upload_yaml_csv", files=Items(("r-learners.csv",))),
+                       table="scenario", row=3, id="L1", field="learners")
+    assert issue_line(issue, "nl") == (
+        "r.yaml, tabel scenario, rij 3, id 'L1', veld 'learners': dit YAML-bestand verwijst "
+        "naar CSV-bestanden (r-learners.csv), die niet mee zijn gestuurd; upload een zip met "
+        "de YAML en die CSV-bestanden")
+    assert "upload a zip of the YAML with its CSV files" in issue_line(issue, "en")
+    assert "row 3" in str(issue)  # the CLI and logs keep the English text
+
+
+def test_variant_forms_become_variant_file_operations():
+    from scheduler.variants import apply_changes
+    from scheduler.web.routes_variant import variant_change
+
+    base = load_scenario(SMALL)
+    leave = variant_change({"kind": "leave", "buddy": "b-int-1", "first": "2027-10",
+                            "last": "2027-11"})
+    more = variant_change({"kind": "learners", "count": "3", "programme": "bbl-vig",
+                           "start": "2027-09", "home": "ZGD"})
+    scenario, _ = apply_changes(base, [leave, more], "variant")
+    assert set(scenario.buddy["b-int-1"].unavailable) >= {"2027-10", "2027-11"}
+    added = [lr for lr in scenario.learners if lr.id not in base.learner]
+    assert len(added) == 3 and {lr.programme for lr in added} == {"bbl-vig"}
+    with pytest.raises(InputError, match="count must lie between"):
+        variant_change({"kind": "learners", "count": "0"})

@@ -28,6 +28,7 @@ from .planview import (
 )
 from .progress import describe, log_tail
 from .runs import reconcile
+from .suggestions import analysis_state, analysis_view, start_analysis
 from .workspace import Run, form_error
 
 DOWNLOADS = {"plan.csv": "text/csv", "kpis.json": "application/json",
@@ -37,6 +38,7 @@ REPORT_FILES = ("plan.xlsx", "report.html")
 
 
 def status_of(bench: Bench, run: Run, lang: str) -> dict[str, Any]:
+    bench.runner.reap()  # a solve that ended since the watcher last looked shows as ended
     meta = reconcile(run, bench.runner)
     state = meta.get("state", "queued")
     t = texts(lang)
@@ -71,7 +73,19 @@ def register(app: FastAPI, bench: Bench) -> None:
             moved=_moved(run), draft=_draft_doc(run), log=log_tail(run.log)[-6000:],
             js_text=json.dumps(js_texts(lang)),
             rule_names=rule_names(lang), places=organisation_places(scenario),
-            time_limit=run.meta.get("time_limit", 5))
+            time_limit=run.meta.get("time_limit", 5),
+            analysis=analysis_view(bench, run, lang) if kpis else None)
+
+    @app.post("/s/{name}/r/{rid}/explain")
+    async def explain(request: Request, name: str, rid: str) -> Response:
+        """Look for checked suggestions (`scheduler explain`, in a child process)."""
+        form = await request.form()
+        start_analysis(bench, ws.run(name, rid), form.get("time_limit", 20))
+        return RedirectResponse(f"/s/{name}/r/{rid}#suggestions", status_code=303)
+
+    @app.get("/api/s/{name}/r/{rid}/explain")
+    def explain_api(name: str, rid: str) -> Response:
+        return JSONResponse({"state": analysis_state(bench, ws.run(name, rid))})
 
     @app.get("/api/s/{name}/r/{rid}/status")
     def status_api(request: Request, name: str, rid: str) -> Response:
@@ -132,6 +146,7 @@ def register(app: FastAPI, bench: Bench) -> None:
 def _reports_ready(bench: Bench, run: Run) -> None:
     """plan.xlsx and report.html are drawn after the solve (`scheduler plot`): wait for it,
     or draw them now where an earlier server did not."""
+    bench.runner.reports_now(run)  # still waiting to be drawn: now
     if bench.runner.running(run, "reports"):
         bench.runner.wait(run, "reports", timeout=120)
     elif not (run.plan_dir / "report.html").is_file() and run.plan_csv.is_file():

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from ..errors import InputError, InputIssue
 from ..models import Scenario, month_ordinal, ordinal_month
 from ..validate import screen
+from ..words.messages import Msg
 from ..words.web import texts
 from .actions import scenario_file, start_run, variant_of
 from .bench import Bench
@@ -70,12 +71,12 @@ def register(app: FastAPI, bench: Bench) -> None:
     @app.post("/upload")
     async def upload(request: Request) -> Response:
         if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES + 65536:
-            issue = InputIssue("upload", f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+            issue = InputIssue("upload", Msg("upload_too_large", mb=MAX_UPLOAD_BYTES // 2**20))
             return home(request, [issue], status=413)
         form = await request.form(max_files=1, max_fields=4)
         item = form.get("file")
         if item is None or isinstance(item, str) or not item.filename:
-            return home(request, [InputIssue("upload", "choose a file first")], status=400)
+            return home(request, [InputIssue("upload", Msg("upload_choose"))], status=400)
         data = await item.read(MAX_UPLOAD_BYTES + 1)
         try:
             name = import_upload(ws, item.filename, data)

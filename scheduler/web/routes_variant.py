@@ -1,22 +1,26 @@
-"""What-if in the page: a variant of a scenario (extra places), both solved side by side,
+"""What-if in the page: a variant of a scenario (extra places, a buddy's leave, more
+learners, or a checked suggestion of `explain`), both solved side by side,
 and their KPI deltas and moves (``scheduler.variants`` and ``scheduler.compare``, as
 ``scheduler whatif`` uses them)."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..compare import build_comparison, read_plan_dir
+from ..explain_variants import change_text
 from ..io import atomic_write_text
-from ..variants import apply_changes
+from ..variants import apply_changes, read_variant_doc
 from ..words import LANGUAGES
 from ..words.messages import text_of
 from .actions import start_run, variant_of
 from .bench import Bench
 from .runs import reconcile
+from .suggestions import outcome_text, suggestion, variant_file
 from .workspace import Run, form_error
 
 
@@ -25,29 +29,91 @@ def _newest(bench: Bench, name: str) -> Run | None:
     return runs[0] if runs else None
 
 
+def variant_change(form: Any) -> dict[str, Any]:
+    """The variant form's change as a variant file's operation:
+    extra places (``add_capacity``), a buddy's leave (``buddy_unavailable``) or more
+    learners like an existing programme and start (``add_learners``)."""
+    kind = str(form.get("kind", "capacity"))
+    first, last = str(form.get("first", "")), str(form.get("last", ""))
+    if kind == "leave":
+        buddy = str(form.get("buddy", ""))
+        return {"buddy_unavailable": {"buddy": buddy, "from": first, "to": last}}
+    if kind == "learners":
+        count = _whole(form.get("count"), "count", 1, 500)
+        programme, start = str(form.get("programme", "")), str(form.get("start", ""))
+        args: dict[str, Any] = {"count": count, "programme": programme, "start": start}
+        home = str(form.get("home", ""))
+        if home:
+            args["home"] = home
+        return {"add_learners": args}
+    if kind != "capacity":
+        raise form_error(f"unknown kind of variant '{kind[:20]}'", field="kind")
+    dept = str(form.get("department", ""))
+    amount = _whole(form.get("amount"), "amount", -99, 99)
+    return {"add_capacity": {"department": dept, "amount": amount, "from": first, "to": last}}
+
+
+def _whole(value: Any, field: str, lo: int, hi: int) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise form_error(f"{field} must be a whole number", field=field) from None
+    if not lo <= number <= hi:
+        raise form_error(f"{field} must lie between {lo} and {hi}", field=field)
+    return number
+
+
+def new_variant(bench: Bench, name: str, changes: list[dict[str, Any]], label: str,
+                **extra: Any) -> str:
+    """A new scenario beside ``name``: its current scenario with ``changes`` applied by
+    the variant files' own code (``scheduler.variants``), and variant.json saying so."""
+    ws = bench.ws
+    scenario, notes = apply_changes(ws.load(name), changes, "variant", name=label[:200])
+    new = ws.free_name(f"{name}-variant")
+    ws.folder(new).mkdir(parents=True)
+    ws.save(new, scenario)
+    doc = {"base": name, "changes": changes, "notes": notes,
+           "texts": {lang: [text_of(n, lang) for n in notes] for lang in LANGUAGES}, **extra}
+    atomic_write_text(ws.folder(new) / "variant.json", json.dumps(doc, indent=2) + "\n")
+    return new
+
+
+def solve_pair(bench: Bench, base: str, variant: str, limit: Any) -> None:
+    """Base and variant solved side by side (two children), as `whatif` solves them."""
+    start_run(bench, base, limit, baseline=None)
+    start_run(bench, variant, limit, baseline=None)
+
+
 def register(app: FastAPI, bench: Bench) -> None:
     ws = bench.ws
 
     @app.post("/s/{name}/variant")
     async def make_variant(request: Request, name: str) -> Response:
         form = await request.form()
-        dept, first, last = (str(form.get(k, "")) for k in ("department", "first", "last"))
-        try:
-            amount = int(str(form.get("amount", "")))
-        except ValueError:
-            raise form_error("extra places must be a whole number", field="amount") from None
-        change = {"add_capacity": {"department": dept, "amount": amount,
-                                   "from": first, "to": last}}
+        change = variant_change(form)
         base = ws.load(name)
-        label = f"{base.name or name} + {amount} {dept} {first}/{last}"
-        scenario, notes = apply_changes(base, [change], "variant", name=label)
-        new = ws.free_name(f"{name}-variant")
-        ws.folder(new).mkdir(parents=True)
-        ws.save(new, scenario)
-        doc = {"base": name, "changes": [change], "notes": notes,
-               "texts": {lang: [text_of(n, lang) for n in notes] for lang in LANGUAGES}}
-        atomic_write_text(ws.folder(new) / "variant.json", json.dumps(doc, indent=2) + "\n")
+        words = change_text(change, bench.lang(request))
+        new = new_variant(bench, name, [change], f"{base.name or name}: {words}")
         return RedirectResponse(f"/s/{new}", status_code=303)
+
+    @app.post("/s/{name}/r/{rid}/suggestion/{rank}")
+    async def suggestion_variant(request: Request, name: str, rid: str, rank: int) -> Response:
+        """A checked suggestion of `explain` as a variant of the scenario (its variant
+        file's changes, as `whatif` reads them), then base and variant solved side by side."""
+        form = await request.form()
+        run = ws.run(name, rid)
+        path = variant_file(run, rank)
+        doc, sug = suggestion(run, rank)
+        changes = read_variant_doc(path)["changes"] if path else sug["changes"]
+        lang = bench.lang(request)
+        words = "; ".join(change_text(c, lang) for c in changes)
+        base = ws.load(name)
+        new = new_variant(bench, name, changes, f"{base.name or name}: {words}",
+                          suggestion={"run": rid, "rank": rank,
+                                      "outcome": {k: outcome_text(doc, sug, k)
+                                                  for k in LANGUAGES}})
+        solve_pair(bench, name, new, form.get("time_limit"))
+        return RedirectResponse(f"/s/{new}/compare", status_code=303)
 
     @app.post("/s/{name}/solve-both")
     async def solve_both(request: Request, name: str) -> Response:
@@ -55,8 +121,7 @@ def register(app: FastAPI, bench: Bench) -> None:
         doc = variant_of(bench, name)
         if doc is None:
             raise form_error(f"'{name}' is not a variant")
-        start_run(bench, doc["base"], form.get("time_limit"), baseline=None)
-        start_run(bench, name, form.get("time_limit"), baseline=None)
+        solve_pair(bench, doc["base"], name, form.get("time_limit"))
         return RedirectResponse(f"/s/{name}/compare", status_code=303)
 
     @app.get("/s/{name}/compare")

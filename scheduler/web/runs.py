@@ -1,6 +1,7 @@
 """Solves outside the web server's process: the CLI's own ``scheduler solve``, in a child.
 
-Every solve (and every ``scheduler plot`` that draws a plan's reports) is one child
+Every solve (and every ``scheduler plot`` that draws a plan's reports, and every
+``scheduler explain`` that looks for suggestions) is one child
 process that calls :func:`cli.main` with the same arguments a coordinator would type, so
 the page and the command line share one code path and one plan directory layout. The
 children come from a ``forkserver`` that imported the solver once at start-up: a solve
@@ -18,6 +19,7 @@ off with it.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -34,6 +36,10 @@ from .workspace import Run
 PRELOAD = ["cli", "scheduler.commands", "scheduler.solver", "scheduler.plandir",
            "scheduler.report", "scheduler.plot"]
 SHUTDOWN_SECONDS = 30.0  # how long a stopping server waits for its solves to write plans
+# The pictures, plan.xlsx and report.html of a new plan are drawn this long after it is
+# written, so that on a 2-core laptop the plan's page and Gantt are shown first; a download
+# that needs them starts them at once (``reports_now``).
+REPORTS_DELAY = 2.0
 
 
 Entry = Callable[[list[str]], None]  # the command line's main: what a child runs
@@ -48,7 +54,7 @@ def _child(entry: Entry, argv: list[str], log: str) -> None:
     os.close(fd)
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
-    if argv[0] == "plot":  # the pictures wait for the pages: a plan's page opens first
+    if argv[0] in ("plot", "explain"):  # these wait for the pages and the solves
         os.nice(10)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -65,6 +71,7 @@ class Runner:
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(PRELOAD)
         self._live: dict[Path, tuple[BaseProcess, Run, str]] = {}
+        self._pending: dict[Path, Run] = {}  # reports to be drawn after REPORTS_DELAY
         self._lock = threading.RLock()  # _reap finishes runs while holding it
         self._stop = threading.Event()
         self.on_plan: Callable[[Run], object] | None = None  # a new plan: prepare its page
@@ -86,9 +93,33 @@ class Runner:
         run.save_meta()
         self._spawn(run, argv, "solve")
 
-    def start_reports(self, run: Run) -> None:
+    def start_explain(self, analysis: Run, argv: list[str]) -> None:
+        """``scheduler explain`` in a child (its own folder, as a run's): the page asks for
+        the causes and checked suggestions without waiting on the server's process."""
+        analysis.meta.update(state="running", started=time.time(), argv=argv)
+        analysis.save_meta()
+        self._spawn(analysis, argv, "explain")
+
+    def start_reports(self, run: Run, delay: float = 0.0) -> None:
         run.meta["reports"] = "running"
         run.save_meta()
+        if delay <= 0:
+            self._spawn_reports(run)
+            return
+        with self._lock:
+            self._pending[run.folder] = run
+        timer = threading.Timer(delay, self.reports_now, args=(run,))
+        timer.daemon = True
+        timer.start()
+
+    def reports_now(self, run: Run) -> None:
+        """Draw the reports of a plan now if they are still waiting for REPORTS_DELAY."""
+        with self._lock:
+            waiting = self._pending.pop(run.folder, None)
+            if waiting is not None and not self._stop.is_set():
+                self._spawn_reports(waiting)
+
+    def _spawn_reports(self, run: Run) -> None:
         self._spawn(run, ["plot", str(run.plan_dir), "--lang", run.meta.get("lang", "nl")],
                     "reports")
 
@@ -137,6 +168,10 @@ class Runner:
         self._stop.set()
         with self._lock:
             entries = list(self._live.values())
+            for waiting in self._pending.values():  # the plan page draws them when opened
+                waiting.meta.pop("reports", None)
+                waiting.save_meta()
+            self._pending.clear()
         alive = [e for e in entries if e[0].is_alive()]
         if alive:
             print(f"stopping: {len(alive)} running solve(s) write their best plan first "
@@ -158,6 +193,10 @@ class Runner:
         while not self._stop.wait(0.2):
             self._reap()
 
+    def reap(self) -> None:
+        """Record the children that have ended now (the watcher does it every 0.2 s)."""
+        self._reap()
+
     def _reap(self) -> None:
         with self._lock:
             done = [(key, entry) for key, entry in self._live.items()
@@ -168,6 +207,11 @@ class Runner:
                 self._finished(run, kind, process.exitcode)
 
     def _finished(self, run: Run, kind: str, code: int | None) -> None:
+        if kind == "explain":  # exit 0: a plan exists; 2: none does (both explained)
+            state = "done" if code in (0, 2) else ended_state(code, False)
+            run.meta.update(state=state, exit_code=code, finished=time.time())
+            run.save_meta()
+            return
         if kind == "reports":
             if code != 0 and self._stop.is_set():  # cut off by the server's stop: the
                 run.meta.pop("reports", None)  # plan page draws them when next opened
@@ -180,7 +224,7 @@ class Runner:
                         finished=time.time())
         run.save_meta()
         if run.plan_csv.is_file() and not self._stop.is_set():  # a stopping server: the
-            self.start_reports(run)  # plan page draws the reports when next opened
+            self.start_reports(run, REPORTS_DELAY)  # plan page draws them when next opened
             if self.on_plan is not None:
                 threading.Thread(target=self.on_plan, args=(run,), daemon=True).start()
 
@@ -202,6 +246,11 @@ def reconcile(run: Run, runner: Runner) -> dict[str, Any]:
     """run.json as it stands; a run left 'running' by an earlier server was cut off."""
     with runner._lock:
         live = runner.live_meta(run)
+        if live is None:  # it may have ended since ``run`` was read: read it again
+            try:
+                run.meta = json.loads((run.folder / "run.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
     if live is not None:
         return live
     if run.meta.get("state") == "running":

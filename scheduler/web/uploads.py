@@ -21,9 +21,10 @@ from dataclasses import replace
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
-from ..errors import InputError
+from ..errors import InputError, InputIssue
 from ..io import load_scenario, write_scenario
 from ..io.xlsx_io import MACRO_SUFFIXES, MACROS
+from ..words.messages import Items, Msg
 from .workspace import Workspace, slug
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -57,7 +58,7 @@ def import_upload(ws: Workspace, filename: str, data: bytes) -> str:
     """Read an uploaded scenario; return its new name in the workspace."""
     shown = PurePosixPath(filename.replace("\\", "/")).name or "upload"
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB", file=shown)
+        raise InputError(Msg("upload_too_large", mb=MAX_UPLOAD_BYTES // 2**20), file=shown)
     suffix = PurePosixPath(shown).suffix.lower()
     staging = Path(tempfile.mkdtemp(prefix="upload-", dir=ws.uploads))
     try:
@@ -70,17 +71,27 @@ def import_upload(ws: Workspace, filename: str, data: bytes) -> str:
         elif suffix == ".zip":
             _unpack_zip(data, staging, shown)
         else:
-            raise InputError(f"cannot read a '{suffix or shown}' file as a scenario; give a "
-                             ".yaml, .yml, .xlsx or .zip file", file=shown)
+            raise InputError(Msg("upload_kind", suffix=suffix or shown), file=shown)
         try:
             scenario = load_scenario(ws._file_in(staging) or staging / "scenario.yaml")
         except InputError as exc:
+            if suffix in (".yaml", ".yml"):
+                _csv_tables_missing(exc, shown)
             raise _renamed(exc, staging, shown) from None
         name = ws.free_name(scenario.name or PurePosixPath(shown).stem)
         staging.rename(ws.folder(name))
         return name
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _csv_tables_missing(exc: InputError, shown: str) -> None:
+    """A lone YAML upload whose tables are CSV files beside it: say to send a zip."""
+    missing = [PurePosixPath(i.file).name for i in exc.issues
+               if i.message == "CSV file not found"]
+    if missing:
+        raise InputError(InputIssue(shown, Msg("upload_yaml_csv", files=Items(tuple(missing))),
+                                    table="scenario"))
 
 
 def _renamed(exc: InputError, staging: Path, shown: str) -> InputError:
@@ -101,10 +112,10 @@ def _unpack_zip(data: bytes, staging: Path, shown: str) -> None:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except DAMAGED_ZIP:
-        raise InputError("not a readable zip file", file=shown) from None
+        raise InputError(Msg("zip_unreadable"), file=shown) from None
     entries = [e for e in archive.infolist() if not e.is_dir()]
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise InputError(f"the zip holds more than {MAX_ZIP_ENTRIES} files", file=shown)
+        raise InputError(Msg("zip_entries", n=MAX_ZIP_ENTRIES), file=shown)
     targets = [(_safe_member(e, shown), e) for e in entries]
     prefix = _common_folder([t for t, _ in targets])
     total = 0
@@ -114,24 +125,23 @@ def _unpack_zip(data: bytes, staging: Path, shown: str) -> None:
             with archive.open(entry) as source:
                 content = source.read(MAX_ZIP_BYTES - total + 1)
         except DAMAGED_ZIP as exc:
-            raise InputError(f"the zip entry '{entry.filename[:120]}' cannot be read "
-                             f"({_why(exc)}); the zip is damaged", file=shown) from None
+            raise InputError(Msg("zip_entry_damaged", entry=entry.filename[:120],
+                                 why=_why(exc)), file=shown) from None
         total += len(content)
         if total > MAX_ZIP_BYTES:
-            raise InputError(f"the zip unpacks to more than {MAX_ZIP_BYTES // 2**20} MB",
-                             file=shown)
+            raise InputError(Msg("zip_too_large", mb=MAX_ZIP_BYTES // 2**20), file=shown)
         out = staging.joinpath(*relative.parts)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
     _name_the_scenario(staging, shown)
 
 
-def _why(exc: Exception) -> str:
+def _why(exc: Exception) -> Msg:
     if isinstance(exc, RuntimeError):
-        return "it is encrypted"
+        return Msg("zip_encrypted")
     if isinstance(exc, NotImplementedError):
-        return "an unknown compression"
-    return "a damaged entry"
+        return Msg("zip_compression")
+    return Msg("zip_damaged_entry")
 
 
 def _safe_member(entry: zipfile.ZipInfo, shown: str) -> PurePosixPath:
@@ -140,15 +150,15 @@ def _safe_member(entry: zipfile.ZipInfo, shown: str) -> PurePosixPath:
     mode = entry.external_attr >> 16
     problem = ""
     if raw.startswith("/") or (len(raw) > 1 and raw[1] == ":"):
-        problem = "is an absolute path"
+        problem = "zip_absolute"
     elif ".." in path.parts:
-        problem = "leaves the zip's folder ('..')"
+        problem = "zip_dotdot"
     elif stat.S_ISLNK(mode):
-        problem = "is a link"
+        problem = "zip_link"
     elif path.suffix.lower() not in ZIP_SUFFIXES:
-        problem = "is not a .yaml, .yml or .csv file"
+        problem = "zip_suffix"
     if problem:
-        raise InputError(f"the zip entry '{raw[:120]}' {problem}; refused", file=shown)
+        raise InputError(Msg(problem, entry=raw[:120]), file=shown)
     return path
 
 
@@ -163,6 +173,5 @@ def _common_folder(paths: list[PurePosixPath]) -> tuple[str, ...]:
 def _name_the_scenario(staging: Path, shown: str) -> None:
     found = sorted(p for p in staging.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
     if len(found) != 1:
-        raise InputError(f"the zip must hold exactly one scenario .yaml at its top level "
-                         f"(found {len(found)})", file=shown)
+        raise InputError(Msg("zip_yaml_count", n=len(found)), file=shown)
     found[0].rename(staging / "scenario.yaml")

@@ -394,6 +394,18 @@ SENTENCES: Table = {  # key: (Dutch, English)
         "laat de vastgezette plaatsing van {learner} op {department} ({months}) los",
         "drop the pin of {learner} in {department} ({months})",
     ),
+    "op_buddy_unavailable": (
+        "werkbegeleider {buddy} afwezig in {months}",
+        "buddy {buddy} away in {months}",
+    ),
+    "op_add_learners": (
+        "{count} leerlingen meer ({programme}, start {start})",
+        "{count} more learners ({programme}, starting {start})",
+    ),
+    "op_add_learners_1": (
+        "1 leerling meer ({programme}, start {start})",
+        "1 more learner ({programme}, starting {start})",
+    ),
     "op_set_policy": (
         "verruim de marge van de evenredige verdeling naar ±{pct} %",
         "widen the fair-share tolerance to ±{pct} %",

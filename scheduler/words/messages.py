@@ -272,6 +272,42 @@ MESSAGES: Table = {
                   "{path}: {n} violations of the hard rules"),
     "check_ok": ("{path}: OK, elke harde regel geldt",
                  "{path}: OK, every hard rule holds"),
+    # ----- the workbench's uploads (scheduler serve) -----------------------------------------
+    "upload_too_large": ("het bestand is groter dan {mb} MB", "the file is larger than {mb} MB"),
+    "upload_choose": ("kies eerst een bestand", "choose a file first"),
+    "upload_kind": ("een '{suffix}'-bestand is geen scenario; geef een .yaml-, .yml-, .xlsx- "
+                    "of .zip-bestand",
+                    "cannot read a '{suffix}' file as a scenario; give a .yaml, .yml, .xlsx "
+                    "or .zip file"),
+    "upload_yaml_csv": (
+        "dit YAML-bestand verwijst naar CSV-bestanden ({files}), die niet mee zijn gestuurd; "
+        "upload een zip met de YAML en die CSV-bestanden",
+        "this YAML file refers to CSV files ({files}), which were not sent with it; upload "
+        "a zip of the YAML with its CSV files",
+    ),
+    "zip_unreadable": ("geen leesbaar zip-bestand", "not a readable zip file"),
+    "zip_entries": ("de zip bevat meer dan {n} bestanden", "the zip holds more than {n} files"),
+    "zip_entry_damaged": ("het bestand '{entry}' in de zip is niet te lezen ({why}); de zip is "
+                          "beschadigd",
+                          "the zip entry '{entry}' cannot be read ({why}); the zip is damaged"),
+    "zip_encrypted": ("het is versleuteld", "it is encrypted"),
+    "zip_compression": ("een onbekende compressie", "an unknown compression"),
+    "zip_damaged_entry": ("een beschadigd bestand", "a damaged entry"),
+    "zip_too_large": ("de zip wordt uitgepakt groter dan {mb} MB",
+                      "the zip unpacks to more than {mb} MB"),
+    "zip_absolute": ("het bestand '{entry}' in de zip heeft een absoluut pad; geweigerd",
+                     "the zip entry '{entry}' is an absolute path; refused"),
+    "zip_dotdot": ("het bestand '{entry}' in de zip verlaat de map van de zip ('..'); geweigerd",
+                   "the zip entry '{entry}' leaves the zip's folder ('..'); refused"),
+    "zip_link": ("het bestand '{entry}' in de zip is een koppeling; geweigerd",
+                 "the zip entry '{entry}' is a link; refused"),
+    "zip_suffix": ("het bestand '{entry}' in de zip is geen .yaml-, .yml- of .csv-bestand; "
+                   "geweigerd",
+                   "the zip entry '{entry}' is not a .yaml, .yml or .csv file; refused"),
+    "zip_yaml_count": ("de zip moet precies één scenario-.yaml bevatten, bovenin (gevonden: "
+                       "{n})",
+                       "the zip must hold exactly one scenario .yaml at its top level "
+                       "(found {n})"),
 }  # fmt: skip
 
 LEVELS = {"error": ("fout", "error"), "warning": ("waarschuwing", "warning")}

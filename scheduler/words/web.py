@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import LANGUAGES, Table, column
+from .messages import text_of
 
 LANGS = LANGUAGES
 
@@ -164,8 +165,37 @@ TEXT: Table = {  # key: (nl, en)
     "buddy": ("werkbegeleider", "buddy"),
     "capacity_short": ("capaciteit", "capacity"),
     "shown": ("{n} van {total} getoond", "{n} of {total} shown"),
-    "variant": ("Wat als …? Een variant met extra plaatsen",
-                "What if …? A variant with extra places"),
+    "variant": ("Wat als …? Een variant van dit scenario",
+                "What if …? A variant of this scenario"),
+    "variant_places": ("Extra plaatsen op een afdeling", "Extra places in a department"),
+    "variant_leave": ("Een werkbegeleider afwezig", "A buddy away"),
+    "variant_learners": ("Meer leerlingen (zoals een bestaande opleiding en start)",
+                         "More learners (like an existing programme and start)"),
+    "count": ("Aantal", "Number"),
+    "suggestions": ("Voorstellen om meer leerlingen te plaatsen",
+                    "Suggestions to place more learners"),
+    "suggestions_hint": ("Dezelfde analyse als scheduler explain: elk voorstel is "
+                         "nagerekend door het veranderde scenario opnieuw te plannen. Het "
+                         "rekenen gebeurt buiten de werkbank; de pagina blijft bruikbaar.",
+                         "The same analysis as scheduler explain: each suggestion is "
+                         "checked by planning the changed scenario again. It runs outside "
+                         "the workbench; the page stays usable."),
+    "find_suggestions": ("Voorstellen zoeken", "Look for suggestions"),
+    "find_again": ("Opnieuw zoeken", "Look again"),
+    "suggestions_running": ("Voorstellen worden gezocht en nagerekend …",
+                            "Looking for suggestions and checking them …"),
+    "suggestions_found": ("{n} nagerekend(e) voorstel(len) ({checked} geprobeerd):",
+                          "{n} checked suggestion(s) ({checked} tried):"),
+    "no_suggestions": ("Geen voorstel gevonden dat meer leerlingen plaatst.",
+                       "No suggestion found that places more learners."),
+    "suggestions_failed": ("Het zoeken naar voorstellen is mislukt; zie explain/solve.log "
+                           "bij dit plan.",
+                           "Looking for suggestions failed; see explain/solve.log of this "
+                           "plan."),
+    "try_suggestion": ("Als variant plannen en vergelijken",
+                       "Plan as a variant and compare"),
+    "suggestion_gain": ("Verwacht volgens het voorstel: {outcome}.",
+                        "Expected from the suggestion: {outcome}."),
     "variant_hint": ("Maakt een nieuw scenario naast dit (dit scenario blijft zoals het is); "
                      "plan daar basis en variant naast elkaar en vergelijk ze.",
                      "Makes a new scenario beside this one (which stays as it is); plan base "
@@ -178,6 +208,22 @@ TEXT: Table = {  # key: (nl, en)
     "compare_hint": ("Plan eerst basis en variant.", "Plan base and variant first."),
     "language": ("English", "Nederlands"),
 }
+
+
+def issue_line(issue: Any, lang: str) -> str:
+    """An input problem in the page's language where its words exist (a Msg): the file,
+    table, row, id and field as they are, the words around them the page's."""
+    t = texts(lang)
+    where = [issue.file]
+    if issue.table:
+        where.append(f"{t['table']} {issue.table}")
+    if issue.row is not None:
+        where.append(f"{t['row']} {issue.row}")
+    if issue.id:
+        where.append(f"id '{issue.id}'")
+    if issue.field:
+        where.append(f"{t['field']} '{issue.field}'")
+    return f"{', '.join(where)}: {text_of(issue.message, lang)}"
 
 
 def texts(lang: str) -> dict[str, str]:
