@@ -68,7 +68,7 @@ def runs(region: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> d
         "solve": start(*solve, "--out", out / "plain"),
         "solve-pseudo": start(*solve, "--out", out / "pseudo", "--pseudonymise"),
         "validate": start("validate", region["named"]),
-        "validate-broken": start("validate", region["broken"]),
+        "validate-broken": start("validate", "--lang", "en", region["broken"]),
         "explain": start("explain", region["named"], "--no-suggestions", "--time-limit", "10",
                          "--out", out / "explain"),
         "whatif-pseudo": start("whatif", region["named"], region["variant"], "--out",

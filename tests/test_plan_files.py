@@ -83,7 +83,7 @@ def test_plan_xlsx_errors_give_the_spreadsheet_row(solved, tmp_path: Path):
     sheet = book["plan"]
     sheet.cell(row=15, column=PLAN_COLUMNS.index("month") + 1, value="september")
     book.save(tmp_path / "plan.xlsx")
-    code, _, err = run("check", str(scenario), str(tmp_path / "plan.xlsx"))
+    code, _, err = run("check", "--lang", "en", str(scenario), str(tmp_path / "plan.xlsx"))
     assert code == 1 and "Traceback" not in err
     assert "plan, row 15," in err and "field 'month'" in err, err
 

@@ -118,7 +118,7 @@ def test_the_parser_s_own_depth_limit_is_the_one_we_know() -> None:
 def test_deep_nesting_through_the_cli_exits_1_with_our_message(tmp_path: Path) -> None:
     path = tmp_path / FILE
     path.write_text("scenario: 1\nname: " + "[" * 100_000, encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "cli", "validate", str(path)],
+    run = subprocess.run([sys.executable, "-m", "cli", "validate", "--lang", "en", str(path)],
                          capture_output=True, text=True, timeout=60,
                          cwd=Path(__file__).resolve().parent.parent)
     assert run.returncode == 1, run.stderr[-2000:]
