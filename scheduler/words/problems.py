@@ -294,6 +294,91 @@ PROBLEMS: Table = {
         "werkbegeleider '{buddy}' hoort bij afdeling '{department}', niet bij '{pinned}'",
         "buddy '{buddy}' belongs to department '{department}', not '{pinned}'",
     ),
+    # ----- variant files (scheduler/variants.py: whatif) ----------------------------------
+    "in_table": ("{table}: {message}", "{table}: {message}"),
+    "variant_not_mapping": (
+        "een variantbestand bestaat uit de sleutels 'base', 'name' en 'changes', maar is "
+        "{value}",
+        "a variant file is a mapping with 'base', 'name' and 'changes', got {value}",
+    ),
+    "variant_no_base": (
+        "geef het basisscenario, bijv. 'base: ../twente.yaml' (ten opzichte van dit "
+        "bestand), maar is {value}",
+        "give the base scenario, e.g. 'base: ../twente.yaml' (relative to this file), got "
+        "{value}",
+    ),
+    "variant_base_unopenable": ("het basisscenario {ref} is niet te openen ({reason})",
+                                "the base scenario {ref} cannot be opened ({reason})"),
+    "variant_base_missing": ("het basisscenario '{ref}' is niet gevonden (gezocht naar "
+                             "{target})",
+                             "the base scenario '{ref}' was not found (looked for {target})"),
+    "variant_other_base": (
+        "deze variant is geschreven voor {target}, maar het basisscenario dat vergeleken "
+        "wordt is {base}; pas 'base' aan of geef dat scenario",
+        "this variant is written against {target}, but the base being compared is {base}; "
+        "change 'base' or give that scenario",
+    ),
+    "changes_not_list": ("moet een lijst van wijzigingen zijn (elk '- operatie: ...'), maar "
+                         "is {value}",
+                         "must be a list of changes (each '- operation: ...'), got {value}"),
+    "change_not_mapping": (
+        "elke wijziging is één operatie met haar velden, bijv. '- add_capacity: {{...}}', "
+        "maar is {value}",
+        "each change is a mapping with one operation, e.g. '- add_capacity: {{...}}', got "
+        "{value}",
+    ),
+    "unknown_operation": ("onbekende operatie {op}{hint}; de operaties zijn: {known}",
+                          "unknown operation {op}{hint}; the operations are: {known}"),
+    "op_not_mapping": ("verwacht velden met waarden {{{keys}}}, maar is {value}",
+                       "expects a mapping {{{keys}}}, got {value}"),
+    "op_unknown_field": ("onbekend veld{hint}; de velden zijn: {known}",
+                         "unknown field{hint}; the fields are: {known}"),
+    "whole_number": ("moet een geheel getal zijn, maar is {value}",
+                     "must be a whole number, got {value}"),
+    "at_least": ("moet minstens {least} zijn, maar is {value}",
+                 "must be at least {least}, got {value}"),
+    "at_most": ("moet hoogstens {most} zijn, maar is {value}",
+                "must be at most {most}, got {value}"),
+    "from_and_to": ("geef zowel 'from' als 'to', of geen van beide (elke maand)",
+                    "give both 'from' and 'to', or neither (every month)"),
+    "to_before_from": ("'to' {last} ligt vóór 'from' {first}",
+                       "'to' {last} is before 'from' {first}"),
+    "unknown_record": ("onbekende {what} {id}{hint}", "unknown {what} {id}{hint}"),
+    "noun.department": ("afdeling", "department"),
+    "noun.organisation": ("organisatie", "organisation"),
+    "noun.programme": ("opleiding", "programme"),
+    "noun.learner": ("leerling", "learner"),
+    "noun.buddy": ("werkbegeleider", "buddy"),
+    "every_month": ("elke maand", "every month"),
+    "capacity_below_zero": ("de capaciteit van {department} in {month} zou {value} worden",
+                            "the capacity of {department} in {month} would become {value}"),
+    "exists_already": ("er bestaat al een {what} '{id}'", "a {what} '{id}' exists already"),
+    "buddies_count": ("moet een aantal werkbegeleiders van 0 tot en met 1000 zijn, maar is "
+                      "{value}",
+                      "must be a number of buddies from 0 to 1000, got {value}"),
+    "buddies_form": ("moet een aantal werkbegeleiders zijn of een lijst van werkbegeleiders "
+                     "met hun velden",
+                     "must be a number of buddies or a list of buddy records"),
+    "learner_not_mapping": ("elke leerling bestaat uit velden met waarden (id, programme, "
+                            "...), maar is {value}",
+                            "each learner is a mapping (id, programme, ...), got {value}"),
+    "only_department": ("de enige afdeling kan niet verwijderd worden",
+                        "cannot remove the only department"),
+    "only_organisation": ("de organisatie met alle afdelingen kan niet verwijderd worden",
+                          "cannot remove the organisation that holds every department"),
+    "months_or_range": ("geef 'months' of 'from'/'to', niet allebei",
+                        "give 'months' or 'from'/'to', not both"),
+    "from_or_months": ("geef 'from' (en 'to') of 'months'", "give 'from' (and 'to') or 'months'"),
+    "policy_not_mapping": (
+        "verwacht beleidsvelden met waarden, bijv. {{max_travel_km: 50}}, maar is {value}",
+        "expects a mapping of policy fields, e.g. {{max_travel_km: 50}}, got {value}",
+    ),
+    "at_least_one_of": ("geef minstens één van {fields}", "give at least one of {fields}"),
+    "no_such_pin": (
+        "geen vastgezette plaatsing van {learner} op {department} van {first} tot en met "
+        "{last}",
+        "no pin of {learner} in {department} from {first} to {last}",
+    ),
     **HINTS,
     **THINGS,
 }
