@@ -414,6 +414,52 @@ PROBLEMS: Table = {
     "plan_book_scenario": ("dit is een scenario-werkmap, geen plan: hij",
                            "this is a scenario workbook, not a plan: it"),
     "plan_book": ("de werkmap", "the workbook"),
+    # ----- command options and output folders --------------------------------------------
+    "opt_fresh_baseline": ("--fresh plant opnieuw vanaf nul; het gaat niet samen met --baseline",
+                           "--fresh plans from scratch; it cannot go with --baseline"),
+    "opt_freeze_needs_baseline": (
+        "--freeze-until heeft --baseline PLAN nodig (plan.csv of plan.xlsx)",
+        "--freeze-until needs --baseline PLAN (plan.csv or plan.xlsx)",
+    ),
+    "opt_value": ("{option}: {message}", "{option}: {message}"),
+    "opt_cannot_write": ("{option}: {path} is niet te schrijven: {reason}",
+                         "{option}: cannot write {path}: {reason}"),
+    "out_is_file": ("--out {out} is een bestand, geen map", "--out {out} is a file, not a folder"),
+    "out_not_plan": (
+        "--out {out} bevat bestanden die geen plan zijn; die map wordt niet vervangen (kies "
+        "een andere map)",
+        "--out {out} holds files that are not a plan; refusing to replace it (choose another "
+        "folder)",
+    ),
+    "cannot_write_into": ("kan niet schrijven in {folder}: {reason}",
+                          "cannot write into {folder}: {reason}"),
+    "out_all_taken": ("{out} en {n} genummerde mappen ernaast bestaan al; kies een andere --out",
+                      "{out} and {n} numbered folders beside it exist already; choose another "
+                      "--out"),
+    "out_busy": ("een andere scheduler-run schrijft nu {target}; wacht tot die klaar is, of "
+                 "kies een andere --out",
+                 "another scheduler run is writing {target} right now; wait until it has "
+                 "finished, or choose another --out"),
+    "out_busy_pid": ("een andere scheduler-run (proces {pid}) schrijft nu {target}; wacht tot "
+                     "die klaar is, of kies een andere --out",
+                     "another scheduler run (process {pid}) is writing {target} right now; wait "
+                     "until it has finished, or choose another --out"),
+    "is_variant": (
+        "dit is een wat-als-variant (wijzigingen op het scenario {base}), geen scenario; los "
+        "hem op naast zijn basis met: scheduler whatif {shown} {path} --out MAP",
+        "this is a what-if variant (changes to the scenario {base}), not a scenario; solve it "
+        "next to its base with: scheduler whatif {shown} {path} --out DIR",
+    ),
+    "export_not_xlsx": ("--out moet een Excel-werkmap (.xlsx) noemen",
+                        "--out must name an Excel workbook (.xlsx)"),
+    "export_is_scenario": ("is het scenario dat geëxporteerd wordt",
+                           "is the scenario being exported"),
+    "export_exists": ("bestaat al; voeg --force toe om het te vervangen",
+                      "exists; add --force to replace it"),
+    "export_mismatch": (
+        "de geschreven werkmap leest niet terug als hetzelfde scenario (meld dit alstublieft)",
+        "the written workbook does not read back to the same scenario (please report this)",
+    ),
     **HINTS,
     **THINGS,
 }
