@@ -460,6 +460,54 @@ PROBLEMS: Table = {
         "de geschreven werkmap leest niet terug als hetzelfde scenario (meld dit alstublieft)",
         "the written workbook does not read back to the same scenario (please report this)",
     ),
+    # ----- whatif, compare, plot: plan directories and kpis.json -------------------------
+    "dask_missing": ("--dask heeft het pakket dask.distributed nodig: pip install "
+                     "'dask[distributed]'",
+                     "--dask needs the dask.distributed package: pip install "
+                     "'dask[distributed]'"),
+    "dask_unreachable": ("--dask: de Dask-scheduler op '{address}' is niet bereikbaar "
+                         "({reason})",
+                         "--dask: cannot reach the Dask scheduler at '{address}' ({reason})"),
+    "no_variants": ("geef minstens één variantbestand", "give at least one variant file"),
+    "whatif_out_exists": ("de map {out} bestaat al; geef --force om hem te vervangen, of een "
+                          "andere --out",
+                          "the folder {out} exists already; give --force to replace it, or "
+                          "another --out"),
+    "plandir_no_folder": ("geen planmap: de map {path} bestaat niet",
+                          "not a plan directory: the folder {path} does not exist"),
+    "plandir_no_kpis": (
+        "geen planmap: kpis.json ontbreekt (schrijf er een met `scheduler solve SCENARIO "
+        "--out MAP`)",
+        "not a plan directory: kpis.json is missing (write one with `scheduler solve "
+        "SCENARIO --out DIR`)",
+    ),
+    "kpis_unreadable": ("kpis.json is niet te lezen ({reason})",
+                        "cannot read kpis.json ({reason})"),
+    "kpis_not_object": ("kpis.json bevat geen JSON-object",
+                        "kpis.json does not hold a JSON object"),
+    "plan_csv_missing": ("plan.csv ontbreekt, maar kpis.json beschrijft een plan",
+                         "plan.csv is missing, but kpis.json describes a plan"),
+    "report_no_kpis": ("{folder} is geen planmap: kpis.json ontbreekt",
+                       "{folder} is not a plan directory: kpis.json is missing"),
+    "scenario_not_found_at": ("scenariobestand niet gevonden: {path}",
+                              "scenario file not found: {path}"),
+    "kpis_no_scenario": ("kpis.json noemt geen scenariobestand; geef --scenario BESTAND",
+                         "kpis.json names no scenario file; give --scenario FILE"),
+    "kpis_scenario_gone": (
+        "het scenariobestand dat kpis.json noemt, is er niet meer: {path}; geef --scenario "
+        "BESTAND",
+        "the scenario file named in kpis.json is gone: {path}; give --scenario FILE",
+    ),
+    "plan_other_scenario": ("plan.csv hoort niet bij dit scenario: {problems}",
+                            "plan.csv does not belong to this scenario: {problems}"),
+    "plan_other_learners": ("leerling(en) niet in het scenario: {ids}",
+                            "learner(s) not in the scenario: {ids}"),
+    "plan_other_departments": ("afdeling(en) niet in het scenario: {ids}",
+                               "department(s) not in the scenario: {ids}"),
+    "two_parts": ("{first}; {second}", "{first}; {second}"),
+    "plan_dir_not_found": ("planmap niet gevonden: {path}", "plan directory not found: {path}"),
+    "plan_dir_no_csv": ("{folder} heeft geen plan.csv (er is geen plan voor gevonden)",
+                        "{folder} has no plan.csv (no plan was found for it)"),
     **HINTS,
     **THINGS,
 }
