@@ -171,8 +171,7 @@ def _commit(stage: Path, target: Path) -> None:
             if old is not None:
                 os.replace(old / "previous", target)
                 shutil.rmtree(old, ignore_errors=True)
-            raise InputError(f"cannot put the new files in place at {target} "
-                             f"({exc.strerror or exc}); nothing was replaced",
+            raise InputError(Msg("replace_failed", target=target, reason=exc.strerror or exc),
                              file=str(target)) from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

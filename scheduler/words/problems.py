@@ -508,6 +508,23 @@ PROBLEMS: Table = {
     "plan_dir_not_found": ("planmap niet gevonden: {path}", "plan directory not found: {path}"),
     "plan_dir_no_csv": ("{folder} heeft geen plan.csv (er is geen plan voor gevonden)",
                         "{folder} has no plan.csv (no plan was found for it)"),
+    # ----- writing scenarios and plan folders; pins' months ------------------------------
+    "workbook_unwritable": ("de werkmap is niet te schrijven: {reason}",
+                            "cannot write the workbook: {reason}"),
+    "scenario_suffix_out": ("een scenario is niet als '{suffix}' te schrijven; gebruik .yaml, "
+                            ".yml of .xlsx",
+                            "cannot write a scenario as '{suffix}'; use .yaml, .yml or .xlsx"),
+    "replace_failed": ("de nieuwe bestanden zijn niet op hun plaats te zetten in {target} "
+                       "({reason}); er is niets vervangen",
+                       "cannot put the new files in place at {target} ({reason}); nothing was "
+                       "replaced"),
+    "format_suffix": ("formaat {fmt} vraagt een bestand dat eindigt op {suffixes}",
+                      "format {fmt} needs a file ending in {suffixes}"),
+    "either_or": ("{first} of {second}", "{first} or {second}"),
+    "pin_month_missing": ("geef 'month' of 'from' (en eventueel 'to')",
+                          "give 'month' or 'from' (and optionally 'to')"),
+    "pin_month_both": ("geef 'month' of 'from'/'to', niet allebei",
+                       "give either 'month' or 'from'/'to', not both"),
     **HINTS,
     **THINGS,
 }
