@@ -30,7 +30,7 @@ from .words import say
 from .words.compare import ROWS, TEXT
 from .words.explain import reason_text
 from .words.format import short, signed
-from .words.messages import text_of
+from .words.messages import Msg, text_of
 
 UNPLACED = ""
 NO_DELTA = ("moved", "moved_months", "added", "removed", "gap_pct", "solve_seconds")
@@ -63,19 +63,19 @@ def read_plan_dir(path: Path, label: str | None = None) -> PlanDir:
         label = label or f"{path.name}/{plan_file.name}"
     kpis_file = path / "kpis.json"
     if not path.is_dir():
-        raise InputError(f"not a plan directory: the folder {path} does not exist", file=str(path))
+        raise InputError(Msg("plandir_no_folder", path=path), file=str(path))
     if not kpis_file.is_file():
-        raise InputError("not a plan directory: kpis.json is missing (write one with "
-                         "`scheduler solve SCENARIO --out DIR`)", file=str(path))
+        raise InputError(Msg("plandir_no_kpis"), file=str(path))
     try:  # bounded, regular files only; ValueError: also a number of 5,000 digits
         kpis = json.loads(read_input_bytes(kpis_file, "kpis.json").decode("utf-8"))
     except (CellError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"cannot read kpis.json ({exc})", file=str(kpis_file)) from None
+        reason = exc.message if isinstance(exc, CellError) else str(exc)
+        raise InputError(Msg("kpis_unreadable", reason=reason), file=str(kpis_file)) from None
     if not isinstance(kpis, dict):
-        raise InputError("kpis.json does not hold a JSON object", file=str(kpis_file))
+        raise InputError(Msg("kpis_not_object"), file=str(kpis_file))
     plan = read_plan(plan_file) if plan_file.is_file() else None
     if plan is None and "counts" in kpis:
-        raise InputError("plan.csv is missing, but kpis.json describes a plan", file=str(path))
+        raise InputError(Msg("plan_csv_missing"), file=str(path))
     copy = path / "scenario.yaml"
     scenario = load_scenario(copy) if copy.is_file() else None
     if scenario is not None and plan is not None and not set(plan.by_learner) <= set(

@@ -40,6 +40,7 @@ from .errors import InputError, InputIssue
 from .io import write_scenario
 from .models import Scenario, add_months, ordinal_month
 from .models.geo import EARTH_RADIUS_KM
+from .words.messages import Msg
 
 CALENDAR_START = "2027-09"  # the September cohort opens the planning window
 KM_PER_DEGREE = 111.195
@@ -754,8 +755,10 @@ def write_generated(scenario: Scenario, out: str | Path,
     fmt = fmt or ("xlsx" if suffix == ".xlsx" else "yaml")
     wanted = (".xlsx",) if fmt == "xlsx" else (".yaml", ".yml")
     if suffix not in wanted:
-        raise InputError(InputIssue(str(out), f"format {fmt} needs a file ending in "
-                                    f"{' or '.join(wanted)}", field="out"))
+        suffixes = wanted[0] if len(wanted) == 1 else \
+            Msg("either_or", first=wanted[0], second=wanted[1])
+        raise InputError(InputIssue(str(out), Msg("format_suffix", fmt=fmt, suffixes=suffixes),
+                                    field="out"))
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
         write_scenario(scenario, out)

@@ -16,6 +16,7 @@ from .io.atomic import busy_error, lock_holder, try_lock_directory, unlock_direc
 from .kpis import compute_kpis
 from .models import Plan, Scenario
 from .models.result import SolveResult
+from .words.messages import Msg
 
 PLAN_MARKERS = ("kpis.json", "plan.csv")
 
@@ -45,12 +46,9 @@ def choose_out_dir(out: Path, force: bool) -> Path:
     folder (with --force: stops with exit 1), and never mixes its files with ours.
     """
     if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder")
+        raise InputError(Msg("out_is_file", out=out))
     if force and out.exists() and not is_plan_dir(out):
-        raise InputError(
-            f"--out {out} holds files that are not a plan; refusing to replace it "
-            "(choose another folder)"
-        )
+        raise InputError(Msg("out_not_plan", out=out))
     try:
         if force:
             if not try_lock_directory(out):
@@ -58,8 +56,8 @@ def choose_out_dir(out: Path, force: bool) -> Path:
             return out
         return _free_sibling(out)
     except OSError as exc:
-        raise InputError(f"cannot write into {out.parent}: {exc.strerror or exc}",
-                         file=str(out)) from None
+        raise InputError(Msg("cannot_write_into", folder=out.parent,
+                             reason=exc.strerror or exc), file=str(out)) from None
 
 
 def _free_sibling(out: Path) -> Path:
@@ -81,8 +79,7 @@ def _free_sibling(out: Path) -> Path:
             why = busy or f"{out} exists already (give --force to replace it)"
             _note(f"{why}; writing to {candidate} instead")
         return candidate
-    raise InputError(f"{out} and {MAX_NUMBERED - 1} numbered folders beside it exist "
-                     "already; choose another --out", file=str(out))
+    raise InputError(Msg("out_all_taken", out=out, n=MAX_NUMBERED - 1), file=str(out))
 
 
 # Seconds to write a plan directory, kept from the time limit so that `solve` returns

@@ -52,6 +52,7 @@ from .io.yaml_reader import load_yaml_text
 from .models import Policy, Scenario, month_ordinal, ordinal_month, parse_month
 from .validate import reference_issues
 from .words.messages import Msg
+from .words.messages import count as msg_count
 
 VARIANT_KEYS = ("base", "name", "description", "changes")
 MAX_NEW_LEARNERS = 100_000
@@ -82,12 +83,12 @@ def read_variant_doc(path: Path) -> Doc:
         raise InputError(exc.message, file=file) from None
     doc = load_yaml_text(text, file)
     if not isinstance(doc, dict):
-        raise InputError("a variant file is a mapping with 'base', 'name' and 'changes', got "
-                         f"{short(doc)}", file=file)
+        raise InputError(Msg("variant_not_mapping", value=short(doc)), file=file)
     unknown = [str(k) for k in doc if k not in VARIANT_KEYS]
     if unknown:
-        raise InputError(InputIssue(file, f"unknown key(s) {', '.join(map(short, unknown))}; "
-                                          f"the keys are: {', '.join(VARIANT_KEYS)}",
+        raise InputError(InputIssue(file, Msg("unknown_top_keys",
+                                              keys=", ".join(map(short, unknown)),
+                                              known=", ".join(VARIANT_KEYS)),
                                     table="variant"))
     return doc
 
@@ -97,19 +98,19 @@ def base_path(doc: Doc, path: Path) -> Path:
     file = str(path)
     ref = doc.get("base")
     if not isinstance(ref, str) or not ref.strip():
-        raise InputError(InputIssue(file, "give the base scenario, e.g. 'base: ../twente.yaml' "
-                                    f"(relative to this file), got {short(ref)}",
+        raise InputError(InputIssue(file, Msg("variant_no_base", value=short(ref)),
                                     table="variant", field="base"))
     try:
         target = (path.parent / ref.strip()).resolve()
         found = target.is_file()
     except (OSError, ValueError) as exc:  # a name too long, a NUL byte, ...
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError(InputIssue(file, f"the base scenario {short(ref)} cannot be opened "
-                                    f"({reason})", table="variant", field="base")) from None
+        raise InputError(InputIssue(file, Msg("variant_base_unopenable", ref=short(ref),
+                                              reason=reason),
+                                    table="variant", field="base")) from None
     if not found:
-        raise InputError(InputIssue(file, f"the base scenario '{ref}' was not found (looked "
-                                    f"for {target})", table="variant", field="base"))
+        raise InputError(InputIssue(file, Msg("variant_base_missing", ref=ref, target=target),
+                                    table="variant", field="base"))
     return target
 
 
@@ -129,9 +130,9 @@ def load_variant(
     target = base_path(doc, path)
     if expected_base is not None and target != Path(expected_base).resolve():
         raise InputError(InputIssue(
-            str(path), f"this variant is written against {target}, but the base being "
-            f"compared is {Path(expected_base).resolve()}; change 'base' or give that "
-            "scenario", table="variant", field="base"))
+            str(path), Msg("variant_other_base", target=target,
+                           base=Path(expected_base).resolve()),
+            table="variant", field="base"))
     if base is None:
         base = load_scenario(target, allow_outside=allow_outside)
     name = doc.get("name")
@@ -148,9 +149,8 @@ def apply_changes(
     if changes is None:
         changes = []
     if not isinstance(changes, list):
-        raise InputError(InputIssue(file, "must be a list of changes (each '- operation: "
-                                    f"...'), got {short(changes)}", table="variant",
-                                    field="changes"))
+        raise InputError(InputIssue(file, Msg("changes_not_list", value=short(changes)),
+                                    table="variant", field="changes"))
     parsed = _parse_changes(changes, file)
     doc: Doc = base.model_dump(mode="json", by_alias=True)
     if name is not None:
@@ -188,14 +188,14 @@ def _parse_changes(changes: list[Any], file: str) -> list[tuple[str, Any]]:
     issues: list[InputIssue] = []
     for index, change in enumerate(changes, start=1):
         if not isinstance(change, dict) or len(change) != 1:
-            issues.append(InputIssue(file, "each change is a mapping with one operation, e.g. "
-                                     f"'- add_capacity: {{...}}', got {short(change)}",
+            issues.append(InputIssue(file, Msg("change_not_mapping", value=short(change)),
                                      table=f"change {index}"))
             continue
         op, args = next(iter(change.items()))
         if op not in OPERATIONS:
-            issues.append(InputIssue(file, f"unknown operation {short(op)}{_hint(op, OPERATIONS)}"
-                                     f"; the operations are: {', '.join(OPERATIONS)}",
+            issues.append(InputIssue(file, Msg("unknown_operation", op=short(op),
+                                               hint=_hint(op, OPERATIONS),
+                                               known=", ".join(OPERATIONS)),
                                      table=f"change {index}"))
             continue
         out.append((str(op), args))
@@ -212,7 +212,8 @@ def _rebuild(doc: Doc, file: str, where: str) -> Scenario:
     problems = reference_issues(scenario, file)
     if problems:
         raise InputError([
-            InputIssue(file, f"{p.table}: {p.message}" if p.table else p.message, table=where,
+            InputIssue(file, Msg("in_table", table=p.table, message=p.message) if p.table
+                       else p.message, table=where,
                        id=p.id, field=p.field)
             for p in problems
         ])
@@ -228,14 +229,15 @@ def _pydantic_issue(doc: Doc, file: str, where: str, err: Any) -> InputIssue:
             record_id = str(record.get("id") or record.get("learner") or "")
         loc = [loc[0], *loc[2:]]
     fld, message = friendly({**err, "loc": loc[1:] or loc})
-    return InputIssue(file, f"{loc[0]}: {message}" if loc else message, table=where,
+    return InputIssue(file, Msg("in_table", table=loc[0], message=message) if loc else message,
+                      table=where,
                       id=record_id, field=fld)
 
 
 # ----- argument helpers -----------------------------------------------------------------
 def _hint(name: Any, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(name), sorted(known), n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return Msg("did_you_mean", name=close[0]) if close else ""
 
 
 def _args(value: Any, required: tuple[str, ...], optional: Iterable[str] = (),
@@ -244,24 +246,24 @@ def _args(value: Any, required: tuple[str, ...], optional: Iterable[str] = (),
         value = {scalar: value}
     if not isinstance(value, dict):
         keys = ", ".join((*required, *optional))
-        raise _Fail(f"expects a mapping {{{keys}}}, got {short(value)}")
+        raise _Fail(Msg("op_not_mapping", keys=keys, value=short(value)))
     allowed = {*required, *optional}
     for key in value:
         if key not in allowed:
-            raise _Fail(f"unknown field{_hint(key, allowed)}; the fields are: "
-                        f"{', '.join(sorted(allowed))}", field=str(key))
+            raise _Fail(Msg("op_unknown_field", hint=_hint(key, allowed),
+                            known=", ".join(sorted(allowed))), field=str(key))
     for key in required:
         if value.get(key) in (None, ""):
-            raise _Fail("is required but not given", field=key)
+            raise _Fail(Msg("required"), field=key)
     return dict(value)
 
 
 def _int(args: Doc, key: str, minimum: int | None = None) -> int:
     value = args[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Fail(f"must be a whole number, got {short(value)}", field=key)
+        raise _Fail(Msg("whole_number", value=short(value)), field=key)
     if minimum is not None and value < minimum:
-        raise _Fail(f"must be at least {minimum}, got {value}", field=key)
+        raise _Fail(Msg("at_least", least=minimum, value=value), field=key)
     return value
 
 
@@ -269,7 +271,8 @@ def _month(args: Doc, key: str) -> str:
     try:
         return parse_month(args[key])
     except ValueError as exc:
-        raise _Fail(str(exc), field=key) from None
+        raise _Fail(exc.args[0] if exc.args and isinstance(exc.args[0], Msg) else str(exc),
+                    field=key) from None
 
 
 def _months(args: Doc) -> list[str] | None:
@@ -277,11 +280,11 @@ def _months(args: Doc) -> list[str] | None:
     if args.get("from") is None and args.get("to") is None:
         return None
     if args.get("from") is None or args.get("to") is None:
-        raise _Fail("give both 'from' and 'to', or neither (every month)",
+        raise _Fail(Msg("from_and_to"),
                     field="to" if args.get("to") is None else "from")
     first, last = month_ordinal(_month(args, "from")), month_ordinal(_month(args, "to"))
     if last < first:
-        raise _Fail(f"'to' {args['to']} is before 'from' {args['from']}", field="to")
+        raise _Fail(Msg("to_before_from", last=args["to"], first=args["from"]), field="to")
     return [ordinal_month(o) for o in range(first, last + 1)]
 
 
@@ -290,7 +293,8 @@ def _record(doc: Doc, table: str, rid: Any, what: str, field: str) -> Doc:
         if record.get("id") == rid:
             return record
     known = [str(r.get("id")) for r in doc[table]]
-    raise _Fail(f"unknown {what} {short(rid)}{_hint(rid, known)}", field=field, id=str(rid))
+    raise _Fail(Msg("unknown_record", what=Msg(f"noun.{what}"), id=short(rid),
+                    hint=_hint(rid, known)), field=field, id=str(rid))
 
 
 def _ids(doc: Doc, table: str) -> set[str]:
@@ -310,13 +314,14 @@ def _change_capacity(doc: Doc, args: Doc, key: str, new: Callable[[int], int]) -
 
     def checked(value: int, month: str) -> int:
         if value < 0:
-            raise _Fail(f"the capacity of {dept['id']} in {month} would become {value}",
+            raise _Fail(Msg("capacity_below_zero", department=dept["id"], month=month,
+                            value=value),
                         field=key, id=str(dept["id"]))
         return value
 
     by_month: dict[str, int] = dict(dept.get("capacity_by_month") or {})
     if months is None:
-        dept["capacity"] = checked(new(dept["capacity"]), "every month")
+        dept["capacity"] = checked(new(dept["capacity"]), Msg("every_month"))
         by_month = {m: checked(new(c), m) for m, c in by_month.items()}
     else:
         for m in months:
@@ -335,7 +340,7 @@ def add_buddies(doc: Doc, value: Any, notes: list[str]) -> None:
     did = _record(doc, "departments", args["department"], "department", "department")["id"]
     count = _int(args, "count", minimum=1)
     if count > 1000:
-        raise _Fail(f"must be at most 1000, got {count}", field="count")
+        raise _Fail(Msg("at_most", most=1000, value=count), field="count")
     existing, number = _ids(doc, "buddies"), 0
     for _ in range(count):
         number += 1
@@ -361,23 +366,25 @@ def add_department(doc: Doc, value: Any, notes: list[str]) -> None:
                  (*_DEPARTMENT_FIELDS, "buddies", "buddy_max_learners"))
     did = str(args["id"])
     if did in _ids(doc, "departments"):
-        raise _Fail(f"a department '{did}' exists already", field="id", id=did)
+        raise _Fail(Msg("exists_already", what=Msg("noun.department"), id=did), field="id",
+                    id=did)
     _record(doc, "organisations", args["organisation"], "organisation", "organisation")
     buddies = args.pop("buddies", 0)
     max_learners = args.pop("buddy_max_learners", None)
     if isinstance(buddies, int) and not isinstance(buddies, bool):
         if not 0 <= buddies <= 1000:
-            raise _Fail(f"must be a number of buddies from 0 to 1000, got {buddies}",
+            raise _Fail(Msg("buddies_count", value=buddies),
                         field="buddies", id=did)
         buddies = [{"id": f"{did}-b{k}", "max_learners": max_learners}
                    for k in range(1, buddies + 1)]
     if not isinstance(buddies, list) or not all(isinstance(b, dict) for b in buddies):
-        raise _Fail("must be a number of buddies or a list of buddy records",
+        raise _Fail(Msg("buddies_form"),
                     field="buddies", id=did)
     existing = _ids(doc, "buddies")
     for b in buddies:
         if b.get("id") in existing:
-            raise _Fail(f"a buddy '{b['id']}' exists already", field="buddies", id=did)
+            raise _Fail(Msg("exists_already", what=Msg("noun.buddy"), id=b["id"]),
+                        field="buddies", id=did)
     doc["departments"].append(args)
     doc["buddies"].extend({"department": did, **b} for b in buddies)
 
@@ -390,10 +397,11 @@ def add_learners(doc: Doc, value: Any, notes: list[str]) -> None:
     if isinstance(value, list):
         for item in value:
             if not isinstance(item, dict):
-                raise _Fail(f"each learner is a mapping (id, programme, ...), got {short(item)}")
+                raise _Fail(Msg("learner_not_mapping", value=short(item)))
             lid = item.get("id")
             if isinstance(lid, str) and lid in existing:
-                raise _Fail(f"a learner '{lid}' exists already", field="id", id=lid)
+                raise _Fail(Msg("exists_already", what=Msg("noun.learner"), id=lid), field="id",
+                            id=lid)
             existing.add(str(lid))
         doc["learners"].extend(dict(item) for item in value)
         return
@@ -403,7 +411,8 @@ def add_learners(doc: Doc, value: Any, notes: list[str]) -> None:
     if args.get("home") is not None:
         _record(doc, "organisations", args["home"], "organisation", "home")
     if count > MAX_NEW_LEARNERS:
-        raise _Fail(f"must be at most {MAX_NEW_LEARNERS:,}, got {count}", field="count")
+        raise _Fail(Msg("at_most", most=msg_count(MAX_NEW_LEARNERS), value=count),
+                    field="count")
     prefix = str(args.pop("id_prefix", f"new-{args['programme']}-"))
     del args["count"]
     width, number = max(2, len(str(count))), 0
@@ -422,8 +431,8 @@ def remove_learners(doc: Doc, value: Any, notes: list[str]) -> None:
     known = _ids(doc, "learners")
     for lid in ids:
         if not isinstance(lid, str) or lid not in known:
-            raise _Fail(f"unknown learner {short(lid)}{_hint(lid, known)}", field="ids",
-                        id=str(lid))
+            raise _Fail(Msg("unknown_record", what=Msg("noun.learner"), id=short(lid),
+                            hint=_hint(lid, known)), field="ids", id=str(lid))
     gone = set(ids)
     pins = [p for p in doc["pins"] if p["learner"] in gone]
     doc["learners"] = [r for r in doc["learners"] if r["id"] not in gone]
@@ -459,7 +468,7 @@ def remove_department(doc: Doc, value: Any, notes: list[str]) -> None:
     did = _record(doc, "departments", _args(value, ("id",), scalar="id")["id"], "department",
                   "id")["id"]
     if len(doc["departments"]) == 1:
-        raise _Fail("cannot remove the only department", field="id", id=did)
+        raise _Fail(Msg("only_department"), field="id", id=did)
     _drop_departments(doc, {did}, {did}, f"remove_department {did}", notes)
 
 
@@ -469,8 +478,7 @@ def remove_organisation(doc: Doc, value: Any, notes: list[str]) -> None:
     oid = org["id"]
     depts = {d["id"] for d in doc["departments"] if d["organisation"] == oid}
     if len(doc["organisations"]) == 1 or len(depts) == len(doc["departments"]):
-        raise _Fail("cannot remove the organisation that holds every department", field="id",
-                    id=oid)
+        raise _Fail(Msg("only_organisation"), field="id", id=oid)
     doc["organisations"] = [o for o in doc["organisations"] if o["id"] != oid]
     what = f"remove_organisation {oid}"
     _drop_departments(doc, depts, depts | {oid}, what, notes)
@@ -490,12 +498,12 @@ def buddy_unavailable(doc: Doc, value: Any, notes: list[str]) -> None:
     buddy = _record(doc, "buddies", args["buddy"], "buddy", "buddy")
     if args.get("months") is not None:
         if args.get("from") is not None or args.get("to") is not None:
-            raise _Fail("give 'months' or 'from'/'to', not both", field="months")
+            raise _Fail(Msg("months_or_range"), field="months")
         raw = args["months"] if isinstance(args["months"], list) else [args["months"]]
         months = {_month({"months": m}, "months") for m in raw}
     else:
         if args.get("from") is None:
-            raise _Fail("give 'from' (and 'to') or 'months'", field="from")
+            raise _Fail(Msg("from_or_months"), field="from")
         months = set(_months({"to": args["from"], **args}) or ())
     buddy["unavailable"] = sorted(set(buddy.get("unavailable") or ()) | months)
     for pin in doc["pins"]:
@@ -507,8 +515,7 @@ def buddy_unavailable(doc: Doc, value: Any, notes: list[str]) -> None:
 
 def set_policy(doc: Doc, value: Any, notes: list[str]) -> None:
     if not isinstance(value, dict) or not value:
-        raise _Fail(f"expects a mapping of policy fields, e.g. {{max_travel_km: 50}}, got "
-                    f"{short(value)}")
+        raise _Fail(Msg("policy_not_mapping", value=short(value)))
     merged = {**doc["policy"], **value}
     if isinstance(value.get("weights"), dict):
         merged["weights"] = {**doc["policy"]["weights"], **value["weights"]}
@@ -535,7 +542,7 @@ def set_learner(doc: Doc, value: Any, notes: list[str]) -> None:
     args = _args(value, ("learner",), LEARNER_SETTINGS)
     learner = _record(doc, "learners", args.pop("learner"), "learner", "learner")
     if not args:
-        raise _Fail(f"give at least one of {', '.join(LEARNER_SETTINGS)}")
+        raise _Fail(Msg("at_least_one_of", fields=", ".join(LEARNER_SETTINGS)))
     learner.update(args)
 
 
@@ -555,8 +562,9 @@ def remove_pin(doc: Doc, value: Any, notes: list[str]) -> None:
     kept = [p for p in doc["pins"] if not (p["learner"] == args["learner"] and p["department"]
                                            == args["department"] and _pin_months(p) == months)]
     if len(kept) == len(doc["pins"]):
-        raise _Fail(f"no pin of {args['learner']} in {args['department']} from {args['from']} "
-                    f"to {args['to']}", field="learner", id=str(args["learner"]))
+        raise _Fail(Msg("no_such_pin", learner=args["learner"], department=args["department"],
+                        first=args["from"], last=args["to"]),
+                    field="learner", id=str(args["learner"]))
     doc["pins"] = kept
 
 

@@ -121,13 +121,11 @@ def _dask_runner(address: str) -> Iterator[Runner]:
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
     except ImportError:
-        raise InputError("--dask needs the dask.distributed package: "
-                         "pip install 'dask[distributed]'") from None
+        raise InputError(Msg("dask_missing")) from None
     try:
         client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"--dask: cannot reach the Dask scheduler at '{address}' ({exc})") \
-            from None
+        raise InputError(Msg("dask_unreachable", address=address, reason=str(exc))) from None
     with client:
 
         def run(tasks: list[SolveTask]) -> Iterator[tuple[int, SolveResult]]:
@@ -174,7 +172,7 @@ def load_entries(scenario: Path, variants: list[Path], *,
         entries.append(Entry(_slug(path.stem, taken), v.name, v.scenario, path,
                              v.notes + errors))
     if not variants:
-        issues.append(InputIssue(str(scenario), "give at least one variant file"))
+        issues.append(InputIssue(str(scenario), Msg("no_variants")))
     if issues:
         raise InputError(issues)
     return entries
@@ -265,8 +263,7 @@ def run_whatif(
     """``scheduler whatif``: 0 when every scenario has a plan, 2 when one has none."""
     out = Path(out)
     if out.exists() and not force:
-        raise InputError(f"the folder {out} exists already; give --force to replace it, or "
-                         "another --out", file=str(out))
+        raise InputError(Msg("whatif_out_exists", out=out), file=str(out))
     entries = load_entries(Path(scenario), [Path(v) for v in variants],
                            allow_outside=allow_outside)
     per_solve = solver_workers(workers, jobs, dask_address)

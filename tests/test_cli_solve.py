@@ -146,6 +146,9 @@ def test_force_never_replaces_a_folder_that_is_not_a_plan(tmp_path: Path):
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "notes.txt").write_text("keep me")
-    r = run("solve", str(SMALL), "--out", str(documents), "--force", "--quiet", "--workers", "1")
+    r = run("solve", str(SMALL), "--out", str(documents), "--force", "--quiet", "--workers", "1",
+            "--lang", "en")
     assert r.returncode == 1 and "not a plan" in r.stderr and "Traceback" not in r.stderr
+    r = run("solve", str(SMALL), "--out", str(documents), "--force", "--quiet", "--workers", "1")
+    assert r.returncode == 1 and "bevat bestanden die geen plan zijn" in r.stderr, r.stderr
     assert (documents / "notes.txt").read_text() == "keep me"

@@ -175,9 +175,12 @@ def test_compare_two_plan_directories_via_the_cli(out, tmp_path):
 
 
 def test_compare_refuses_what_is_not_a_plan_directory(out, tmp_path):
-    done = _cli("compare", str(out / "base"), str(tmp_path / "missing"))
+    done = _cli("compare", str(out / "base"), str(tmp_path / "missing"), "--lang", "en")
     assert done.returncode == 1 and "does not exist" in done.stderr
     assert "Traceback" not in done.stderr
+    done = _cli("compare", str(out / "base"), str(tmp_path / "missing"))
+    assert done.returncode == 1 and "geen planmap: de map" in done.stderr, done.stderr
+    assert "bestaat niet" in done.stderr and "Traceback" not in done.stderr
     with pytest.raises(InputError, match="kpis.json is missing"):
         read_plan_dir(tmp_path)
 

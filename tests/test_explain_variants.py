@@ -96,7 +96,11 @@ def test_without_out_explain_says_how_to_get_the_files(tmp_path: Path):
 
 def test_validate_on_a_variant_names_it_and_the_whatif_command():
     variant = ROOT / "scenarios" / "variants" / "four-extra-places.yaml"
-    code, out, err = run("validate", str(variant))
+    code, out, err = run("validate", str(variant), "--lang", "en")
     assert code == 1 and "Traceback" not in err
     assert "this is a what-if variant" in err
     assert f"scheduler whatif {ROOT / 'scenarios' / 'twente.yaml'} {variant} --out DIR" in err
+    code, out, err = run("validate", str(variant))  # Dutch unless --lang en
+    assert code == 1 and "Traceback" not in err
+    assert "dit is een wat-als-variant" in err
+    assert f"scheduler whatif {ROOT / 'scenarios' / 'twente.yaml'} {variant} --out MAP" in err

@@ -90,7 +90,9 @@ def test_export_in_english_and_refusals(tmp_path: Path):
                   if r[:2] == ("departments", "shifts"))
     assert shifts[2] == "fixed or rotating shifts"
     assert load_scenario(out) == load_scenario(twente)
-    code, _, err = run("export", twente, "--out", str(out))
+    code, _, err = run("export", twente, "--out", str(out), "--lang", "en")
     assert code == 1 and "exists; add --force" in err
+    code, _, err = run("export", twente, "--out", str(out))
+    assert code == 1 and "bestaat al; voeg --force toe om het te vervangen" in err, err
     code, _, err = run("export", twente, "--out", str(tmp_path / "twente.csv"))
     assert code == 1 and ".xlsx" in err

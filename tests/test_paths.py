@@ -126,7 +126,7 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_cli_refuses_outside_paths_unless_allowed(tmp_path: Path) -> None:
     shutil.copy(TINY_CSV / "pins.csv", tmp_path / "pins.csv")
     path = scenario_with(tmp_path / "region", "../pins.csv")
-    refused = cli("validate", "--lang", "en", str(path), cwd=tmp_path)  # English messages
+    refused = cli("validate", str(path), "--lang", "en", cwd=tmp_path)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "leaves the scenario file's folder" in refused.stderr
     assert "--allow-outside" in refused.stderr

@@ -83,9 +83,37 @@ def test_plan_xlsx_errors_give_the_spreadsheet_row(solved, tmp_path: Path):
     sheet = book["plan"]
     sheet.cell(row=15, column=PLAN_COLUMNS.index("month") + 1, value="september")
     book.save(tmp_path / "plan.xlsx")
-    code, _, err = run("check", "--lang", "en", str(scenario), str(tmp_path / "plan.xlsx"))
+    code, _, err = run("check", str(scenario), str(tmp_path / "plan.xlsx"), "--lang", "en")
     assert code == 1 and "Traceback" not in err
     assert "plan, row 15," in err and "field 'month'" in err, err
+    assert "'september' is not a month (expected YYYY-MM" in err, err
+    # Dutch by default: the words around the file, row, field and value
+    code, _, err = run("check", str(scenario), str(tmp_path / "plan.xlsx"))
+    assert code == 1 and "Traceback" not in err and err.startswith("fout: "), err
+    assert "plan, rij 15," in err and "veld 'month'" in err, err
+    assert "'september' is geen maand (verwacht JJJJ-MM" in err, err
+
+
+def test_a_bad_plan_file_speaks_dutch_unless_lang_en(solved, tmp_path: Path):
+    scenario, _ = solved
+    plan = tmp_path / "plan.csv"
+    plan.write_text("learner,month,organisation,department,buddy,placement,status\n"
+                    "L1,2027-09,A,A-1,b1,0,placed\nL1,2027-10,A,A-1,b1,1,maybe\n",
+                    encoding="utf-8")
+    code, _, err = run("check", str(scenario), str(plan))
+    assert code == 1 and "Traceback" not in err, err
+    assert "rij 1, id 'L1', veld 'placement': moet een plaatsingsnummer, een geheel getal ≥ 1 " \
+           "zijn, maar is '0'" in err, err
+    assert "rij 2, id 'L1', veld 'status': moet 'placed', 'unavailable' of 'unplaced' zijn, " \
+           "maar is 'maybe'" in err, err
+    code, _, err = run("check", str(scenario), str(plan), "--lang", "en")
+    assert code == 1 and "Traceback" not in err, err
+    assert "row 1, id 'L1', field 'placement': must be a placement number, a whole number ≥ 1," \
+           " got '0'" in err, err
+    assert "row 2, id 'L1', field 'status': must be 'placed', 'unavailable' or 'unplaced', " \
+           "got 'maybe'" in err, err
+    folder = run("check", str(scenario), str(tmp_path))[2]
+    assert "is een map; geef plan.csv of de plan.xlsx die `scheduler solve` schreef" in folder
 
 
 def test_solve_baseline_and_compare_take_plan_xlsx(solved, tmp_path: Path):
@@ -114,7 +142,7 @@ WRONG = {
 def test_a_wrong_file_is_named_and_the_right_one_asked_for(solved, case: str):
     scenario, plan_dir = solved
     where, expected = WRONG[case]
-    code, _, err = run("check", str(scenario), str(where(scenario, plan_dir)))
+    code, _, err = run("check", str(scenario), str(where(scenario, plan_dir)), "--lang", "en")
     assert code == 1 and "Traceback" not in err
     assert expected in err and "give plan.csv or the plan.xlsx" in err, err
 
@@ -123,12 +151,12 @@ def test_a_scenario_workbook_is_not_a_plan(solved, tmp_path: Path):
     scenario, _ = solved
     book = tmp_path / "region.xlsx"
     assert run("generate", "--learners", "5", "--organisations", "2", "--out", str(book))[0] == 0
-    code, _, err = run("check", str(scenario), str(book))
+    code, _, err = run("check", str(scenario), str(book), "--lang", "en")
     assert code == 1
     assert "scenario workbook, not a plan" in err and "no sheet 'plan'" in err, err
     table = tmp_path / "learners.csv"
     table.write_text("id,programme,home,start\nL1,tr,A,2027-09\n", encoding="utf-8")
-    code, _, err = run("check", str(scenario), str(table))
+    code, _, err = run("check", str(scenario), str(table), "--lang", "en")
     assert code == 1 and "scenario table (learners), not a plan" in err, err
 
 

@@ -248,24 +248,33 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_bad_variant_files_exit_1_with_clear_text_via_the_cli(tmp_path):
+    # each case: changes, base, the English words, the Dutch words (Dutch unless --lang en)
     cases = {
         "unknown-op.yaml": ([{"grow": {"department": "ZHO-GER"}}], None,
-                            "unknown operation 'grow'"),
+                            "unknown operation 'grow'", "onbekende operatie 'grow'"),
         "unknown-id.yaml": ([{"buddy_unavailable": {"buddy": "b-nobody", "from": "2028-01",
                                                     "to": "2028-02"}}], None,
-                            "unknown buddy 'b-nobody'"),
+                            "unknown buddy 'b-nobody'", "onbekende werkbegeleider 'b-nobody'"),
         "no-base.yaml": ([], "nowhere/region.yaml", "the base scenario 'nowhere/region.yaml' "
-                                                    "was not found"),
+                                                    "was not found",
+                         "het basisscenario 'nowhere/region.yaml' is niet gevonden"),
+        "bad-amount.yaml": ([{"add_capacity": {"department": "ZHO-GER", "amount": "veel"}}],
+                            None, "field 'amount': must be a whole number, got 'veel'",
+                            "veld 'amount': moet een geheel getal zijn, maar is 'veel'"),
     }
     paths = []
-    for name, (changes, base, _) in cases.items():
+    for name, (changes, base, _, _) in cases.items():
         doc = {"base": base or str(SMALL), "name": name, "changes": changes}
         (tmp_path / name).write_text(yaml.safe_dump(doc), encoding="utf-8")
         paths.append(str(tmp_path / name))
     out = tmp_path / "out"
-    done = _cli("whatif", str(SMALL), *paths, "--out", str(out), "--time-limit", "5")
-    assert done.returncode == 1, done.stderr
-    assert "Traceback" not in done.stderr
-    for name, (_, _, message) in cases.items():  # every file's problem, at once
-        assert f"{name}" in done.stderr and message in done.stderr, done.stderr
-    assert not out.exists()
+    for lang, column in (("en", 2), ("nl", 3)):
+        extra = ("--lang", "en") if lang == "en" else ()
+        done = _cli("whatif", str(SMALL), *paths, "--out", str(out), "--time-limit", "5",
+                    *extra)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.stderr.startswith("error: " if lang == "en" else "fout: "), done.stderr
+        for name, case in cases.items():  # every file's problem, at once
+            assert f"{name}" in done.stderr and case[column] in done.stderr, done.stderr
+        assert not out.exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..words.messages import Msg
 from .common import DEFAULT_LANG, scenario_or_default
 
 
@@ -28,7 +29,7 @@ def explain(
     path = scenario_or_default(path)
     scenario = load_scenario(path, allow_outside=allow_outside)
     if out is not None and out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder")
+        raise InputError(Msg("out_is_file", out=out))
     ex = analyse(scenario, time_limit=time_limit, workers=workers, suggestions=suggestions)
     text = write_explanation(ex, path, out, lang)
     print(text, end="", flush=True)

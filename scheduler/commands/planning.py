@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from ..errors import InputError, NoPlanError
 from ..interrupts import on_signals
+from ..words.messages import Msg
 from .common import DEFAULT_LANG, scenario_or_default
 from .common import err as _err
 
@@ -66,7 +67,7 @@ def _solve(path: Path, printer: _Printer, *, out: str | None, force: bool, time_
     from ..solver import solve as run_solver
 
     if fresh and baseline:
-        raise InputError("--fresh plans from scratch; it cannot go with --baseline")
+        raise InputError(Msg("opt_fresh_baseline"))
     out_dir = Path(out) if out else Path("out") / path.stem
     base_plan = read_plan(baseline) if baseline else None
     previous = None if (fresh or baseline or not force) else _previous_plan(out_dir, path)
@@ -76,12 +77,12 @@ def _solve(path: Path, printer: _Printer, *, out: str | None, force: bool, time_
             _err(line("replanning", lang, dir=out_dir))
     if freeze_until is not None:
         if base_plan is None:
-            raise InputError("--freeze-until needs --baseline PLAN (plan.csv or plan.xlsx)",
-                             file=str(path))
+            raise InputError(Msg("opt_freeze_needs_baseline"), file=str(path))
         try:
             freeze_until = parse_month(freeze_until)
         except ValueError as exc:
-            raise InputError(f"--freeze-until: {exc}") from None
+            message = exc.args[0] if exc.args and isinstance(exc.args[0], Msg) else str(exc)
+            raise InputError(Msg("opt_value", option="--freeze-until", message=message)) from None
     kwargs = {"workers": workers} if workers else {}
     options = SolveOptions(
         time_limit=time_limit,
@@ -189,8 +190,8 @@ class _Printer:
             try:
                 self.json = open(json_path, "w", encoding="utf-8")  # noqa: SIM115
             except OSError as exc:
-                raise InputError(f"--progress-json: cannot write {json_path}: "
-                                 f"{exc.strerror or exc}") from None
+                raise InputError(Msg("opt_cannot_write", option="--progress-json",
+                                     path=json_path, reason=exc.strerror or exc)) from None
 
     def __call__(self, event: Any) -> None:  # a ProgressEvent
         from ..words.progress import progress_line

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..words.messages import Msg
 from .common import DEFAULT_LANG, scenario_or_default
 from .common import err as _err
 
@@ -54,10 +55,7 @@ def _refuse_variant(path: Path) -> None:
         return
     base = doc["base"] if isinstance(doc["base"], str) else "BASE.yaml"
     shown = base if Path(base).is_absolute() else os.path.normpath(path.parent / base)
-    raise InputError(
-        f"this is a what-if variant (changes to the scenario {base}), not a scenario; "
-        f"solve it next to its base with: scheduler whatif {shown} {path} --out DIR",
-        file=str(path))
+    raise InputError(Msg("is_variant", base=base, shown=shown, path=path), file=str(path))
 
 
 def check(scenario_path: Path, plan_path: Path, *, allow_outside: bool = False,
@@ -86,16 +84,15 @@ def export(path: Path, out: Path, *, lang: str = DEFAULT_LANG, force: bool = Fal
     from ..io.scenario_export import export_scenario
 
     if out.suffix.lower() != ".xlsx":
-        raise InputError("--out must name an Excel workbook (.xlsx)", file=str(out))
+        raise InputError(Msg("export_not_xlsx"), file=str(out))
     if out.exists() and (out.resolve() == path.resolve() or not force):
-        why = "is the scenario being exported" if out.resolve() == path.resolve() else \
-            "exists; add --force to replace it"
+        why = Msg("export_is_scenario") if out.resolve() == path.resolve() else \
+            Msg("export_exists")
         raise InputError(why, file=str(out))
     scenario = load_scenario(path, allow_outside=allow_outside)
     export_scenario(scenario, out, lang=lang)
     if load_scenario(out) != scenario:  # never hand out a workbook that reads differently
-        raise InputError("the written workbook does not read back to the same scenario "
-                         "(please report this)", file=str(out))
+        raise InputError(Msg("export_mismatch"), file=str(out))
     print(f"{out}: {len(scenario.learners)} learners, {len(scenario.departments)} departments, "
           f"{len(scenario.organisations)} organisations; edit it and give it to validate, "
           f"solve or whatif as SCENARIO")

@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import InputError
+from ..words.messages import Msg
 
 try:
     import fcntl
@@ -120,9 +121,9 @@ def unlock_directory(target: str | Path) -> None:
 
 def busy_error(target: Path) -> InputError:
     pid = lock_holder(target)
-    who = f"another scheduler run (process {pid})" if pid else "another scheduler run"
-    return InputError(f"{who} is writing {target} right now; wait until it has finished, "
-                      "or choose another --out", file=str(target))
+    message = Msg("out_busy_pid", pid=pid, target=target) if pid else \
+        Msg("out_busy", target=target)
+    return InputError(message, file=str(target))
 
 
 # ----- staged folders -------------------------------------------------------------------
@@ -170,8 +171,7 @@ def _commit(stage: Path, target: Path) -> None:
             if old is not None:
                 os.replace(old / "previous", target)
                 shutil.rmtree(old, ignore_errors=True)
-            raise InputError(f"cannot put the new files in place at {target} "
-                             f"({exc.strerror or exc}); nothing was replaced",
+            raise InputError(Msg("replace_failed", target=target, reason=exc.strerror or exc),
                              file=str(target)) from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

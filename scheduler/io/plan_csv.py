@@ -23,14 +23,16 @@ from pydantic import ValidationError
 
 from ..errors import InputError, InputIssue
 from ..models import PLAN_COLUMNS, Plan, PlanRow
+from ..words.messages import Msg
 from .atomic import atomic_write_text
 from .safe import safe_cell, unsafe_cell
-from .scenario_schema import CellError, decode_text, read_input_bytes
+from .scenario_build import friendly
+from .scenario_schema import CellError, decode_text, read_input_bytes, short
 
 MAX_PLAN_ROWS = 2_000_000
 MAX_PLAN_BYTES = 200 * 1024 * 1024  # 2,000,000 rows of ~100 characters
 TEXT_COLUMNS = ("learner", "organisation", "department", "buddy", "status")
-EXPECTED = "give plan.csv or the plan.xlsx that `scheduler solve` wrote"
+EXPECTED = Msg("plan_expected")  # "give plan.csv or the plan.xlsx that `scheduler solve` wrote"
 
 
 def plan_to_csv_text(plan: Plan) -> str:
@@ -66,7 +68,7 @@ def read_plan(path: str | Path) -> Plan:
     try:
         text = decode_text(data)
     except CellError:
-        raise InputError(f"is not a text file or workbook; {EXPECTED}", file=name) from None
+        raise InputError(Msg("plan_not_text", expected=EXPECTED), file=name) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -74,8 +76,8 @@ def read_plan(path: str | Path) -> Plan:
         header = next(reader, [])
         return _plan_rows(name, header, enumerate(reader, start=1), text=text)
     except csv.Error as exc:  # e.g. a cell over the csv module's field limit
-        raise InputError(InputIssue(name, f"not a readable CSV file at line {reader.line_num} "
-                                          f"({exc})", table="plan")) from None
+        raise InputError(InputIssue(name, Msg("plan_csv_unreadable", line=reader.line_num,
+                                              reason=str(exc)), table="plan")) from None
 
 
 read_plan_csv = read_plan  # the name every caller knew; the same reader
@@ -83,7 +85,8 @@ read_plan_csv = read_plan  # the name every caller knew; the same reader
 
 def _plan_bytes(path: Path, name: str) -> bytes:
     if path.is_dir():
-        raise InputError(f"is a folder; {EXPECTED} (e.g. {path / 'plan.csv'})", file=name)
+        raise InputError(Msg("plan_folder", expected=EXPECTED, example=path / "plan.csv"),
+                         file=name)
     try:  # a regular file, read with a bounded read: never a FIFO or /dev/zero
         return read_input_bytes(path, "plan file", limit=MAX_PLAN_BYTES)
     except CellError as exc:
@@ -96,15 +99,15 @@ def what_it_is(header: list[str], text: str = "") -> str | None:
 
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
-        return "a JSON file (kpis.json or explain.json?)"
+        return Msg("kind.json")
     if "base:" in text and "changes:" in text:
-        return "a what-if variant file (for `scheduler whatif`)"
+        return Msg("kind.variant")
     if re.search(r"^(scenario|calendar|organisations|learners):", text, re.MULTILINE):
-        return "a scenario file"
+        return Msg("kind.scenario")
     columns = {h for h in header if h}
     for table, known in TABLES.items():
         if "id" in columns and columns <= set(known):
-            return f"a scenario table ({table})"
+            return Msg("kind.table", table=table)
     return None
 
 
@@ -114,18 +117,20 @@ def _plan_rows(name: str, header: list[Any],
     missing = [c for c in PLAN_COLUMNS if c not in header]
     if missing:
         kind = what_it_is(header, text)
-        if kind and not kind.startswith("a scenario table"):
-            raise InputError(f"this is {kind}, not a plan; {EXPECTED}", file=name)
-        found = ", ".join(h for h in header[:8] if h) or "none"
+        if kind and not (isinstance(kind, Msg) and kind.key == "kind.table"):
+            raise InputError(Msg("plan_is_other", kind=kind, expected=EXPECTED), file=name)
+        found = ", ".join(h for h in header[:8] if h) or Msg("none_found")
+        lacking = Msg("plan_missing_columns", columns=", ".join(missing), found=found,
+                      expected=EXPECTED)
         raise InputError(InputIssue(
-            name, f"{'this is ' + kind + ', not a plan: ' if kind else ''}missing column(s) "
-                  f"{', '.join(missing)} (columns found: {found}); {EXPECTED}", table="plan"))
+            name, Msg("plan_other_missing", kind=kind, missing=lacking) if kind else lacking,
+            table="plan"))
     index = {c: header.index(c) for c in PLAN_COLUMNS}
     plan_rows: list[PlanRow] = []
     issues: list[InputIssue] = []
     for number, cells in rows:
         if len(plan_rows) + len(issues) >= MAX_PLAN_ROWS:
-            issues.append(InputIssue(name, f"more than {MAX_PLAN_ROWS} rows", table="plan"))
+            issues.append(InputIssue(name, Msg("too_many_rows", n=MAX_PLAN_ROWS), table="plan"))
             break
         if all(_blank(c) for c in cells):
             continue
@@ -135,11 +140,18 @@ def _plan_rows(name: str, header: list[Any],
         except ValidationError as exc:
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"])
-                issues.append(InputIssue(name, err["msg"], table="plan", row=number,
+                issues.append(InputIssue(name, _row_message(field, err), table="plan", row=number,
                                          id=str(data["learner"]), field=field))
     if issues:
         raise InputError(issues)
     return Plan(rows=tuple(plan_rows))
+
+
+def _row_message(field: str, err: Any) -> str:
+    """A bad cell of a plan row in plain words (a month as the calendar says it)."""
+    if field in ("placement", "status") and err.get("type") != "missing":
+        return Msg("must_be_got", hint=Msg(f"plan_hint.{field}"), value=short(err.get("input")))
+    return friendly(err)[1]
 
 
 def _blank(value: Any) -> bool:

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError
+from ..words.messages import Msg
 from .scenario_schema import CellError
 from .xlsx_io import _check_zip
 
 PLAN_SHEET = "plan"
-EXPECTED = "give plan.csv or the plan.xlsx that `scheduler solve` wrote"
+EXPECTED = Msg("plan_expected")  # "give plan.csv or the plan.xlsx that `scheduler solve` wrote"
 
 
 def plan_sheet_rows(data: bytes, name: str) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
@@ -26,20 +27,22 @@ def plan_sheet_rows(data: bytes, name: str) -> tuple[list[Any], Iterator[tuple[i
         _check_zip(data)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except CellError as exc:
-        raise InputError(f"{exc}; {EXPECTED}", file=name) from None
+        raise InputError(Msg("plan_xlsx_refused", reason=exc.message, expected=EXPECTED),
+                         file=name) from None
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise InputError(f"is not a readable Excel workbook ({type(exc).__name__}); "
-                         f"{EXPECTED}", file=name) from None
+        raise InputError(Msg("plan_xlsx_unreadable", reason=type(exc).__name__,
+                             expected=EXPECTED), file=name) from None
     try:
         sheets = {s.strip().lower(): s for s in wb.sheetnames}
         if PLAN_SHEET not in sheets:
-            raise InputError(f"{_what(sheets)} has no sheet '{PLAN_SHEET}' (sheets: "
-                             f"{', '.join(wb.sheetnames[:8])}); {EXPECTED}", file=name)
+            raise InputError(Msg("plan_no_sheet", what=_what(sheets), sheet=PLAN_SHEET,
+                                 sheets=", ".join(wb.sheetnames[:8]), expected=EXPECTED),
+                             file=name)
         rows = [list(r) for r in wb[sheets[PLAN_SHEET]].iter_rows(values_only=True, max_col=20)]
     except InputError:
         raise
     except Exception as exc:  # a damaged sheet: report, never a traceback
-        raise InputError(f"cannot read the workbook ({type(exc).__name__})", file=name) from None
+        raise InputError(Msg("xlsx_damaged", reason=type(exc).__name__), file=name) from None
     finally:
         wb.close()
     header = rows[0] if rows else []
@@ -48,5 +51,5 @@ def plan_sheet_rows(data: bytes, name: str) -> tuple[list[Any], Iterator[tuple[i
 
 def _what(sheets: dict[str, str]) -> str:
     if "scenario" in sheets or "learners" in sheets:
-        return "this is a scenario workbook, not a plan: it"
-    return "the workbook"
+        return Msg("plan_book_scenario")
+    return Msg("plan_book")

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import Scenario, month_ordinal, ordinal_month
+from ..words.messages import Msg
 from ..words.notes import HEADINGS, LISTS_SHEET, NOTES_SHEET, note
 from .atomic import atomic_write_bytes
 from .scenario_io import scenario_tables
@@ -152,7 +153,7 @@ def export_scenario(scenario: Scenario, out: Path, *, lang: str = "nl") -> None:
     try:
         data = workbook_bytes(settings, tables, ExportDressing(scenario, lang))
     except CellError as exc:
-        raise InputError(f"cannot write the workbook: {exc}", file=str(out)) from None
+        raise InputError(Msg("workbook_unwritable", reason=exc.message), file=str(out)) from None
     atomic_write_bytes(out, data)
 
 

@@ -171,12 +171,12 @@ def write_scenario(scenario: Scenario, path: str | Path, *, csv_tables: bool = F
         try:
             data = workbook_bytes(_flatten(_settings(scenario)), tables)
         except CellError as exc:
-            raise InputError(f"cannot write the workbook: {exc}", file=str(path)) from None
+            raise InputError(Msg("workbook_unwritable", reason=exc.message),
+                             file=str(path)) from None
         atomic_write_bytes(path, data)
         return
     if suffix not in YAML_SUFFIXES:
-        raise InputError(f"cannot write a scenario as '{suffix or path.name}'; use .yaml, "
-                         ".yml or .xlsx", file=str(path))
+        raise InputError(Msg("scenario_suffix_out", suffix=suffix or path.name), file=str(path))
     doc: dict[str, Any] = _settings(scenario)
     for table, rows in tables.items():
         if not rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from ..words.messages import Msg
 from .base import Frozen
 from .calendar import Month, MonthSet
 
@@ -42,12 +43,12 @@ class Pin(Frozen):
     @model_validator(mode="after")
     def _months_given(self) -> Pin:
         if self.month is None and self.from_ is None:
-            raise ValueError("give 'month' or 'from' (and optionally 'to')")
+            raise ValueError(Msg("pin_month_missing"))
         if self.month is not None and (self.from_ is not None or self.to is not None):
-            raise ValueError("give either 'month' or 'from'/'to', not both")
+            raise ValueError(Msg("pin_month_both"))
         if self.month is None and self.from_ is not None and self.to is not None:
             if self.to < self.from_:
-                raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+                raise ValueError(Msg("to_before_from", last=self.to, first=self.from_))
         return self
 
     @property

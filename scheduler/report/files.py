@@ -27,6 +27,7 @@ from ..io import atomic_write_bytes, atomic_write_text, load_scenario, read_plan
 from ..io.scenario_schema import CellError, read_input_bytes
 from ..models import Plan, Scenario
 from ..plot.data import Group, Page
+from ..words.messages import Msg
 from ..words.report import text_for
 from .context import ReportContext
 from .html import Picture, read_pseudonymised, report_html
@@ -318,32 +319,30 @@ def _remove_stale_pages(folder: Path, keep: int) -> None:
 def _read_kpis(plan_dir: Path) -> dict[str, Any]:
     path = plan_dir / "kpis.json"
     if not path.exists():
-        raise InputError(f"{plan_dir} is not a plan directory: kpis.json is missing",
-                         file=str(plan_dir))
+        raise InputError(Msg("report_no_kpis", folder=plan_dir), file=str(plan_dir))
     try:  # bounded, regular files only; ValueError: also a number of 5,000 digits
         doc = json.loads(read_input_bytes(path, "kpis.json").decode("utf-8"))
     except (CellError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"cannot read kpis.json ({exc})", file=str(path)) from None
+        reason = exc.message if isinstance(exc, CellError) else str(exc)
+        raise InputError(Msg("kpis_unreadable", reason=reason), file=str(path)) from None
     if not isinstance(doc, dict):
-        raise InputError("kpis.json does not hold a JSON object", file=str(path))
+        raise InputError(Msg("kpis_not_object"), file=str(path))
     return doc
 
 
 def _scenario_path(plan_dir: Path, kpis: dict[str, Any], given: Path | None) -> Path:
     if given is not None:
         if not given.is_file():
-            raise InputError(f"scenario file not found: {given}", file=str(given))
+            raise InputError(Msg("scenario_not_found_at", path=given), file=str(given))
         return given
     named = kpis.get("scenario_file")
     if not named:
-        raise InputError("kpis.json names no scenario file; give --scenario FILE",
-                         file=str(plan_dir / "kpis.json"))
+        raise InputError(Msg("kpis_no_scenario"), file=str(plan_dir / "kpis.json"))
     path = Path(str(named))
     if not path.is_absolute():
         path = plan_dir / path
     if not path.is_file():
-        raise InputError(f"the scenario file named in kpis.json is gone: {path}; "
-                         "give --scenario FILE", file=str(plan_dir / "kpis.json"))
+        raise InputError(Msg("kpis_scenario_gone", path=path), file=str(plan_dir / "kpis.json"))
     return path
 
 
@@ -352,12 +351,13 @@ def _check_matches(scenario: Scenario, plan: Plan, plan_file: Path) -> None:
     depts = sorted({r.department for r in plan.rows if r.department} - set(scenario.department))
     problems = []
     if learners:
-        problems.append(f"learner(s) not in the scenario: {', '.join(learners[:10])}")
+        problems.append(Msg("plan_other_learners", ids=", ".join(learners[:10])))
     if depts:
-        problems.append(f"department(s) not in the scenario: {', '.join(depts[:10])}")
+        problems.append(Msg("plan_other_departments", ids=", ".join(depts[:10])))
     if problems:
-        raise InputError("plan.csv does not belong to this scenario: " + "; ".join(problems),
-                         file=str(plan_file))
+        both = problems[0] if len(problems) == 1 else \
+            Msg("two_parts", first=problems[0], second=problems[1])
+        raise InputError(Msg("plan_other_scenario", problems=both), file=str(plan_file))
 
 
 def redraw(
@@ -376,12 +376,11 @@ def redraw(
     """
     plan_dir = Path(plan_dir)
     if not plan_dir.is_dir():
-        raise InputError(f"plan directory not found: {plan_dir}", file=str(plan_dir))
+        raise InputError(Msg("plan_dir_not_found", path=plan_dir), file=str(plan_dir))
     kpis = _read_kpis(plan_dir)
     plan_file = plan_dir / "plan.csv"
     if not plan_file.is_file():
-        raise InputError(f"{plan_dir} has no plan.csv (no plan was found for it)",
-                         file=str(plan_dir))
+        raise InputError(Msg("plan_dir_no_csv", folder=plan_dir), file=str(plan_dir))
     scen = load_scenario(_scenario_path(plan_dir, kpis, scenario), allow_outside=allow_outside)
     plan = read_plan_csv(plan_file)
     _check_matches(scen, plan, plan_file)

@@ -294,6 +294,237 @@ PROBLEMS: Table = {
         "werkbegeleider '{buddy}' hoort bij afdeling '{department}', niet bij '{pinned}'",
         "buddy '{buddy}' belongs to department '{department}', not '{pinned}'",
     ),
+    # ----- variant files (scheduler/variants.py: whatif) ----------------------------------
+    "in_table": ("{table}: {message}", "{table}: {message}"),
+    "variant_not_mapping": (
+        "een variantbestand bestaat uit de sleutels 'base', 'name' en 'changes', maar is "
+        "{value}",
+        "a variant file is a mapping with 'base', 'name' and 'changes', got {value}",
+    ),
+    "variant_no_base": (
+        "geef het basisscenario, bijv. 'base: ../twente.yaml' (ten opzichte van dit "
+        "bestand), maar is {value}",
+        "give the base scenario, e.g. 'base: ../twente.yaml' (relative to this file), got "
+        "{value}",
+    ),
+    "variant_base_unopenable": ("het basisscenario {ref} is niet te openen ({reason})",
+                                "the base scenario {ref} cannot be opened ({reason})"),
+    "variant_base_missing": ("het basisscenario '{ref}' is niet gevonden (gezocht naar "
+                             "{target})",
+                             "the base scenario '{ref}' was not found (looked for {target})"),
+    "variant_other_base": (
+        "deze variant is geschreven voor {target}, maar het basisscenario dat vergeleken "
+        "wordt is {base}; pas 'base' aan of geef dat scenario",
+        "this variant is written against {target}, but the base being compared is {base}; "
+        "change 'base' or give that scenario",
+    ),
+    "changes_not_list": ("moet een lijst van wijzigingen zijn (elk '- operatie: ...'), maar "
+                         "is {value}",
+                         "must be a list of changes (each '- operation: ...'), got {value}"),
+    "change_not_mapping": (
+        "elke wijziging is één operatie met haar velden, bijv. '- add_capacity: {{...}}', "
+        "maar is {value}",
+        "each change is a mapping with one operation, e.g. '- add_capacity: {{...}}', got "
+        "{value}",
+    ),
+    "unknown_operation": ("onbekende operatie {op}{hint}; de operaties zijn: {known}",
+                          "unknown operation {op}{hint}; the operations are: {known}"),
+    "op_not_mapping": ("verwacht velden met waarden {{{keys}}}, maar is {value}",
+                       "expects a mapping {{{keys}}}, got {value}"),
+    "op_unknown_field": ("onbekend veld{hint}; de velden zijn: {known}",
+                         "unknown field{hint}; the fields are: {known}"),
+    "whole_number": ("moet een geheel getal zijn, maar is {value}",
+                     "must be a whole number, got {value}"),
+    "at_least": ("moet minstens {least} zijn, maar is {value}",
+                 "must be at least {least}, got {value}"),
+    "at_most": ("moet hoogstens {most} zijn, maar is {value}",
+                "must be at most {most}, got {value}"),
+    "from_and_to": ("geef zowel 'from' als 'to', of geen van beide (elke maand)",
+                    "give both 'from' and 'to', or neither (every month)"),
+    "to_before_from": ("'to' {last} ligt vóór 'from' {first}",
+                       "'to' {last} is before 'from' {first}"),
+    "unknown_record": ("onbekende {what} {id}{hint}", "unknown {what} {id}{hint}"),
+    "noun.department": ("afdeling", "department"),
+    "noun.organisation": ("organisatie", "organisation"),
+    "noun.programme": ("opleiding", "programme"),
+    "noun.learner": ("leerling", "learner"),
+    "noun.buddy": ("werkbegeleider", "buddy"),
+    "every_month": ("elke maand", "every month"),
+    "capacity_below_zero": ("de capaciteit van {department} in {month} zou {value} worden",
+                            "the capacity of {department} in {month} would become {value}"),
+    "exists_already": ("er bestaat al een {what} '{id}'", "a {what} '{id}' exists already"),
+    "buddies_count": ("moet een aantal werkbegeleiders van 0 tot en met 1000 zijn, maar is "
+                      "{value}",
+                      "must be a number of buddies from 0 to 1000, got {value}"),
+    "buddies_form": ("moet een aantal werkbegeleiders zijn of een lijst van werkbegeleiders "
+                     "met hun velden",
+                     "must be a number of buddies or a list of buddy records"),
+    "learner_not_mapping": ("elke leerling bestaat uit velden met waarden (id, programme, "
+                            "...), maar is {value}",
+                            "each learner is a mapping (id, programme, ...), got {value}"),
+    "only_department": ("de enige afdeling kan niet verwijderd worden",
+                        "cannot remove the only department"),
+    "only_organisation": ("de organisatie met alle afdelingen kan niet verwijderd worden",
+                          "cannot remove the organisation that holds every department"),
+    "months_or_range": ("geef 'months' of 'from'/'to', niet allebei",
+                        "give 'months' or 'from'/'to', not both"),
+    "from_or_months": ("geef 'from' (en 'to') of 'months'", "give 'from' (and 'to') or 'months'"),
+    "policy_not_mapping": (
+        "verwacht beleidsvelden met waarden, bijv. {{max_travel_km: 50}}, maar is {value}",
+        "expects a mapping of policy fields, e.g. {{max_travel_km: 50}}, got {value}",
+    ),
+    "at_least_one_of": ("geef minstens één van {fields}", "give at least one of {fields}"),
+    "no_such_pin": (
+        "geen vastgezette plaatsing van {learner} op {department} van {first} tot en met "
+        "{last}",
+        "no pin of {learner} in {department} from {first} to {last}",
+    ),
+    # ----- plan files (plan.csv, plan.xlsx: check, solve --baseline, compare) -----------
+    "plan_expected": ("geef plan.csv of de plan.xlsx die `scheduler solve` schreef",
+                      "give plan.csv or the plan.xlsx that `scheduler solve` wrote"),
+    "plan_not_text": ("is geen tekstbestand en geen werkmap; {expected}",
+                      "is not a text file or workbook; {expected}"),
+    "plan_csv_unreadable": ("geen leesbaar CSV-bestand op regel {line} ({reason})",
+                            "not a readable CSV file at line {line} ({reason})"),
+    "plan_folder": ("is een map; {expected} (bijv. {example})",
+                    "is a folder; {expected} (e.g. {example})"),
+    "kind.json": ("een JSON-bestand (kpis.json of explain.json?)",
+                  "a JSON file (kpis.json or explain.json?)"),
+    "kind.variant": ("een wat-als-variant (voor `scheduler whatif`)",
+                     "a what-if variant file (for `scheduler whatif`)"),
+    "kind.scenario": ("een scenariobestand", "a scenario file"),
+    "kind.table": ("een scenariotabel ({table})", "a scenario table ({table})"),
+    "plan_is_other": ("dit is {kind}, geen plan; {expected}",
+                      "this is {kind}, not a plan; {expected}"),
+    "plan_missing_columns": ("ontbrekende kolom(men) {columns} (gevonden kolommen: {found}); "
+                             "{expected}",
+                             "missing column(s) {columns} (columns found: {found}); {expected}"),
+    "plan_other_missing": ("dit is {kind}, geen plan: {missing}",
+                           "this is {kind}, not a plan: {missing}"),
+    "none_found": ("geen", "none"),
+    "plan_hint.placement": ("een plaatsingsnummer, een geheel getal ≥ 1",
+                            "a placement number, a whole number ≥ 1"),
+    "plan_hint.status": ("'placed', 'unavailable' of 'unplaced'",
+                         "'placed', 'unavailable' or 'unplaced'"),
+    "plan_xlsx_refused": ("{reason}; {expected}", "{reason}; {expected}"),
+    "plan_xlsx_unreadable": ("is geen leesbare Excel-werkmap ({reason}); {expected}",
+                             "is not a readable Excel workbook ({reason}); {expected}"),
+    "plan_no_sheet": ("{what} heeft geen werkblad '{sheet}' (werkbladen: {sheets}); {expected}",
+                      "{what} has no sheet '{sheet}' (sheets: {sheets}); {expected}"),
+    "plan_book_scenario": ("dit is een scenario-werkmap, geen plan: hij",
+                           "this is a scenario workbook, not a plan: it"),
+    "plan_book": ("de werkmap", "the workbook"),
+    # ----- command options and output folders --------------------------------------------
+    "opt_fresh_baseline": ("--fresh plant opnieuw vanaf nul; het gaat niet samen met --baseline",
+                           "--fresh plans from scratch; it cannot go with --baseline"),
+    "opt_freeze_needs_baseline": (
+        "--freeze-until heeft --baseline PLAN nodig (plan.csv of plan.xlsx)",
+        "--freeze-until needs --baseline PLAN (plan.csv or plan.xlsx)",
+    ),
+    "opt_value": ("{option}: {message}", "{option}: {message}"),
+    "opt_cannot_write": ("{option}: {path} is niet te schrijven: {reason}",
+                         "{option}: cannot write {path}: {reason}"),
+    "out_is_file": ("--out {out} is een bestand, geen map", "--out {out} is a file, not a folder"),
+    "out_not_plan": (
+        "--out {out} bevat bestanden die geen plan zijn; die map wordt niet vervangen (kies "
+        "een andere map)",
+        "--out {out} holds files that are not a plan; refusing to replace it (choose another "
+        "folder)",
+    ),
+    "cannot_write_into": ("kan niet schrijven in {folder}: {reason}",
+                          "cannot write into {folder}: {reason}"),
+    "out_all_taken": ("{out} en {n} genummerde mappen ernaast bestaan al; kies een andere --out",
+                      "{out} and {n} numbered folders beside it exist already; choose another "
+                      "--out"),
+    "out_busy": ("een andere scheduler-run schrijft nu {target}; wacht tot die klaar is, of "
+                 "kies een andere --out",
+                 "another scheduler run is writing {target} right now; wait until it has "
+                 "finished, or choose another --out"),
+    "out_busy_pid": ("een andere scheduler-run (proces {pid}) schrijft nu {target}; wacht tot "
+                     "die klaar is, of kies een andere --out",
+                     "another scheduler run (process {pid}) is writing {target} right now; wait "
+                     "until it has finished, or choose another --out"),
+    "is_variant": (
+        "dit is een wat-als-variant (wijzigingen op het scenario {base}), geen scenario; los "
+        "hem op naast zijn basis met: scheduler whatif {shown} {path} --out MAP",
+        "this is a what-if variant (changes to the scenario {base}), not a scenario; solve it "
+        "next to its base with: scheduler whatif {shown} {path} --out DIR",
+    ),
+    "export_not_xlsx": ("--out moet een Excel-werkmap (.xlsx) noemen",
+                        "--out must name an Excel workbook (.xlsx)"),
+    "export_is_scenario": ("is het scenario dat geëxporteerd wordt",
+                           "is the scenario being exported"),
+    "export_exists": ("bestaat al; voeg --force toe om het te vervangen",
+                      "exists; add --force to replace it"),
+    "export_mismatch": (
+        "de geschreven werkmap leest niet terug als hetzelfde scenario (meld dit alstublieft)",
+        "the written workbook does not read back to the same scenario (please report this)",
+    ),
+    # ----- whatif, compare, plot: plan directories and kpis.json -------------------------
+    "dask_missing": ("--dask heeft het pakket dask.distributed nodig: pip install "
+                     "'dask[distributed]'",
+                     "--dask needs the dask.distributed package: pip install "
+                     "'dask[distributed]'"),
+    "dask_unreachable": ("--dask: de Dask-scheduler op '{address}' is niet bereikbaar "
+                         "({reason})",
+                         "--dask: cannot reach the Dask scheduler at '{address}' ({reason})"),
+    "no_variants": ("geef minstens één variantbestand", "give at least one variant file"),
+    "whatif_out_exists": ("de map {out} bestaat al; geef --force om hem te vervangen, of een "
+                          "andere --out",
+                          "the folder {out} exists already; give --force to replace it, or "
+                          "another --out"),
+    "plandir_no_folder": ("geen planmap: de map {path} bestaat niet",
+                          "not a plan directory: the folder {path} does not exist"),
+    "plandir_no_kpis": (
+        "geen planmap: kpis.json ontbreekt (schrijf er een met `scheduler solve SCENARIO "
+        "--out MAP`)",
+        "not a plan directory: kpis.json is missing (write one with `scheduler solve "
+        "SCENARIO --out DIR`)",
+    ),
+    "kpis_unreadable": ("kpis.json is niet te lezen ({reason})",
+                        "cannot read kpis.json ({reason})"),
+    "kpis_not_object": ("kpis.json bevat geen JSON-object",
+                        "kpis.json does not hold a JSON object"),
+    "plan_csv_missing": ("plan.csv ontbreekt, maar kpis.json beschrijft een plan",
+                         "plan.csv is missing, but kpis.json describes a plan"),
+    "report_no_kpis": ("{folder} is geen planmap: kpis.json ontbreekt",
+                       "{folder} is not a plan directory: kpis.json is missing"),
+    "scenario_not_found_at": ("scenariobestand niet gevonden: {path}",
+                              "scenario file not found: {path}"),
+    "kpis_no_scenario": ("kpis.json noemt geen scenariobestand; geef --scenario BESTAND",
+                         "kpis.json names no scenario file; give --scenario FILE"),
+    "kpis_scenario_gone": (
+        "het scenariobestand dat kpis.json noemt, is er niet meer: {path}; geef --scenario "
+        "BESTAND",
+        "the scenario file named in kpis.json is gone: {path}; give --scenario FILE",
+    ),
+    "plan_other_scenario": ("plan.csv hoort niet bij dit scenario: {problems}",
+                            "plan.csv does not belong to this scenario: {problems}"),
+    "plan_other_learners": ("leerling(en) niet in het scenario: {ids}",
+                            "learner(s) not in the scenario: {ids}"),
+    "plan_other_departments": ("afdeling(en) niet in het scenario: {ids}",
+                               "department(s) not in the scenario: {ids}"),
+    "two_parts": ("{first}; {second}", "{first}; {second}"),
+    "plan_dir_not_found": ("planmap niet gevonden: {path}", "plan directory not found: {path}"),
+    "plan_dir_no_csv": ("{folder} heeft geen plan.csv (er is geen plan voor gevonden)",
+                        "{folder} has no plan.csv (no plan was found for it)"),
+    # ----- writing scenarios and plan folders; pins' months ------------------------------
+    "workbook_unwritable": ("de werkmap is niet te schrijven: {reason}",
+                            "cannot write the workbook: {reason}"),
+    "scenario_suffix_out": ("een scenario is niet als '{suffix}' te schrijven; gebruik .yaml, "
+                            ".yml of .xlsx",
+                            "cannot write a scenario as '{suffix}'; use .yaml, .yml or .xlsx"),
+    "replace_failed": ("de nieuwe bestanden zijn niet op hun plaats te zetten in {target} "
+                       "({reason}); er is niets vervangen",
+                       "cannot put the new files in place at {target} ({reason}); nothing was "
+                       "replaced"),
+    "format_suffix": ("formaat {fmt} vraagt een bestand dat eindigt op {suffixes}",
+                      "format {fmt} needs a file ending in {suffixes}"),
+    "either_or": ("{first} of {second}", "{first} or {second}"),
+    "pin_month_missing": ("geef 'month' of 'from' (en eventueel 'to')",
+                          "give 'month' or 'from' (and optionally 'to')"),
+    "pin_month_both": ("geef 'month' of 'from'/'to', niet allebei",
+                       "give either 'month' or 'from'/'to', not both"),
     **HINTS,
     **THINGS,
 }
