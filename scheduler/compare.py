@@ -31,6 +31,7 @@ from .words.compare import ROWS, TEXT
 from .words.explain import reason_text
 from .words.format import short, signed
 from .words.messages import Msg, text_of
+from .words.progress import status_word
 
 UNPLACED = ""
 NO_DELTA = ("moved", "moved_months", "added", "removed", "gap_pct", "solve_seconds")
@@ -237,10 +238,18 @@ def _header(c: Comparison) -> list[str]:
     return out
 
 
+def shown(key: str, value: Any, lang: str) -> str:
+    """A row's value for people: a plan's status in words (``optimaal``, ``geldig plan``),
+    anything else as a number or text of the language."""
+    if key == "status" and isinstance(value, str):
+        return status_word(value, lang)
+    return _cell(value, lang)
+
+
 def _line(row: Row, lang: str) -> list[str]:
-    out = [_cell(row.values[0], lang)]
+    out = [shown(row.key, row.values[0], lang)]
     for i, v in enumerate(row.values[1:], start=1):
-        out += [_cell(v, lang), _signed(row.deltas[i], lang) if row.deltas else ""]
+        out += [shown(row.key, v, lang), _signed(row.deltas[i], lang) if row.deltas else ""]
     return out
 
 

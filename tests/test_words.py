@@ -255,3 +255,14 @@ def test_differences_carry_their_sign_and_the_workbench_signs_zero_too():
 
     assert signed(3, "nl") == "+3" and signed(-0.5, "nl") == "-0,5" and signed(0, "nl") == "0"
     assert signed(0, "nl", plus_zero=True) == "+0" and signed(None, "nl") == ""
+
+
+def test_the_comparison_shows_a_plan_s_status_in_words_and_solver_figures_as_details():
+    from scheduler.compare import label, shown
+
+    assert shown("status", "optimal", "nl") == "optimaal"
+    assert shown("status", "feasible", "nl") == "geldig plan"
+    assert shown("status", "optimal", "en") == "optimal"
+    assert shown("placed", 1234, "nl") == "1.234"
+    assert label("objective", "nl").startswith("details: ")
+    assert label("gap_pct", "en").startswith("details: ")

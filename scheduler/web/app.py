@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..explain_variants import change_text
 from ..words.explain import reason_text
 from ..words.format import pct, short, signed
+from ..words.progress import status_word
 from ..words.web import issue_line
 from . import routes_plan, routes_scenario, routes_variant
 from .bench import Bench
@@ -53,6 +54,7 @@ def create_app(workspace: Path, entry: Entry, *, host: str = "127.0.0.1", port: 
     pages = Environment(loader=FileSystemLoader(HERE / "templates"),
                         autoescape=select_autoescape(default=True, default_for_string=True))
     pages.filters.update(num=short, signed=partial(signed, plus_zero=True), pct=pct,
+                         status_word=status_word,
                          reason=reason_text, change=_change_text,
                          issue=issue_line)
     bench = Bench(Workspace(workspace), Runner(entry), pages, Cache())

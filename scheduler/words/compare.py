@@ -23,9 +23,9 @@ ROWS: Table = {  # key: (nl, en); the comparison's rows in this order
     "moved_months": ("verplaatste leerling-maanden", "learner-months moved"),
     "added": ("toegevoegde leerlingen", "learners added"),
     "removed": ("verwijderde leerlingen", "learners removed"),
-    "objective": ("doelfunctie", "objective"),
-    "gap_pct": ("gat tot ondergrens (%)", "gap (%)"),
-    "solve_seconds": ("rekentijd (s)", "solve time (s)"),
+    "objective": ("details: doelfunctie", "details: objective"),
+    "gap_pct": ("details: gat tot ondergrens (%)", "details: gap (%)"),
+    "solve_seconds": ("details: rekentijd (s)", "details: solve time (s)"),
 }  # fmt: skip
 
 TEXT: Table = {

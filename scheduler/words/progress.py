@@ -210,7 +210,7 @@ def summary_lines(doc: dict[str, Any], target: str, status: str, lang: str = "nl
     choice and fair share; the status and quality in words (the objective and gap after
     'details:' with ``details``); where the plan is; the unplaced learners."""
     if "counts" not in doc:
-        return [say(PROGRESS, "no_plan", lang, status=_status(status, lang), dir=target)]
+        return [say(PROGRESS, "no_plan", lang, status=status_word(status, lang), dir=target)]
     c, p, f = doc["counts"], doc["preferences"], doc["fair_share"]
     upper = doc.get("placed_upper_bound")
     most = "" if upper is None else say(PROGRESS, "summary_most", lang, most=num(upper, lang, 0))
@@ -220,7 +220,7 @@ def summary_lines(doc: dict[str, Any], target: str, status: str, lang: str = "nl
                  dev=_number(f["total_abs_deviation"], lang),
                  dev_pct=_pct(f["max_abs_deviation_pct"], lang))]
     gap = doc.get("gap")
-    text = say(PROGRESS, "status_line", lang, status=_status(status, lang),
+    text = say(PROGRESS, "status_line", lang, status=status_word(status, lang),
                quality=quality(0.0 if status == "optimal" else gap, lang),
                build=num(doc["build_seconds"], lang, 1), solve=num(doc["solve_seconds"], lang, 1))
     if details:
@@ -236,7 +236,8 @@ def summary_lines(doc: dict[str, Any], target: str, status: str, lang: str = "nl
     return lines
 
 
-def _status(status: str, lang: str) -> str:
+def status_word(status: str, lang: str) -> str:
+    """A plan's status (kpis.json's ``status``) in words; an unknown one as it is."""
     key = f"status_{status}"
     return say(PROGRESS, key, lang) if key in PROGRESS else status
 
