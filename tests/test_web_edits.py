@@ -111,3 +111,13 @@ def test_a_bad_new_learner_is_refused(small, args, words):
 def test_removing_an_unknown_learner_is_refused(small):
     with pytest.raises(InputError, match="unknown id 'X9'"):
         without_learner(small, "X9")
+
+
+def test_a_refused_edit_is_told_in_the_page_s_language(small):
+    from scheduler.words.web import issue_line
+
+    with pytest.raises(InputError) as caught:
+        with_buddy_leave(small, "b-int-1", "2027-12", "2027-10", away=True)
+    issue = caught.value.issues[0]
+    assert "'2027-10' ligt vóór '2027-12'" in issue_line(issue, "nl")
+    assert "'2027-10' is before '2027-12'" in issue_line(issue, "en")

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from ..errors import InputError
 from ..io import atomic_write_bytes, write_scenario
 from ..models import Scenario
+from ..words.messages import Msg
 from .bench import Bench
 from .progress import PROGRESS_FILE, PROGRESS_OPTION
 from .workspace import form_error
@@ -21,7 +22,7 @@ from .workspace import form_error
 def scenario_file(scenario: Scenario, stem: str, fmt: str) -> Response:
     """The scenario written by the CLI's writer, as YAML or as an Excel workbook."""
     if fmt not in ("yaml", "xlsx"):
-        raise InputError(f"no download '.{fmt[:10]}'")
+        raise InputError(Msg("web.no_download", name="." + fmt[:10]))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{stem}.{fmt}"
         write_scenario(scenario, path)
@@ -37,10 +38,10 @@ def start_run(bench: Bench, name: str, limit: Any, baseline: Any) -> Any:
     try:
         seconds = float(str(limit))
     except ValueError:
-        raise form_error("the time limit must be a number of seconds", field="time_limit") \
+        raise form_error(Msg("web.time_limit_number"), field="time_limit") \
             from None
     if not 0.5 <= seconds <= 3600:
-        raise form_error("the time limit must lie between 0.5 and 3600 seconds",
+        raise form_error(Msg("web.time_limit_range", lo=0.5, hi=3600),
                          field="time_limit")
     meta: dict[str, Any] = {"time_limit": seconds}
     if baseline is not None:

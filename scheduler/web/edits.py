@@ -17,6 +17,7 @@ from ..io.scenario_build import friendly
 from ..models import Scenario, month_ordinal, ordinal_month
 from ..models.calendar import parse_month
 from ..validate import reference_issues
+from ..words.messages import Msg
 from .workspace import form_error
 
 MAX_MONTHS = 120  # months changed at once (a typo of a year must not write centuries)
@@ -48,11 +49,12 @@ def _months(first: str, last: str, table: str) -> range:
     try:
         lo, hi = month_ordinal(parse_month(first)), month_ordinal(parse_month(last))
     except ValueError as exc:
-        raise form_error(f"month: {exc}", table=table) from None
+        problem = exc.args[0] if exc.args else str(exc)
+        raise form_error(Msg("web.month", problem=problem), table=table) from None
     if hi < lo:
-        raise form_error(f"'{last}' is before '{first}'", table=table)
+        raise form_error(Msg("web.before", last=last, first=first), table=table)
     if hi - lo >= MAX_MONTHS:
-        raise form_error(f"give at most {MAX_MONTHS} months at once", table=table)
+        raise form_error(Msg("web.at_most_months", n=MAX_MONTHS), table=table)
     return range(lo, hi + 1)
 
 
@@ -60,7 +62,7 @@ def _row(rows: list[dict[str, Any]], id: str, table: str) -> dict[str, Any]:
     for row in rows:
         if row["id"] == id:
             return row
-    raise form_error(f"unknown id '{id[:60]}'", table=table, id=id[:60])
+    raise form_error(Msg("web.unknown_id", id=id[:60]), table=table, id=id[:60])
 
 
 def with_buddy_leave(scenario: Scenario, buddy: str, first: str, last: str,
@@ -94,9 +96,9 @@ def with_new_learner(scenario: Scenario, learner: str, programme: str, home: str
     """A learner added (no name: the page asks for none; the workbook can add it)."""
     learner = learner.strip()
     if not learner:
-        raise form_error("give the new learner an id", table="learners", field="id")
+        raise form_error(Msg("web.new_learner_id"), table="learners", field="id")
     if learner in scenario.learner:
-        raise form_error(f"a learner '{learner[:60]}' exists already", table="learners",
+        raise form_error(Msg("web.learner_exists", learner=learner[:60]), table="learners",
                          id=learner[:60], field="id")
     doc = _doc(scenario)
     row: dict[str, Any] = {"id": learner, "programme": programme, "start": start.strip(),

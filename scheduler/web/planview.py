@@ -10,6 +10,7 @@ from ..check import Violation, check_plan
 from ..compare import learner_moves
 from ..errors import InputError
 from ..models import Plan, PlanRow, RowStatus, Scenario, month_ordinal, ordinal_month
+from ..words.messages import Msg
 from .workspace import form_error
 
 
@@ -70,13 +71,14 @@ def move_learner(scenario: Scenario, plan: Plan, learner: str, placement: int,
     """The plan with one placement of ``learner`` in ``department`` (buddies chosen where one
     is free; the checker judges the result, nothing is refused here but unknown ids)."""
     if learner not in scenario.learner:
-        raise InputError(f"unknown learner '{learner[:60]}'", file="plan")
+        raise InputError(Msg("web.unknown_learner", learner=learner[:60]), file="plan")
     if department not in scenario.department:
-        raise InputError(f"unknown department '{department[:60]}'", file="plan")
+        raise InputError(Msg("web.unknown_department", department=department[:60]), file="plan")
     spans = {s.index: s for s in scenario.planned_spans(scenario.learner[learner])}
     span = spans.get(placement)
     if span is None or not span.planned:
-        raise InputError(f"learner '{learner}' has no planned placement {placement}", file="plan")
+        raise InputError(Msg("web.no_placement", learner=learner, placement=placement),
+                         file="plan")
     months = {ordinal_month(o) for o in span.planned}
     org = scenario.department[department].organisation
     away = set(scenario.learner_unavailable[learner])
@@ -153,17 +155,19 @@ def with_capacity(scenario: Scenario, department: str, first: str, last: str,
                   capacity: int) -> Scenario:
     """The scenario with ``department``'s capacity set to ``capacity`` from first to last."""
     if department not in scenario.department:
-        raise form_error(f"unknown department '{department[:60]}'", table="departments")
+        raise form_error(Msg("web.unknown_department", department=department[:60]),
+                         table="departments")
     if capacity < 0:
-        raise form_error("capacity must be 0 or more", table="departments")
+        raise form_error(Msg("web.capacity_min"), table="departments")
     try:
         lo, hi = month_ordinal(first), month_ordinal(last)
     except ValueError as exc:
-        raise form_error(f"month: {exc}", table="departments") from None
+        raise form_error(Msg("web.month", problem=exc.args[0] if exc.args else str(exc)),
+                         table="departments") from None
     if hi < lo:
-        raise form_error(f"'{last}' is before '{first}'", table="departments")
+        raise form_error(Msg("web.before", last=last, first=first), table="departments")
     if hi - lo > 120:
-        raise form_error("give at most 120 months at once", table="departments")
+        raise form_error(Msg("web.at_most_months", n=120), table="departments")
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
     for dept in data["departments"]:
         if dept["id"] == department:

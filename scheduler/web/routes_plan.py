@@ -13,7 +13,7 @@ from ..io import atomic_write_text, load_scenario, plan_to_csv_text, read_plan_c
 from ..models import Plan, RuleId
 from ..words import LANGUAGES
 from ..words.glossary import rule_names
-from ..words.messages import text_of
+from ..words.messages import Msg, text_of
 from ..words.web import js_texts, texts
 from .actions import scenario_file, start_run
 from .bench import Bench
@@ -108,7 +108,7 @@ def register(app: FastAPI, bench: Bench) -> None:
         try:
             placement = int(str(form.get("placement", "")))
         except ValueError:
-            raise form_error("placement must be a number (1, 2, ...)", field="placement") \
+            raise form_error(Msg("web.placement_number"), field="placement") \
                 from None
         _hand_move(bench, run, learner, placement, dept)
         return RedirectResponse(f"/s/{name}/r/{rid}#move", status_code=303)
@@ -134,12 +134,12 @@ def register(app: FastAPI, bench: Bench) -> None:
             return scenario_file(load_scenario(run.scenario_file), f"{name}-{rid}",
                                  file.rsplit(".", 1)[1])
         if file not in DOWNLOADS:
-            raise InputError(f"no download '{file[:40]}'")
+            raise InputError(Msg("web.no_download", name=file[:40]))
         if file in REPORT_FILES:
             _reports_ready(bench, run)
         path = run.plan_dir / file
         if not path.is_file():
-            raise InputError(f"{file} is not there (has this plan finished?)")
+            raise InputError(Msg("web.not_there", file=file))
         return FileResponse(path, media_type=DOWNLOADS[file], filename=f"{name}-{rid}-{file}")
 
 

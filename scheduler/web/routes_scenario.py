@@ -102,7 +102,7 @@ def register(app: FastAPI, bench: Bench) -> None:
         try:
             places = int(str(form.get("capacity", "")))
         except ValueError:
-            raise form_error("places must be a whole number", table="departments",
+            raise form_error(Msg("web.places_whole"), table="departments",
                              id=dept, field="capacity") from None
         ws.save(name, with_capacity(ws.load(name), dept, first, last, places))
         return _to(f"/s/{name}?saved={dept}:{first}:{last}:{places}")

@@ -16,7 +16,7 @@ from ..explain_variants import change_text
 from ..io import atomic_write_text
 from ..variants import apply_changes, read_variant_doc
 from ..words import LANGUAGES
-from ..words.messages import text_of
+from ..words.messages import Msg, text_of
 from .actions import start_run, variant_of
 from .bench import Bench
 from .runs import reconcile
@@ -47,7 +47,7 @@ def variant_change(form: Any) -> dict[str, Any]:
             args["home"] = home
         return {"add_learners": args}
     if kind != "capacity":
-        raise form_error(f"unknown kind of variant '{kind[:20]}'", field="kind")
+        raise form_error(Msg("web.unknown_variant_kind", kind=kind[:20]), field="kind")
     dept = str(form.get("department", ""))
     amount = _whole(form.get("amount"), "amount", -99, 99)
     return {"add_capacity": {"department": dept, "amount": amount, "from": first, "to": last}}
@@ -57,9 +57,9 @@ def _whole(value: Any, field: str, lo: int, hi: int) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise form_error(f"{field} must be a whole number", field=field) from None
+        raise form_error(Msg("web.whole_number", field=field), field=field) from None
     if not lo <= number <= hi:
-        raise form_error(f"{field} must lie between {lo} and {hi}", field=field)
+        raise form_error(Msg("web.between", field=field, lo=lo, hi=hi), field=field)
     return number
 
 
@@ -120,7 +120,7 @@ def register(app: FastAPI, bench: Bench) -> None:
         form = await request.form()
         doc = variant_of(bench, name)
         if doc is None:
-            raise form_error(f"'{name}' is not a variant")
+            raise form_error(Msg("web.not_variant", name=name))
         solve_pair(bench, doc["base"], name, form.get("time_limit"))
         return RedirectResponse(f"/s/{name}/compare", status_code=303)
 
@@ -128,7 +128,7 @@ def register(app: FastAPI, bench: Bench) -> None:
     def compare(request: Request, name: str) -> Response:
         doc = variant_of(bench, name)
         if doc is None:
-            raise form_error(f"'{name}' is not a variant")
+            raise form_error(Msg("web.not_variant", name=name))
         runs = [_newest(bench, doc["base"]), _newest(bench, name)]
         states = [reconcile(r, bench.runner).get("state") if r else None for r in runs]
         ready = all(r is not None and r.kpis_path.is_file() for r in runs) \

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..explain_variants import change_text
 from ..words.explain import render
+from ..words.messages import Msg
 from .bench import Bench
 from .workspace import Run, form_error
 
@@ -38,10 +39,10 @@ def start_analysis(bench: Bench, run: Run, limit: Any) -> None:
     try:
         seconds = float(str(limit))
     except ValueError:
-        raise form_error("the time limit must be a number of seconds", field="time_limit") \
+        raise form_error(Msg("web.time_limit_number"), field="time_limit") \
             from None
     if not 2 <= seconds <= 600:
-        raise form_error("the time limit must lie between 2 and 600 seconds",
+        raise form_error(Msg("web.time_limit_range", lo=2, hi=600),
                          field="time_limit")
     analysis = analysis_of(run)
     if bench.runner.running(analysis, "explain"):

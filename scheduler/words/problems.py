@@ -65,6 +65,42 @@ THINGS: Table = {
     "what.variant file": ("variantbestand", "variant file"),
 }
 
+# ----- what is typed into the workbench's forms (scheduler serve) ---------------------------
+FORMS: Table = {
+    "web.no_download": ("geen download '{name}'", "no download '{name}'"),
+    "web.not_there": ("{file} is er niet (is dit plan klaar?)",
+                      "{file} is not there (has this plan finished?)"),
+    "web.time_limit_number": ("de tijdslimiet moet een aantal seconden zijn",
+                              "the time limit must be a number of seconds"),
+    "web.time_limit_range": ("de tijdslimiet moet tussen {lo} en {hi} seconden liggen",
+                             "the time limit must lie between {lo} and {hi} seconds"),
+    "web.month": ("maand: {problem}", "month: {problem}"),
+    "web.before": ("'{last}' ligt vóór '{first}'", "'{last}' is before '{first}'"),
+    "web.at_most_months": ("geef hoogstens {n} maanden tegelijk",
+                           "give at most {n} months at once"),
+    "web.unknown_id": ("onbekend id '{id}'", "unknown id '{id}'"),
+    "web.new_learner_id": ("geef de nieuwe leerling een id", "give the new learner an id"),
+    "web.learner_exists": ("er is al een leerling '{learner}'",
+                           "a learner '{learner}' exists already"),
+    "web.unknown_learner": ("onbekende leerling '{learner}'", "unknown learner '{learner}'"),
+    "web.unknown_department": ("onbekende afdeling '{department}'",
+                               "unknown department '{department}'"),
+    "web.no_placement": ("leerling '{learner}' heeft geen geplande plaatsing {placement}",
+                         "learner '{learner}' has no planned placement {placement}"),
+    "web.capacity_min": ("de capaciteit moet 0 of meer zijn", "capacity must be 0 or more"),
+    "web.placement_number": ("de plaatsing moet een nummer zijn (1, 2, ...)",
+                             "placement must be a number (1, 2, ...)"),
+    "web.places_whole": ("het aantal plaatsen moet een geheel getal zijn",
+                         "places must be a whole number"),
+    "web.unknown_variant_kind": ("onbekende soort variant '{kind}'",
+                                 "unknown kind of variant '{kind}'"),
+    "web.whole_number": ("{field} moet een geheel getal zijn", "{field} must be a whole number"),
+    "web.between": ("{field} moet tussen {lo} en {hi} liggen",
+                    "{field} must lie between {lo} and {hi}"),
+    "web.not_variant": ("'{name}' is geen variant", "'{name}' is not a variant"),
+}  # fmt: skip
+
+
 PROBLEMS: Table = {
     # ----- the frame around every issue ---------------------------------------------------
     "at_row": ("rij {row}", "row {row}"),
@@ -527,6 +563,7 @@ PROBLEMS: Table = {
                        "give either 'month' or 'from'/'to', not both"),
     **HINTS,
     **THINGS,
+    **FORMS,
 }
 
-__all__ = ["HINTS", "PROBLEMS", "THINGS"]
+__all__ = ["FORMS", "HINTS", "PROBLEMS", "THINGS"]
