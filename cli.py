@@ -145,8 +145,8 @@ def check(scenario: str, plan: str, allow_outside: bool, lang: str) -> int:
 )
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--details", is_flag=True,
-              help="Add the solver's figures (objective, bound, gap) to the progress and "
-              "status lines.")
+              help="Add the solver's figures (objective, bound, gap) to the closing status "
+              "line too (progress lines always end with them).")
 @click.option("--progress-json", type=click.Path(dir_okay=False), default=None,
               help="Also write each progress event as a JSON line into this file.")
 @_allow_outside_option()

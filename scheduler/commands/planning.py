@@ -204,7 +204,9 @@ class _Printer:
                 except OSError:  # a full disk costs the progress file, never the plan
                     self.json = None
             if not self.quiet:
-                _err(progress_line(event, self.lang, self.details, self.limit, self.workers))
+                # the plain words first; a plan's objective and bound always follow after
+                # 'details:' (the contract's progress: elapsed time, best objective, bound)
+                _err(progress_line(event, self.lang, True, self.limit, self.workers))
 
     def writing(self, learners: int) -> None:
         from ..models.progress import ProgressEvent

@@ -3,9 +3,9 @@
 A progress line says in plain words how far the plan is: when, what runs, how many
 learners the best plan so far places, the most any plan can place where that is proven,
 and its quality against the best possible. The solver's own figures (objective, bound,
-gap) follow only on request (``--details``), after ``details:``; they stay in kpis.json and
-the report as they were. Lines take a ``ProgressEvent`` (``scheduler.models.progress``),
-read here by its fields only, since this package imports nothing else of ``scheduler``.
+gap) follow after ``details:`` (on the closing status line only with ``--details``); they
+stay in kpis.json and the report as they were. Lines take a ``ProgressEvent``
+(``scheduler.models.progress``), read here by its fields only, since this package imports nothing else of ``scheduler``.
 """
 
 from __future__ import annotations
