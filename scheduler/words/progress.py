@@ -5,7 +5,8 @@ learners the best plan so far places, the most any plan can place where that is 
 and its quality against the best possible. The solver's own figures (objective, bound,
 gap) follow after ``details:`` (on the closing status line only with ``--details``); they
 stay in kpis.json and the report as they were. Lines take a ``ProgressEvent``
-(``scheduler.models.progress``), read here by its fields only, since this package imports nothing else of ``scheduler``.
+(``scheduler.models.progress``), read here by its fields only, since this package imports
+nothing else of ``scheduler``.
 """
 
 from __future__ import annotations
