@@ -164,12 +164,12 @@ def test_the_progress_file_holds_every_event_and_the_workbench_reads_it(small_ru
     meta = {"started": time.time() - 1, "time_limit": 10,
             "argv": ["solve", "x", "--progress-json", str(events)]}
     t = texts("en")
-    assert describe("", meta, t) == t["progress_writing"]
+    assert describe(meta, t) == t["progress_writing"]
     cut = events.with_name("cut.jsonl")  # as it stood before the search ended
     cut.write_text("\n".join(line for line in lines if '"phase": "done"' not in line
                              and '"phase": "writing"' not in line) + "\n")
     meta["argv"] = ["solve", "x", "--progress-json", str(cut)]
-    assert describe("", meta, t).startswith("6 of 6 placed. ")
+    assert describe(meta, t).startswith("6 of 6 placed. ")
 
 
 # ----- from the first second, on a large region -----------------------------------------

@@ -165,7 +165,7 @@ class Events:
         return self
 
     def describe(self, t: dict[str, str]) -> str:
-        return describe("", self.meta, t)
+        return describe(self.meta, t)
 
 
 def test_progress_in_plain_words(tmp_path):

@@ -16,7 +16,7 @@ from ..models import Scenario
 from ..words.messages import Msg
 from .bench import Bench
 from .progress import PROGRESS_FILE, PROGRESS_OPTION
-from .workspace import form_error
+from .workspace import form_seconds
 
 
 def scenario_file(scenario: Scenario, stem: str, fmt: str) -> Response:
@@ -35,14 +35,7 @@ def scenario_file(scenario: Scenario, stem: str, fmt: str) -> Response:
 
 def start_run(bench: Bench, name: str, limit: Any, baseline: Any) -> Any:
     """A new run folder and its solve: the CLI's `scheduler solve`, in a child process."""
-    try:
-        seconds = float(str(limit))
-    except ValueError:
-        raise form_error(Msg("web.time_limit_number"), field="time_limit") \
-            from None
-    if not 0.5 <= seconds <= 3600:
-        raise form_error(Msg("web.time_limit_range", lo=0.5, hi=3600),
-                         field="time_limit")
+    seconds = form_seconds(limit, 0.5, 3600)
     meta: dict[str, Any] = {"time_limit": seconds}
     if baseline is not None:
         meta["baseline_run"] = baseline[0]

@@ -49,12 +49,12 @@ def read_events(text: str) -> list[ProgressEvent]:
     return [e for e in events if e is not None]
 
 
-def describe(log: str, meta: dict[str, Any], t: dict[str, str]) -> str:
+def describe(meta: dict[str, Any], t: dict[str, str]) -> str:
     """'1.783 van 1.800 geplaatst; hoogstens 1.790 mogelijk. 12,0 s: plan 7 gevonden; nog
     aan het verbeteren (nog hoogstens 18 s). Hoogstens 3 % van het best mogelijke.'
 
-    ``log`` (the CLI's lines) is no longer read: the events in the run's progress file
-    (``progress_file``) say the same as figures."""
+    From the events in the run's progress file (``progress_file``), as figures; the CLI's
+    log lines are not read."""
     path = progress_file(meta)
     events = read_events(log_tail(path)) if path is not None else []
     if not events:

@@ -43,7 +43,7 @@ def status_of(bench: Bench, run: Run, lang: str) -> dict[str, Any]:
     state = meta.get("state", "queued")
     t = texts(lang)
     if state == "running":
-        text = describe(log_tail(run.log), meta, t)
+        text = describe(meta, t)
     else:
         text = t.get(f"state_{state}", state)
         kpis = run.kpis()

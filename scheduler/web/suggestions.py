@@ -20,7 +20,7 @@ from ..explain_variants import change_text
 from ..words.explain import render
 from ..words.messages import Msg
 from .bench import Bench
-from .workspace import Run, form_error
+from .workspace import Run, form_error, form_seconds
 
 ANALYSIS_FOLDER = "explain"
 
@@ -36,14 +36,7 @@ def analysis_of(run: Run) -> Run:
 
 
 def start_analysis(bench: Bench, run: Run, limit: Any) -> None:
-    try:
-        seconds = float(str(limit))
-    except ValueError:
-        raise form_error(Msg("web.time_limit_number"), field="time_limit") \
-            from None
-    if not 2 <= seconds <= 600:
-        raise form_error(Msg("web.time_limit_range", lo=2, hi=600),
-                         field="time_limit")
+    seconds = form_seconds(limit, 2, 600)
     analysis = analysis_of(run)
     if bench.runner.running(analysis, "explain"):
         return
@@ -114,7 +107,7 @@ def suggestion(run: Run, rank: int) -> tuple[dict[str, Any], dict[str, Any]]:
     for sug in (doc or {}).get("suggestions") or []:
         if sug.get("rank") == rank:
             return doc or {}, sug
-    raise form_error(f"no suggestion {rank} for plan {run.id}")
+    raise form_error(Msg("web.no_suggestion", rank=rank, plan=run.id))
 
 
 def variant_file(run: Run, rank: int) -> Path | None:

@@ -25,10 +25,22 @@ from typing import Any
 from ..errors import InputError, InputIssue
 from ..io import atomic_write_text, load_scenario, write_scenario
 from ..models import Scenario
+from ..words.messages import Msg
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 RUN_ID = re.compile(r"^[0-9]{1,6}$")
 SCENARIO_FILES = ("scenario.yaml", "scenario.xlsx")
+
+
+def form_seconds(value: Any, lo: float, hi: float) -> float:
+    """A time limit typed into a form: seconds between ``lo`` and ``hi``, else refused."""
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        raise form_error(Msg("web.time_limit_number"), field="time_limit") from None
+    if not lo <= seconds <= hi:
+        raise form_error(Msg("web.time_limit_range", lo=lo, hi=hi), field="time_limit")
+    return seconds
 
 
 def form_error(message: str, *, table: str = "", id: str = "",

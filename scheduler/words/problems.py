@@ -98,6 +98,8 @@ FORMS: Table = {
     "web.between": ("{field} moet tussen {lo} en {hi} liggen",
                     "{field} must lie between {lo} and {hi}"),
     "web.not_variant": ("'{name}' is geen variant", "'{name}' is not a variant"),
+    "web.no_suggestion": ("geen voorstel {rank} bij plan {plan}",
+                          "no suggestion {rank} for plan {plan}"),
 }  # fmt: skip
 
 
