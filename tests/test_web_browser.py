@@ -22,7 +22,7 @@ from scheduler.io import load_scenario, write_scenario
 from .web_server import (
     REPO,
     assert_checked,
-    browser_or_skip,
+    launched_browser,
     run_json,
     screenshot,
     served,
@@ -45,11 +45,8 @@ def server(workspace):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_playwright, chromium = browser_or_skip()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with launched_browser() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

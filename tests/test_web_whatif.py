@@ -14,7 +14,7 @@ import yaml
 from scheduler.generate import run_generate
 
 from .test_explain import learner, region
-from .web_server import REPO, assert_checked, browser_or_skip, screenshot, served
+from .web_server import REPO, assert_checked, launched_browser, screenshot, served
 
 pytestmark = pytest.mark.slow
 
@@ -32,11 +32,8 @@ def server(workspace):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_playwright, chromium = browser_or_skip()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with launched_browser() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -102,6 +102,18 @@ def browser_or_skip():  # noqa: ANN201
     return sync_playwright, CHROMIUM
 
 
+@contextmanager
+def launched_browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright, for a test module's pages."""
+    sync_playwright, chromium = browser_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def run_json(workspace: Path, scenario: str, run: str) -> dict:
     path = workspace / "scenarios" / scenario / "runs" / run / "run.json"
     return json.loads(path.read_text(encoding="utf-8"))
