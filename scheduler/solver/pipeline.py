@@ -1,4 +1,4 @@
-"""CP-SAT behind one small interface: parameters, progress, status mapping, extraction.
+"""``solve``: the phases in order (docs/solver.md), progress events, status and result.
 
 ``solve(scenario, options, progress, interrupt) -> SolveResult``. Statuses (docs/outputs.md):
 ``optimal`` (proven, and buddies named without extra changes), ``feasible``,

@@ -173,7 +173,9 @@ def _placed_upper(ctx: BuildContext, session: LpSession, held: _Held, most: floa
         return
     cost = np.zeros(session.columns)
     cost[[u.index for u in ctx.u if u is not None]] = 1.0
+    started = time.perf_counter()
     lp = session.solve_for(cost, seconds)
+    ctx.stats["unplaced_lp_seconds"] = round(time.perf_counter() - started, 3)
     in_lp = held.column >= 0
     fewest = None if lp is None else fewest_unplaced(ctx, lp, in_lp, held.column)
     if fewest is None:
