@@ -1,4 +1,5 @@
-"""Bringing a scenario into the workspace: a shipped one, or an upload (YAML, zip, xlsx).
+"""Bringing a scenario into the workspace: a shipped one, the starter template, or an upload
+(YAML, zip, xlsx).
 
 An upload is unpacked into a staging folder inside the workspace, read with the CLI's own
 loader (:func:`scheduler.io.load_scenario`, which also refuses CSV paths leaving the
@@ -25,9 +26,11 @@ from ..errors import InputError, InputIssue
 from ..io import load_scenario, write_scenario
 from ..io.xlsx_io import MACRO_SUFFIXES, MACROS
 from ..words.messages import Items, Msg
-from .workspace import Workspace, slug
+from .workspace import NAME, Workspace, form_error, slug
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+# the starter scenario a coordinator fills in: package data, so an installed copy has it too
+TEMPLATE = Path(__file__).resolve().parent / "starter" / "starter.yaml"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200
 MAX_ZIP_BYTES = 100 * 1024 * 1024
@@ -51,6 +54,28 @@ def open_shipped(ws: Workspace, stem: str) -> str:
         scenario = load_scenario(SHIPPED_DIR / f"{stem}.yaml")
         ws.folder(name).mkdir(parents=True, exist_ok=True)
         write_scenario(scenario, ws.folder(name) / "scenario.yaml")
+    return name
+
+
+def start_from_template(ws: Workspace, wanted: str, default: str) -> str:
+    """A copy of the starter template in the workspace, named ``wanted`` (letters, digits,
+    '-' and '_'), or the first free name from ``default`` when nothing was typed. A name
+    that is taken is refused: nothing in the workspace is overwritten."""
+    name = wanted.strip()
+    if not name:
+        name = ws.free_name(default)
+    elif not NAME.match(name):
+        raise form_error(Msg("web.scenario_name", name=name[:70]), field="name")
+    folder = ws.folder(name)
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        raise form_error(Msg("web.scenario_exists", name=name), field="name") from None
+    try:
+        write_scenario(load_scenario(TEMPLATE), folder / "scenario.yaml")
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return name
 
 

@@ -100,6 +100,13 @@ FORMS: Table = {
     "web.not_variant": ("'{name}' is geen variant", "'{name}' is not a variant"),
     "web.no_suggestion": ("geen voorstel {rank} bij plan {plan}",
                           "no suggestion {rank} for plan {plan}"),
+    "web.scenario_name": ("'{name}' kan geen naam van een scenario zijn: gebruik letters, "
+                          "cijfers, '-' en '_' (hoogstens 64, de eerste een letter of cijfer)",
+                          "'{name}' cannot be a scenario's name: use letters, digits, '-' "
+                          "and '_' (at most 64, the first a letter or digit)"),
+    "web.scenario_exists": ("er is al een scenario '{name}' in de werkmap; kies een andere "
+                            "naam", "there is a scenario '{name}' in the workspace already; "
+                            "choose another name"),
 }  # fmt: skip
 
 
