@@ -114,6 +114,57 @@ def test_open_default_scenario_solve_and_see_gantt_and_kpis(server, page, twente
     assert page.inner_text("#kpi-placed") == "42 of 42 placed"  # English after ?lang=en
 
 
+def test_start_from_the_template_plan_it_and_keep_its_name(server, page, workspace,
+                                                            tmp_path):
+    from scheduler.web.uploads import TEMPLATE
+
+    page.goto(server + "/")
+    assert page.inner_text("#template h2") == "Begin met een sjabloon"
+    screenshot(page, "home-template-nl")
+    with page.expect_download() as info:  # the template to fill in in Excel
+        page.click("#template-xlsx")
+    book = tmp_path / info.value.suggested_filename
+    info.value.save_as(book)
+    assert book.name == "sjabloon.xlsx" and load_scenario(book) == load_scenario(TEMPLATE)
+    page.fill("#template-name", "regio-zwolle")
+    page.click("#template-button")
+    page.wait_for_url("**/s/regio-zwolle")
+    assert page.inner_text("#scenario-name") == "Startscenario regio (sjabloon)"
+    assert "Geen problemen gevonden." in page.inner_text("main")  # validate: clean
+    assert page.locator("#capacity-grid tr[data-dept]").count() == 5
+    solve_in_page(page, "2")
+    page.wait_for_selector("#gantt[data-ready=yes]")
+    assert page.inner_text("#kpi-placed") == "3 van 3 geplaatst"
+    assert_checked(workspace, "regio-zwolle", page.url.rsplit("/", 1)[1])
+    # the same name again: refused in the page's words, the scenario and its plan kept
+    page.goto(server + "/?lang=en")
+    assert page.inner_text("#template h2") == "Start from a template"
+    page.fill("#template-name", "regio-zwolle")
+    page.click("#template-button")
+    page.locator("#issues").wait_for()
+    assert "'regio-zwolle' in the workspace already" in page.inner_text("#issues")
+    screenshot(page, "home-template-taken-en")
+    assert (workspace / "scenarios/regio-zwolle/runs").is_dir()
+
+
+def test_the_template_route_refuses_a_name_outside_the_workspace(server, workspace):
+    import urllib.error
+    import urllib.request
+
+    before = sorted(p.name for p in workspace.iterdir())
+    scenarios = sorted(p.name for p in (workspace / "scenarios").iterdir())
+    request = urllib.request.Request(server + "/template", data=b"name=..%2Fbuiten",
+                                     headers={"Origin": server}, method="POST")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=10)
+    assert caught.value.code == 400
+    body = caught.value.read().decode()
+    assert "Het sjabloon is niet geopend" in body and "letters, cijfers" in body
+    assert sorted(p.name for p in workspace.iterdir()) == before
+    assert sorted(p.name for p in (workspace / "scenarios").iterdir()) == scenarios
+    assert not (workspace.parent / "buiten").exists()
+
+
 def test_upload_workbook_with_bad_row_shows_the_message(server, page, tmp_path):
     book = tmp_path / "regio.xlsx"
     write_scenario(load_scenario(REPO / "scenarios" / "twente.yaml"), book)

@@ -1,5 +1,6 @@
 """What several pages of the workbench do: start a solve (the CLI's `scheduler solve` in
-a child process), hand out the scenario as a file, and read a variant's description."""
+a child process), hand out a scenario (or the starter template) as a file, and read a
+variant's description."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fastapi.responses import Response
 
 from ..errors import InputError
 from ..io import atomic_write_bytes, write_scenario
+from ..io.scenario_export import export_scenario
 from ..models import Scenario
 from ..words.messages import Msg
 from .bench import Bench
@@ -19,13 +21,19 @@ from .progress import PROGRESS_FILE, PROGRESS_OPTION
 from .workspace import form_seconds
 
 
-def scenario_file(scenario: Scenario, stem: str, fmt: str) -> Response:
-    """The scenario written by the CLI's writer, as YAML or as an Excel workbook."""
+def scenario_file(scenario: Scenario, stem: str, fmt: str, *,
+                  dressed: str | None = None) -> Response:
+    """The scenario written by the CLI's writer, as YAML or as an Excel workbook; with
+    ``dressed`` (a language) the workbook is `scheduler export`'s, with its explanation
+    sheet and drop-down lists."""
     if fmt not in ("yaml", "xlsx"):
         raise InputError(Msg("web.no_download", name="." + fmt[:10]))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{stem}.{fmt}"
-        write_scenario(scenario, path)
+        if fmt == "xlsx" and dressed is not None:
+            export_scenario(scenario, path, lang=dressed)
+        else:
+            write_scenario(scenario, path)
         data = path.read_bytes()
     kind = ("application/x-yaml" if fmt == "yaml" else
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

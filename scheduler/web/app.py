@@ -1,8 +1,9 @@
 """The workbench's web application: FastAPI routes rendering Jinja2 pages (autoescaped).
 
-Pages: ``/`` (workspace: shipped scenarios, uploads, scenarios), ``/s/NAME`` (a scenario:
-checks, capacities, plans), ``/s/NAME/r/ID`` (a plan: progress, KPIs, Gantt, moves,
-re-plan, downloads). State lives in the workspace folder, so a restart finds it again.
+Pages: ``/`` (workspace: shipped scenarios, the starter template, uploads, scenarios),
+``/s/NAME`` (a scenario: checks, capacities, plans), ``/s/NAME/r/ID`` (a plan: progress,
+KPIs, Gantt, moves, re-plan, downloads). State lives in the workspace folder, so a restart
+finds it again.
 """
 
 from __future__ import annotations

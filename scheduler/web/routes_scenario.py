@@ -1,5 +1,5 @@
-"""Workspace and scenario pages: open, upload, check, edit (capacity, buddy leave,
-learners), start a solve."""
+"""Workspace and scenario pages: open, start from the template, upload, check, edit
+(capacity, buddy leave, learners), start a solve."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import InputError, InputIssue
+from ..io import load_scenario
 from ..models import Scenario, month_ordinal, ordinal_month
 from ..validate import screen
 from ..words.messages import Msg
@@ -26,7 +27,14 @@ from .edits import (
 )
 from .planview import with_capacity
 from .runs import reconcile
-from .uploads import MAX_UPLOAD_BYTES, import_upload, open_shipped, shipped_scenarios
+from .uploads import (
+    MAX_UPLOAD_BYTES,
+    TEMPLATE,
+    import_upload,
+    open_shipped,
+    shipped_scenarios,
+    start_from_template,
+)
 from .workspace import form_error
 
 TABLE_ORDER = ("scenario", "calendar", "policy", "organisations", "departments", "buddies",
@@ -52,11 +60,15 @@ def register(app: FastAPI, bench: Bench) -> None:
     ws = bench.ws
 
     def home(request: Request, issues: list[InputIssue] | None = None,
-             status: int = 200) -> Response:
+             status: int = 200, issues_title: str = "upload_failed",
+             template_name: str = "") -> Response:
         names = ws.names()
+        t = texts(bench.lang(request))
         return bench.render(request, "home.html", http_status=status, names=names,
                             shipped=shipped_scenarios(),
-                            issue_groups=grouped_issues(issues or []))
+                            template_name=template_name or ws.free_name(t["template_default"]),
+                            issue_groups=grouped_issues(issues or []),
+                            issues_title=t[issues_title])
 
     @app.get("/")
     def index(request: Request) -> Response:
@@ -67,6 +79,24 @@ def register(app: FastAPI, bench: Bench) -> None:
         form = await request.form()
         name = open_shipped(ws, str(form.get("shipped", "")))
         return _to(f"/s/{name}")
+
+    @app.post("/template")
+    async def from_template(request: Request) -> Response:
+        form = await request.form()
+        default = texts(bench.lang(request))["template_default"]
+        typed = str(form.get("name", ""))
+        try:
+            name = start_from_template(ws, typed, default)
+        except InputError as exc:  # the form again, with what was typed and what is wrong
+            return home(request, exc.issues, status=400, issues_title="template_failed",
+                        template_name=typed[:64])
+        return _to(f"/s/{name}")
+
+    @app.get("/template.{fmt}")
+    def download_template(request: Request, fmt: str) -> Response:
+        lang = bench.lang(request)
+        return scenario_file(load_scenario(TEMPLATE), texts(lang)["template_file"], fmt,
+                             dressed=lang)
 
     @app.post("/upload")
     async def upload(request: Request) -> Response:

@@ -13,8 +13,10 @@ TEXT: Table = {  # key: (nl, en)
     "app": ("Planningswerkbank", "Planning workbench"),
     "workspace": ("Werkmap", "Workspace"),
     "scenarios": ("Scenario's in de werkmap", "Scenarios in the workspace"),
-    "no_scenarios": ("Nog geen scenario's: open een meegeleverd scenario of upload er een.",
-                     "No scenarios yet: open a shipped scenario or upload one."),
+    "no_scenarios": ("Nog geen scenario's: open een meegeleverd scenario, begin met een "
+                     "sjabloon of upload er een.",
+                     "No scenarios yet: open a shipped scenario, start from a template or "
+                     "upload one."),
     "shipped": ("Meegeleverde scenario's", "Shipped scenarios"),
     "open": ("Openen", "Open"),
     "upload": ("Scenario uploaden", "Upload a scenario"),
@@ -24,6 +26,24 @@ TEXT: Table = {  # key: (nl, en)
                     "at most 20 MB."),
     "upload_failed": ("Het bestand is niet ingelezen. Wat er mis is:",
                       "The file was not read. What is wrong:"),
+    "template": ("Begin met een sjabloon", "Start from a template"),
+    "template_hint": ("Een kleine voorbeeldregio om met uw eigen gegevens in te vullen: "
+                      "organisaties, afdelingen met hun plaatsen, werkbegeleiders, een "
+                      "opleiding en een paar leerlingen. Of download het, vul het in Excel in "
+                      "en upload het hiernaast:",
+                      "A small example region to fill in with your own data: organisations, "
+                      "departments with their places, buddies, a programme and a few "
+                      "learners. Or download it, fill it in in Excel and upload it here:"),
+    "template_name": ("Naam in de werkmap", "Name in the workspace"),
+    "template_name_rule": ("letters, cijfers, '-' en '_'; de eerste een letter of cijfer",
+                           "letters, digits, '-' and '_'; the first a letter or digit"),
+    "template_start": ("Maken en openen", "Create and open"),
+    "template_default": ("mijn-regio", "my-region"),
+    "template_file": ("sjabloon", "template"),
+    "template_xlsx": ("sjabloon als Excel-werkmap", "template as Excel workbook"),
+    "template_yaml": ("als YAML", "as YAML"),
+    "template_failed": ("Het sjabloon is niet geopend. Wat er mis is:",
+                        "The template was not opened. What is wrong:"),
     "table": ("tabel", "table"),
     "row": ("rij", "row"),
     "field": ("veld", "field"),
