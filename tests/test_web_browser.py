@@ -126,25 +126,25 @@ def test_start_from_the_template_plan_it_and_keep_its_name(server, page, workspa
     book = tmp_path / info.value.suggested_filename
     info.value.save_as(book)
     assert book.name == "sjabloon.xlsx" and load_scenario(book) == load_scenario(TEMPLATE)
-    page.fill("#template-name", "regio-zwolle")
+    page.fill("#template-name", "ijssel-zorg")
     page.click("#template-button")
-    page.wait_for_url("**/s/regio-zwolle")
+    page.wait_for_url("**/s/ijssel-zorg")
     assert page.inner_text("#scenario-name") == "Startscenario regio (sjabloon)"
     assert "Geen problemen gevonden." in page.inner_text("main")  # validate: clean
     assert page.locator("#capacity-grid tr[data-dept]").count() == 5
     solve_in_page(page, "2")
     page.wait_for_selector("#gantt[data-ready=yes]")
     assert page.inner_text("#kpi-placed") == "3 van 3 geplaatst"
-    assert_checked(workspace, "regio-zwolle", page.url.rsplit("/", 1)[1])
+    assert_checked(workspace, "ijssel-zorg", page.url.rsplit("/", 1)[1])
     # the same name again: refused in the page's words, the scenario and its plan kept
     page.goto(server + "/?lang=en")
     assert page.inner_text("#template h2") == "Start from a template"
-    page.fill("#template-name", "regio-zwolle")
+    page.fill("#template-name", "ijssel-zorg")
     page.click("#template-button")
     page.locator("#issues").wait_for()
-    assert "'regio-zwolle' in the workspace already" in page.inner_text("#issues")
+    assert "'ijssel-zorg' in the workspace already" in page.inner_text("#issues")
     screenshot(page, "home-template-taken-en")
-    assert (workspace / "scenarios/regio-zwolle/runs").is_dir()
+    assert (workspace / "scenarios/ijssel-zorg/runs").is_dir()
 
 
 def test_the_template_route_refuses_a_name_outside_the_workspace(server, workspace):
