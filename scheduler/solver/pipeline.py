@@ -37,7 +37,7 @@ from .cpsat.model import BuildContext, build
 from .cpsat.objectives import fair_share_columns
 from .cpsat.stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
 from .extract import build_plan
-from .lp import fair_share_lattice
+from .lp import fair_share_lattice, lagrangian
 from .lp.capacity_bound import most_placeable
 from .lp.guide import lp_guided_hint
 from .lp.pricing import PricedBound
@@ -259,7 +259,9 @@ class _Phases:
         ctx = self.ctx
         if not ctx.pruned:
             return ctx.lp_bound
-        return _priced_bound(ctx, None) if isinstance(ctx.pricing, PricedBound) else None
+        if isinstance(ctx.pricing, PricedBound) or ctx.pricing is None:
+            return _priced_bound(ctx, None)  # with the Lagrangian's bound so far
+        return None
 
 
 # Of the time left after the LP, at most, for HiGHS on the LP's support, then on the
@@ -412,11 +414,23 @@ def _solve(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
         trace.append((ctx.greedy_at - origin, greedy_objective / OBJECTIVE_SCALE, None))
     ctx.hinted = hint
     say("first_plan", greedy_objective, "lp" if hint and not interrupt.requested else "cp_sat")
+    try:
+        return _after_first_plan(ctx, options, budget, interrupt, reporter, origin, built,
+                                 hint, greedy_objective, trace, say)
+    finally:
+        _stop_lagrangian(ctx)
+
+
+def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
+                      interrupt: Interrupt, reporter: _Reporter, origin: float, built: float,
+                      hint: bool, greedy_objective, trace: list, say) -> SolveResult:
+    _start_lagrangian(ctx, options, budget, greedy_objective, interrupt)
     if hint and not interrupt.requested:
         guided = lp_guided_hint(ctx, options, budget, greedy_objective,
                                 lambda: interrupt.requested)
         if guided is not None:
             greedy_objective = guided
+            _aim_lagrangian(ctx, guided)
             trace.append((ctx.greedy_at - origin, guided / OBJECTIVE_SCALE, None))
         priced = _priced_bound(ctx, None) if ctx.pruned else None
         if priced is not None and greedy_objective is not None:  # the LP bound, priced
@@ -428,6 +442,7 @@ def _solve(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
         improved = _support_phase(ctx, budget, greedy_objective, lambda: interrupt.requested)
         if improved is not None:
             greedy_objective = improved
+            _aim_lagrangian(ctx, improved)
             trace.append((time.perf_counter() - origin, improved / OBJECTIVE_SCALE, None))
         _hold_lp_bound(ctx, greedy_objective)
         say("support", greedy_objective, "cp_sat")
@@ -476,6 +491,7 @@ def _solve(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
             _parameters(solver, options, budget.share(1.0))
             status = solve_weighted(ctx, solver, callback, budget, interrupt)
     interrupt.bind(None)
+    _stop_lagrangian(ctx)
     seconds = time.perf_counter() - built
     result = _result(ctx, solver, status, interrupt.requested, options)
     if lexicographic:  # the weighted bound of the last stage bounds nothing useful
@@ -527,11 +543,66 @@ def _greedy_if_better(ctx: BuildContext, options: SolveOptions, units: int):
 
 def _priced_bound(ctx: BuildContext, pruned_bound: float | None) -> float | None:
     """A bound valid for every plan from the held model's bound (None: no pricing),
-    rounded up to whole units (``relaxation.whole_units_above``)."""
-    if ctx.pricing is None:
-        return None
-    units = ctx.pricing.bound(pruned_bound)  # a pricing.PricedBound: the model is final
-    return float(whole_units_above(units, ctx.pricing.candidates))
+    rounded up to whole units (``relaxation.whole_units_above``), or the Lagrangian
+    bound where that is higher."""
+    return _region_bound(ctx, pruned_bound)[0]
+
+
+def _region_bound(ctx: BuildContext, pruned_bound: float | None) -> tuple[float | None, str]:
+    """The higher of the LP's priced bound and the Lagrangian bound (pruned models), in
+    whole units, with its source."""
+    priced = None
+    if ctx.pricing is not None:
+        units = ctx.pricing.bound(pruned_bound)  # a pricing.PricedBound: the model is final
+        priced = float(whole_units_above(units, ctx.pricing.candidates))
+    _read_lagrangian(ctx)
+    if ctx.lagrangian_bound is not None and (priced is None or ctx.lagrangian_bound > priced):
+        return float(ctx.lagrangian_bound), "lagrangian"
+    return priced, "lp-priced" if priced is not None else ""
+
+
+# Pruned models: the Lagrangian ascent (lp/lagrangian.py) runs in a child process beside
+# the other phases, from the first plan to the end; above this many candidates its arrays
+# would cost more memory than the issue's 4 GB allow on the largest regions.
+LAGRANGIAN_MOST_CANDIDATES = 6_000_000
+LAGRANGIAN_WAIT = 1.0  # seconds, at most, for the child's last bound at the end
+
+
+def _start_lagrangian(ctx: BuildContext, options: SolveOptions, budget: Budget,
+                      target: float | None, interrupt: Interrupt) -> None:
+    if (not ctx.pruned or options.objective != "weighted" or target is None
+            or interrupt.requested or ctx.candidates is None
+            or len(ctx.candidates.t_row) > LAGRANGIAN_MOST_CANDIDATES):
+        return
+    started = time.perf_counter()
+    st = lagrangian.structure(ctx)
+    if st is None:
+        return
+    ctx.lagrangian = lagrangian.Background.start(st, float(target), budget.left())
+    ctx.stats["lagrangian_setup_seconds"] = round(time.perf_counter() - started, 3)
+
+
+def _aim_lagrangian(ctx: BuildContext, units: float) -> None:
+    if ctx.lagrangian is not None:
+        ctx.lagrangian.target(units)
+
+
+def _read_lagrangian(ctx: BuildContext) -> None:
+    if ctx.lagrangian is not None:
+        ctx.lagrangian_bound = lagrangian.whole_units(ctx.lagrangian.latest())
+        ctx.stats["lagrangian_iterations"] = ctx.lagrangian.iterations
+
+
+def _stop_lagrangian(ctx: BuildContext) -> None:
+    """Stop the child (also on errors and interrupts) and keep its last bound."""
+    if ctx.lagrangian is None:
+        return
+    running, ctx.lagrangian = ctx.lagrangian, None
+    best = running.result(LAGRANGIAN_WAIT)
+    ctx.lagrangian_bound = lagrangian.whole_units(best)
+    ctx.stats["lagrangian_iterations"] = running.iterations
+    if ctx.lagrangian_bound is not None:
+        ctx.stats["lagrangian_bound"] = ctx.lagrangian_bound / OBJECTIVE_SCALE
 
 
 def _placed_upper_bound(ctx: BuildContext, plan) -> tuple[int | None, str]:
@@ -601,10 +672,11 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
             bound = ctx.lp_bound / OBJECTIVE_SCALE
             bound_source = ctx.stats.get("highs_bound_source", "highs-lp")
         proven = proven or (not interrupted and not extra_changes and units <= ctx.lp_bound)
-    units_bound = _priced_bound(ctx, solver.best_objective_bound if found else None)
+    units_bound, source = _region_bound(ctx, solver.best_objective_bound if found else None)
     if ctx.pruned and units_bound is not None and options.objective == "weighted":
         bound = units_bound / OBJECTIVE_SCALE
-        bound_source = "lp-priced"  # LP duals priced over every candidate: see pricing.py
+        # LP duals priced over every candidate (pricing.py) or the Lagrangian (lagrangian.py)
+        bound_source = source
         # The plan meets a bound valid for every plan: optimal, whatever CP-SAT proved
         # (as everywhere, only if naming the buddies needed no extra changes).
         proven = not interrupted and not extra_changes and units <= units_bound

@@ -83,6 +83,10 @@ class BuildContext:
     lp_objective: float | None = None  # the whole (unpruned) model's LP optimum (units)
     lp_bound: int | None = None  # a bound on every plan from HiGHS (LP or MIP), whole units
     placed_upper: int | None = None  # most learners any plan can place (LP), when known
+    # pruned models: the Lagrangian ascent running beside the phases (lp/lagrangian.py's
+    # Background) and its best bound so far, whole units
+    lagrangian: Any = None
+    lagrangian_bound: int | None = None
 
     def combined_cost(self) -> np.ndarray:
         return combined_cost(self.coefficients, self)

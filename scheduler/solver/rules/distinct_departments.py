@@ -15,14 +15,14 @@ ROWS = ("distinct_departments",)  # (ROWS[0], learner, dept)
 SLACK_COST = 100  # per department used twice
 
 
-def _distinct(ix: Index, li: int) -> bool:
+def applies(ix: Index, li: int) -> bool:
     return ix.scenario.learner_programme(ix.learners[li]).distinct_departments
 
 
 def candidate_mask(ix: Index) -> np.ndarray:
     ok = np.ones((ix.n_rows, len(ix.departments)), dtype=bool)
     for li, rows in enumerate(ix.rows_of):
-        if not _distinct(ix, li):
+        if not applies(ix, li):
             continue
         seen = [ix.dept_pos[d] for d in ix.learners[li].history if d in ix.dept_pos]
         if len(set(seen)) < len(seen):  # history already repeats one: no valid placement left
@@ -36,7 +36,7 @@ def add(ctx) -> None:
     ix: Index = ctx.ix
     model: cp_model.CpModel = ctx.model
     for li, rows in enumerate(ix.rows_of):
-        if len(rows) < 2 or not _distinct(ix, li):
+        if len(rows) < 2 or not applies(ix, li):
             continue
         by_dept: dict[int, list] = defaultdict(list)
         for r in rows:
@@ -57,7 +57,7 @@ def row_cost(ix: Index, li: int, r: int) -> np.ndarray:
 def relax_learner(em, li: int, ts: list[int], u, mine: bool) -> None:
     """Elastic form within the plan: a department used twice (slack for focus learners)."""
     ix = em.ix
-    if not _distinct(ix, li) or len(ix.rows_of[li]) < 2:
+    if not applies(ix, li) or len(ix.rows_of[li]) < 2:
         return
     by_dept: dict[int, list] = defaultdict(list)
     for t in ts:

@@ -1,0 +1,417 @@
+"""A Lagrangian bound over every candidate triple: valid for the unpruned problem, cheap at
+region scale, and valid whenever it stops.
+
+The rules that tie learners together are moved into the objective with multipliers:
+capacity per department and month (λ ≥ 0, the effective capacity that also counts
+buddies), distinct departments per learner and department (ν ≥ 0) and the fair-share
+deviation per organisation (κ, with |κ| at most the term's weight per learner-month:
+|D| ≥ κ·D/w for such κ). What stays is one small problem per learner, solved exactly by a
+dynamic programme over its placements: each placement takes a department or the learner
+stays unplaced, every required sector is met and enough placements are away from home
+(the Carrousel). For *any* multipliers the sum of those minima, less λ·capacity and Σν,
+is a lower bound on every plan; the multipliers only decide how good it is. They are
+improved by a deflected subgradient method with a Polyak step per rule family towards the
+best plan known (its objective is the target), and the best value seen is kept, so the
+bound holds wherever the search is stopped.
+
+At its best the bound equals the LP relaxation of those rules with the per-learner rules
+in their convex hull (at least the LP's own value), so it plays the LP's role on regions
+where the LP itself is too slow; the rules left out (a named buddy's own limit, the hard
+fair-share tolerance) only make it weaker, never invalid.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...models.objective import SHARE_RESOLUTION
+from ..cpsat.model import BuildContext, combined_cost
+from ..rules import carrousel, distinct_departments, required_sectors
+
+MOST_STATES = 512  # per learner: required sectors × away placements counted; above: skip
+MOST_AWAY = 3  # away placements counted in the programme's states (needs above are capped)
+DEFLECTION = 0.5  # of the last direction kept in the next (zig-zag damping)
+PATIENCE = 30  # iterations without a better bound before the step is halved
+SMALLEST_STEP = 1e-5  # the step factor at which the search stops
+TARGET_ROOM = 0.1  # at most this far above the best bound, relatively, the step aims
+FAMILIES = 3  # capacity, fair share, distinct departments: one Polyak step each
+
+
+@dataclass
+class _Structure:
+    """Every candidate, sorted by (placement, group), with what a step needs per triple."""
+
+    cost: np.ndarray  # objective units of placing it
+    sig: np.ndarray  # its present months' signature
+    dept: np.ndarray
+    org: np.ndarray
+    months: np.ndarray  # learner-months it hosts
+    pair: np.ndarray  # learner × department (distinct departments), −1: not bound
+    seg_start: np.ndarray  # first triple of each (placement, group) segment
+    seg_row: np.ndarray
+    seg_group: np.ndarray
+    signature_months: np.ndarray  # signatures × months, 0/1
+    capacity: np.ndarray  # departments × months (effective)
+    share: np.ndarray  # organisation → share of all hosted months (sums to 1)
+    fair_weight: float  # objective units per learner-month of deviation (0: no term)
+    unplaced_cost: np.ndarray  # per learner; inf: must be placed
+    row_at: np.ndarray  # placement position × learner → row, −1: none
+    transition: np.ndarray  # state × group → state
+    final: np.ndarray  # learner × state: meets the learner's sectors and Carrousel
+    groups: int
+    n_rows: int
+    n_pairs: int
+    constant: float  # objective units every plan has
+
+
+def structure(ctx: BuildContext) -> _Structure | None:
+    """The candidates arranged for the ascent (before ``ctx.release_candidates``); None
+    where a learner's rules need more states than ``MOST_STATES``."""
+    ix = ctx.ix
+    every = ctx.all_triples()
+    t_row = every.t_row.astype(np.int64)
+    t_dept = every.t_dept.astype(np.int64)
+    learners = len(ix.learners)
+    sectors = sorted(set(ix.dept_sector))
+    sector_of_dept = np.array([sectors.index(s) for s in ix.dept_sector], dtype=np.int64)
+    local = np.full((learners, len(sectors)), -1, dtype=np.int64)
+    full = np.zeros(learners, dtype=np.int64)  # bits of the sectors still required
+    reachable = np.ones(learners, dtype=bool)
+    need = np.zeros(learners, dtype=np.int64)
+    home = np.full(learners, -1, dtype=np.int64)
+    distinct = np.zeros(learners, dtype=bool)
+    for li in range(learners):
+        for j, sector in enumerate(required_sectors.missing_sectors(ix, li)):
+            if sector in sectors:
+                local[li, sectors.index(sector)] = j
+                full[li] |= 1 << j
+            else:
+                reachable[li] = False  # no department has it: the learner stays unplaced
+        need[li] = carrousel.away_needed(ix, li)
+        home[li] = carrousel.home_index(ix, li)
+        distinct[li] = distinct_departments.applies(ix, li)
+    bits = int(full.max()).bit_length() if learners else 0
+    away_states = int(min(need.max() if learners else 0, MOST_AWAY))
+    states = (1 << bits) * (away_states + 1)
+    groups = (bits + 1) * 2
+    if states > MOST_STATES:
+        return None
+    learner_of = ix.row_learner()[t_row]
+    sector_bit = local[learner_of, sector_of_dept[t_dept]]
+    sector_bit = np.where(sector_bit < 0, bits, sector_bit)
+    away = (ix.dept_org[t_dept] != home[learner_of]).astype(np.int64)
+    group = sector_bit * 2 + away
+    key = t_row * groups + group
+    perm = np.argsort(key, kind="stable")
+    key = key[perm]
+    seg_start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+    n_dept = len(ix.departments)
+    sig_of_row, signatures = ix.present_signatures()
+    signature_months = np.zeros((len(signatures), ix.horizon))
+    for s, present in enumerate(signatures):
+        signature_months[s, list(present)] = 1.0
+    pair = np.where(distinct[learner_of], learner_of * n_dept + t_dept, -1)
+    shares = ix.fair_shares()
+    term = ctx.terms.get("fair_share") if ctx.terms else None
+    fair_weight = 0.0
+    if term is not None and not term.is_empty():
+        fair_weight = float(ctx.coefficients.fair_share) * SHARE_RESOLUTION
+    must = np.array([u is None for u in ctx.u], dtype=bool) & ~ix.forced_unplaced
+    unplaced_cost = np.where(must, np.inf, ctx.unplaced_costs("weighted").astype(float))
+    row_at = np.full((max((len(r) for r in ix.rows_of), default=0), learners), -1,
+                     dtype=np.int64)
+    for li, rows in enumerate(ix.rows_of):
+        row_at[:len(rows), li] = rows
+    return _Structure(
+        cost=combined_cost(ctx.coefficients, every).astype(float)[perm],
+        sig=sig_of_row[t_row][perm], dept=t_dept[perm], org=ix.dept_org[t_dept][perm],
+        months=ix.present_months().astype(float)[t_row][perm], pair=pair[perm],
+        seg_start=seg_start, seg_row=key[seg_start] // groups,
+        seg_group=key[seg_start] % groups, signature_months=signature_months,
+        capacity=ix.effcap.astype(float),
+        share=np.array([shares[o] for o in ix.organisations], dtype=float) / SHARE_RESOLUTION,
+        fair_weight=fair_weight, unplaced_cost=unplaced_cost, row_at=row_at,
+        transition=_transitions(bits, away_states, groups),
+        final=_finals(bits, away_states, full, np.minimum(need, away_states), reachable),
+        groups=groups, n_rows=ix.n_rows, n_pairs=learners * n_dept,
+        constant=float(ctx.coefficients.stability * ctx.stability_constant),
+    )
+
+
+def _transitions(bits: int, away_states: int, groups: int) -> np.ndarray:
+    """state (sectors met, away placements) × group (sector bit or none, away) → state."""
+    states = (1 << bits) * (away_states + 1)
+    out = np.zeros((states, groups), dtype=np.int64)
+    for s in range(states):
+        met, away = s % (1 << bits), s >> bits
+        for g in range(groups):
+            bit, is_away = divmod(g, 2)
+            met2 = met | ((1 << bit) if bit < bits else 0)
+            out[s, g] = (min(away_states, away + is_away) << bits) | met2
+    return out
+
+
+def _finals(bits: int, away_states: int, full: np.ndarray, need: np.ndarray,
+            reachable: np.ndarray) -> np.ndarray:
+    states = np.arange((1 << bits) * (away_states + 1))
+    met, away = states % (1 << bits), states >> bits
+    ok = ((met[None, :] & full[:, None]) == full[:, None]) & (away[None, :] >= need[:, None])
+    return ok & reachable[:, None]
+
+
+@dataclass
+class _Inner:
+    """The learners' own problems at some multipliers: the bound and what it chose."""
+
+    value: float  # the Lagrangian bound (objective units)
+    chosen: np.ndarray  # triples (structure order) the placed learners take
+
+
+class Ascent:
+    """The multipliers and the best bound so far; ``step`` improves them once."""
+
+    def __init__(self, st: _Structure) -> None:
+        self.st = st
+        n_dept, horizon = st.capacity.shape
+        self.capacity = np.zeros((n_dept, horizon))  # λ
+        self.fair = np.zeros(len(st.share))  # κ, objective units per learner-month
+        self.distinct = np.zeros(st.n_pairs)  # ν
+        self.direction: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.best = -math.inf
+        self.factor = 1.0
+        self.since = 0
+        self.iterations = 0
+
+    def reduced_costs(self) -> np.ndarray:
+        """Per triple (structure order): its cost plus the multipliers of the rows it joins."""
+        st = self.st
+        per_signature = np.einsum("sm,dm->sd", st.signature_months, self.capacity,
+                                  optimize=False)
+        rc = st.cost + per_signature[st.sig, st.dept]
+        if st.fair_weight:
+            rc += (self.fair[st.org] - float(st.share @ self.fair)) * st.months
+        bound_pair = st.pair >= 0
+        rc[bound_pair] += self.distinct[st.pair[bound_pair]]
+        return rc
+
+    def evaluate(self) -> _Inner:
+        st = self.st
+        rc = self.reduced_costs()
+        seg_min = np.minimum.reduceat(rc, st.seg_start) if len(rc) else rc
+        best_of = np.full((st.n_rows + 1, st.groups), np.inf)  # last row: no placement
+        best_of[st.seg_row, st.seg_group] = seg_min
+        value, path, placed = self._learners(best_of)
+        bound = (float(value.sum()) - float((self.capacity * st.capacity).sum())
+                 - float(self.distinct.sum()) + st.constant)
+        rows, groups = path
+        seg = np.searchsorted(st.seg_row * st.groups + st.seg_group, rows * st.groups + groups)
+        return _Inner(bound, _argmin_in(rc, st.seg_start, seg_min, seg))
+
+    def _learners(self, best_of: np.ndarray):
+        """Per learner: the cheapest placements meeting its rules, or unplaced."""
+        st = self.st
+        positions, learners = st.row_at.shape
+        states = st.transition.shape[0]
+        value = np.full((learners, states), np.inf)
+        value[:, 0] = 0.0
+        came = np.full((positions, learners, states), -1, dtype=np.int64)
+        for p in range(positions):
+            rows = st.row_at[p]
+            here = rows >= 0
+            costs = best_of[np.where(here, rows, st.n_rows)]
+            nxt = np.full((learners, states), np.inf)
+            how = np.full((learners, states), -1, dtype=np.int64)
+            for s in range(states):
+                start = value[:, s]
+                if not np.isfinite(start).any():
+                    continue
+                for g in range(st.groups):
+                    to = st.transition[s, g]
+                    cand = start + costs[:, g]
+                    better = cand < nxt[:, to]
+                    nxt[better, to] = cand[better]
+                    how[better, to] = s * st.groups + g
+            value = np.where(here[:, None], nxt, value)
+            came[p] = np.where(here[:, None], how, -1)
+        final = np.where(st.final, value, np.inf)
+        state = final.argmin(axis=1)
+        cheapest = final[np.arange(learners), state]
+        placed = cheapest < st.unplaced_cost
+        out = np.where(placed, cheapest, st.unplaced_cost)
+        rows_out = [np.zeros(0, dtype=np.int64)]
+        groups_out = [np.zeros(0, dtype=np.int64)]
+        for p in range(positions - 1, -1, -1):
+            how = came[p][np.arange(learners), state]
+            take = (how >= 0) & placed
+            rows_out.append(st.row_at[p][take])
+            groups_out.append(how[take] % st.groups)
+            state = np.where(how >= 0, how // st.groups, state)
+        return out, (np.concatenate(rows_out), np.concatenate(groups_out)), placed
+
+    def step(self, target: float) -> float:
+        """One subgradient step towards ``target`` (a plan's objective); the best bound."""
+        st = self.st
+        inner = self.evaluate()
+        self.iterations += 1
+        if not math.isfinite(inner.value):
+            return self.best
+        if inner.value > self.best:
+            self.best, self.since = inner.value, 0
+        else:
+            self.since += 1
+            if self.since >= PATIENCE:
+                self.factor, self.since = self.factor / 2, 0
+        chosen = inner.chosen
+        use = np.zeros((st.signature_months.shape[0], st.capacity.shape[0]))
+        np.add.at(use, (st.sig[chosen], st.dept[chosen]), 1.0)
+        g_cap = np.einsum("sm,sd->dm", st.signature_months, use, optimize=False) - st.capacity
+        g_cap[(self.capacity <= 0) & (g_cap < 0)] = 0.0
+        hosted = np.bincount(st.org[chosen], weights=st.months[chosen],
+                             minlength=len(st.share))
+        g_fair = hosted - st.share * hosted.sum() if st.fair_weight else np.zeros_like(hosted)
+        limit = st.fair_weight
+        g_fair[((self.fair <= -limit) & (g_fair < 0)) | ((self.fair >= limit) & (g_fair > 0))] = 0
+        pairs = st.pair[chosen]
+        g_dist = np.bincount(pairs[pairs >= 0], minlength=st.n_pairs) - 1.0
+        g_dist[(self.distinct <= 0) & (g_dist < 0)] = 0.0
+        grads = (g_cap, g_fair, g_dist)
+        if self.direction is not None:
+            grads = tuple(g + DEFLECTION * d for g, d in zip(grads, self.direction, strict=True))
+        self.direction = grads
+        room = max(target - inner.value, 0.0)
+        steps = [self.factor * room / FAMILIES / float((g * g).sum()) if (g * g).any() else 0.0
+                 for g in grads]
+        self.capacity = np.maximum(0.0, self.capacity + steps[0] * grads[0])
+        self.fair = np.clip(self.fair + steps[1] * grads[1], -limit, limit)
+        self.distinct = np.maximum(0.0, self.distinct + steps[2] * grads[2])
+        return self.best
+
+    def run(self, target: Callable[[], float], seconds: float,
+            stop: Callable[[], bool] = lambda: False) -> float:
+        """Steps until ``seconds`` pass, ``stop``, the step factor is spent or the bound
+        meets the target; the best bound (objective units, −inf: none)."""
+        ends = time.perf_counter() + seconds
+        while time.perf_counter() < ends and not stop() and self.factor > SMALLEST_STEP:
+            goal = target()
+            if self.best >= goal - 1e-9 * max(1.0, abs(goal)):
+                break
+            if math.isfinite(self.best):  # a far target (a poor first plan) overshoots
+                goal = min(goal, self.best + TARGET_ROOM * max(1.0, abs(self.best)))
+            self.step(goal)
+        return self.best
+
+
+def _argmin_in(rc: np.ndarray, seg_start: np.ndarray, seg_min: np.ndarray,
+               segments: np.ndarray) -> np.ndarray:
+    """Per segment asked for, the first triple with the segment's least cost."""
+    if not len(segments):
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.diff(np.r_[seg_start, len(rc)])
+    ties = np.flatnonzero(rc == np.repeat(seg_min, lengths))
+    seg_of = np.searchsorted(seg_start, ties, side="right") - 1
+    first = np.r_[True, seg_of[1:] != seg_of[:-1]]
+    at = np.full(len(seg_start), -1, dtype=np.int64)
+    at[seg_of[first]] = ties[first]
+    return at[segments]
+
+
+def whole_units(bound: float) -> int | None:
+    """The bound in whole objective units (plans cost whole units), with a margin for the
+    float sums; None where there is none."""
+    if not math.isfinite(bound):
+        return None
+    return math.ceil(bound - 1e-7 * max(1.0, abs(bound)) - 1e-6)
+
+
+class Background:
+    """The ascent in a child process, so that it runs beside HiGHS on another core.
+
+    The child is forked: it shares the candidate arrays without copying them and touches
+    nothing else of the parent. It takes the best plan's objective as its target
+    (``target``) and sends its best bound whenever that improves; ``result`` stops it and
+    returns the last bound it sent. Where processes cannot be forked there is no
+    background ascent (None from ``start``).
+    """
+
+    def __init__(self, process, conn) -> None:
+        self.process, self.conn = process, conn
+        self.best = -math.inf
+        self.iterations = 0
+
+    @classmethod
+    def start(cls, st: _Structure, target: float, seconds: float) -> Background | None:
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - no fork on this platform
+            return None
+        parent, child = context.Pipe()
+        process = context.Process(target=_child, args=(st, target, seconds, child),
+                                  daemon=True)
+        process.start()
+        child.close()
+        return cls(process, parent)
+
+    def target(self, units: float) -> None:
+        """A better plan was found: aim at its objective."""
+        try:
+            self.conn.send(("target", float(units)))
+        except (BrokenPipeError, OSError):
+            pass
+
+    def latest(self) -> float:
+        """The best bound the child has sent so far (−inf: none yet)."""
+        try:
+            while self.conn.poll():
+                self.best, self.iterations = self.conn.recv()
+        except (EOFError, OSError):
+            pass
+        return self.best
+
+    def result(self, wait: float = 1.0) -> float:
+        """Stop the child and return its best bound (−inf: none)."""
+        try:
+            self.conn.send(("stop", 0.0))
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(max(0.0, wait))
+        best = self.latest()
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(1.0)
+        self.conn.close()
+        return best
+
+
+def _child(st: _Structure, target: float, seconds: float, conn) -> None:
+    """The ascent, sending (best, iterations) whenever the best bound improves."""
+    ascent = Ascent(st)
+    goal = [target]
+    stopped = [False]
+    sent = [-math.inf]
+
+    def read() -> float:
+        while conn.poll():
+            kind, value = conn.recv()
+            if kind == "stop":
+                stopped[0] = True
+            else:
+                goal[0] = min(goal[0], value)
+        if ascent.best > sent[0]:
+            sent[0] = ascent.best
+            conn.send((ascent.best, ascent.iterations))
+        return goal[0]
+
+    try:
+        ascent.run(read, seconds, lambda: stopped[0])
+        read()
+    except (BrokenPipeError, EOFError, OSError, KeyboardInterrupt):
+        pass
+    finally:
+        conn.close()
