@@ -38,6 +38,7 @@ def _ascent(scenario, seed: int) -> lagrangian.Ascent | None:
     limit = structure.fair_weight
     a.fair = rng.uniform(-limit, limit, a.fair.shape)
     a.distinct = rng.uniform(0, 3e5, a.distinct.shape) * (rng.random(a.distinct.shape) < .5)
+    a.distinct[-1] = 0.0  # the spare slot of triples the rule does not bind
     return a
 
 

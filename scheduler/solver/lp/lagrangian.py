@@ -47,11 +47,10 @@ class _Structure:
     """Every candidate, sorted by (placement, group), with what a step needs per triple."""
 
     cost: np.ndarray  # objective units of placing it
-    sig: np.ndarray  # its present months' signature
-    dept: np.ndarray
-    org: np.ndarray
-    months: np.ndarray  # learner-months it hosts
-    pair: np.ndarray  # learner × department (distinct departments), −1: not bound
+    cell: np.ndarray  # signature × departments + department: what its multipliers depend on
+    pair: np.ndarray  # learner × department (distinct departments); n_pairs: not bound
+    signature_dept: np.ndarray  # per cell index: the department
+    signature_length: np.ndarray  # per signature: its months
     seg_start: np.ndarray  # first triple of each (placement, group) segment
     seg_row: np.ndarray
     seg_group: np.ndarray
@@ -63,6 +62,7 @@ class _Structure:
     row_at: np.ndarray  # placement position × learner → row, −1: none
     transition: np.ndarray  # state × group → state
     final: np.ndarray  # learner × state: meets the learner's sectors and Carrousel
+    dept_org: np.ndarray  # department → organisation
     groups: int
     n_rows: int
     n_pairs: int
@@ -115,7 +115,8 @@ def structure(ctx: BuildContext) -> _Structure | None:
     signature_months = np.zeros((len(signatures), ix.horizon))
     for s, present in enumerate(signatures):
         signature_months[s, list(present)] = 1.0
-    pair = np.where(distinct[learner_of], learner_of * n_dept + t_dept, -1)
+    n_pairs = learners * n_dept
+    pair = np.where(distinct[learner_of], learner_of * n_dept + t_dept, n_pairs)
     shares = ix.fair_shares()
     term = ctx.terms.get("fair_share") if ctx.terms else None
     fair_weight = 0.0
@@ -129,8 +130,10 @@ def structure(ctx: BuildContext) -> _Structure | None:
         row_at[:len(rows), li] = rows
     return _Structure(
         cost=combined_cost(ctx.coefficients, every).astype(float)[perm],
-        sig=sig_of_row[t_row][perm], dept=t_dept[perm], org=ix.dept_org[t_dept][perm],
-        months=ix.present_months().astype(float)[t_row][perm], pair=pair[perm],
+        cell=(sig_of_row[t_row] * n_dept + t_dept)[perm], pair=pair[perm],
+        signature_dept=np.tile(np.arange(n_dept), len(signatures)),
+        signature_length=signature_months.sum(axis=1),
+        dept_org=ix.dept_org.astype(np.int64),
         seg_start=seg_start, seg_row=key[seg_start] // groups,
         seg_group=key[seg_start] % groups, signature_months=signature_months,
         capacity=ix.effcap.astype(float),
@@ -138,7 +141,7 @@ def structure(ctx: BuildContext) -> _Structure | None:
         fair_weight=fair_weight, unplaced_cost=unplaced_cost, row_at=row_at,
         transition=_transitions(bits, away_states, groups),
         final=_finals(bits, away_states, full, np.minimum(need, away_states), reachable),
-        groups=groups, n_rows=ix.n_rows, n_pairs=learners * n_dept,
+        groups=groups, n_rows=ix.n_rows, n_pairs=n_pairs,
         constant=float(ctx.coefficients.stability * ctx.stability_constant),
     )
 
@@ -180,7 +183,7 @@ class Ascent:
         n_dept, horizon = st.capacity.shape
         self.capacity = np.zeros((n_dept, horizon))  # λ
         self.fair = np.zeros(len(st.share))  # κ, objective units per learner-month
-        self.distinct = np.zeros(st.n_pairs)  # ν
+        self.distinct = np.zeros(st.n_pairs + 1)  # ν; the last stays 0 (no row)
         self.direction: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.best = -math.inf
         self.factor = 1.0
@@ -189,15 +192,19 @@ class Ascent:
 
     def reduced_costs(self) -> np.ndarray:
         """Per triple (structure order): its cost plus the multipliers of the rows it joins."""
-        st = self.st
-        per_signature = np.einsum("sm,dm->sd", st.signature_months, self.capacity,
-                                  optimize=False)
-        rc = st.cost + per_signature[st.sig, st.dept]
-        if st.fair_weight:
-            rc += (self.fair[st.org] - float(st.share @ self.fair)) * st.months
-        bound_pair = st.pair >= 0
-        rc[bound_pair] += self.distinct[st.pair[bound_pair]]
+        rc = self.st.cost + self._per_cell()[self.st.cell]
+        rc += self.distinct[self.st.pair]
         return rc
+
+    def _per_cell(self) -> np.ndarray:
+        """Per (signature, department): its capacity multipliers over the signature's
+        months plus the fair-share multiplier per learner-month it hosts."""
+        st = self.st
+        table = np.einsum("sm,dm->sd", st.signature_months, self.capacity, optimize=False)
+        if st.fair_weight:
+            per_org = self.fair - float(st.share @ self.fair)
+            table += st.signature_length[:, None] * per_org[st.dept_org][None, :]
+        return table.ravel()
 
     def evaluate(self) -> _Inner:
         st = self.st
@@ -207,7 +214,7 @@ class Ascent:
         best_of[st.seg_row, st.seg_group] = seg_min
         value, path, placed = self._learners(best_of)
         bound = (float(value.sum()) - float((self.capacity * st.capacity).sum())
-                 - float(self.distinct.sum()) + st.constant)
+                 - float(self.distinct[:-1].sum()) + st.constant)
         rows, groups = path
         seg = np.searchsorted(st.seg_row * st.groups + st.seg_group, rows * st.groups + groups)
         return _Inner(bound, _argmin_in(rc, st.seg_start, seg_min, seg))
@@ -267,17 +274,18 @@ class Ascent:
             if self.since >= PATIENCE:
                 self.factor, self.since = self.factor / 2, 0
         chosen = inner.chosen
-        use = np.zeros((st.signature_months.shape[0], st.capacity.shape[0]))
-        np.add.at(use, (st.sig[chosen], st.dept[chosen]), 1.0)
+        signatures, n_dept = st.signature_months.shape[0], st.capacity.shape[0]
+        use = np.bincount(st.cell[chosen], minlength=signatures * n_dept).astype(float)
+        use = use.reshape(signatures, n_dept)
         g_cap = np.einsum("sm,sd->dm", st.signature_months, use, optimize=False) - st.capacity
         g_cap[(self.capacity <= 0) & (g_cap < 0)] = 0.0
-        hosted = np.bincount(st.org[chosen], weights=st.months[chosen],
-                             minlength=len(st.share))
+        months_in_dept = st.signature_length @ use
+        hosted = np.bincount(st.dept_org, weights=months_in_dept, minlength=len(st.share))
         g_fair = hosted - st.share * hosted.sum() if st.fair_weight else np.zeros_like(hosted)
         limit = st.fair_weight
         g_fair[((self.fair <= -limit) & (g_fair < 0)) | ((self.fair >= limit) & (g_fair > 0))] = 0
-        pairs = st.pair[chosen]
-        g_dist = np.bincount(pairs[pairs >= 0], minlength=st.n_pairs) - 1.0
+        g_dist = np.bincount(st.pair[chosen], minlength=st.n_pairs + 1) - 1.0
+        g_dist[-1] = 0.0  # the spare slot of triples without the rule
         g_dist[(self.distinct <= 0) & (g_dist < 0)] = 0.0
         grads = (g_cap, g_fair, g_dist)
         if self.direction is not None:
