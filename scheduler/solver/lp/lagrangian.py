@@ -22,6 +22,7 @@ fair-share tolerance) only make it weaker, never invalid.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -39,6 +40,7 @@ DEFLECTION = 0.5  # of the last direction kept in the next (zig-zag damping)
 PATIENCE = 30  # iterations without a better bound before the step is halved
 SMALLEST_STEP = 1e-5  # the step factor at which the search stops
 TARGET_ROOM = 0.1  # at most this far above the best bound, relatively, the step aims
+CHILD_NICENESS = 10  # added to the child's niceness (lower priority than the planner)
 FAMILIES = 3  # capacity, fair share, distinct departments: one Polyak step each
 
 
@@ -398,7 +400,12 @@ class Background:
 
 
 def _child(st: _Structure, target: float, seconds: float, conn) -> None:
-    """The ascent, sending (best, iterations) whenever the best bound improves."""
+    """The ascent, sending (best, iterations) whenever the best bound improves. At a
+    lower priority: where the cores are busy, the phases that make the plan go first."""
+    import os
+
+    with contextlib.suppress(OSError):
+        os.nice(CHILD_NICENESS)
     ascent = Ascent(st)
     goal = [target]
     stopped = [False]
