@@ -42,7 +42,7 @@ def _ascent(scenario, seed: int) -> lagrangian.Ascent | None:
     return a
 
 
-def _brute_force_learner(st: lagrangian._Structure, rc: np.ndarray, li: int) -> float:
+def _brute_force_learner(st: lagrangian.Structure, rc: np.ndarray, li: int) -> float:
     """The learner's cheapest option by enumeration: unplaced, or a triple per placement
     meeting every required sector and the away placements (what the programme reads)."""
     rows = [r for r in st.row_at[:, li].tolist() if r >= 0]

@@ -424,13 +424,12 @@ def _solve(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
 def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
                       interrupt: Interrupt, reporter: _Reporter, origin: float, built: float,
                       hint: bool, greedy_objective, trace: list, say) -> SolveResult:
-    _start_lagrangian(ctx, options, budget, greedy_objective, interrupt)
+    structure = _lagrangian_structure(ctx, options, greedy_objective, interrupt)
     if hint and not interrupt.requested:
         guided = lp_guided_hint(ctx, options, budget, greedy_objective,
                                 lambda: interrupt.requested)
         if guided is not None:
             greedy_objective = guided
-            _aim_lagrangian(ctx, guided)
             trace.append((ctx.greedy_at - origin, guided / OBJECTIVE_SCALE, None))
         priced = _priced_bound(ctx, None) if ctx.pruned else None
         if priced is not None and greedy_objective is not None:  # the LP bound, priced
@@ -438,6 +437,8 @@ def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
                           priced / OBJECTIVE_SCALE))
         say("lp", greedy_objective, "support" if ctx.lp_x is not None else "cp_sat")
         budget.begin_phase()
+    if structure is not None and greedy_objective is not None and not interrupt.requested:
+        _start_lagrangian(ctx, structure, budget, greedy_objective)
     if hint and ctx.lp_x is not None and not interrupt.requested:
         improved = _support_phase(ctx, budget, greedy_objective, lambda: interrupt.requested)
         if improved is not None:
@@ -568,18 +569,27 @@ LAGRANGIAN_MOST_CANDIDATES = 6_000_000
 LAGRANGIAN_WAIT = 1.0  # seconds, at most, for the child's last bound at the end
 
 
-def _start_lagrangian(ctx: BuildContext, options: SolveOptions, budget: Budget,
-                      target: float | None, interrupt: Interrupt) -> None:
+def _lagrangian_structure(ctx: BuildContext, options: SolveOptions, target: float | None,
+                          interrupt: Interrupt) -> lagrangian.Structure | None:
+    """The candidates arranged for the Lagrangian ascent, taken before the LP phase
+    frees them (pruned models, weighted objective, a first plan to aim at)."""
     if (not ctx.pruned or options.objective != "weighted" or target is None
             or interrupt.requested or ctx.candidates is None
             or len(ctx.candidates.t_row) > LAGRANGIAN_MOST_CANDIDATES):
-        return
+        return None
     started = time.perf_counter()
     st = lagrangian.structure(ctx)
-    if st is None:
-        return
-    ctx.lagrangian = lagrangian.Background.start(st, float(target), budget.left())
     ctx.stats["lagrangian_setup_seconds"] = round(time.perf_counter() - started, 3)
+    return st
+
+
+def _start_lagrangian(ctx: BuildContext, st: lagrangian.Structure, budget: Budget,
+                      target: float) -> None:
+    """The ascent in its child process, from the end of the LP phase to the end: started
+    with the first plan, it slowed the LP on two cores enough that the fair-share costs
+    were not restored in time and the plans were worse (3 of 5 runs of the 1,800-learner
+    region against 0 of 3 without it)."""
+    ctx.lagrangian = lagrangian.Background.start(st, float(target), budget.left())
 
 
 def _aim_lagrangian(ctx: BuildContext, units: float) -> None:

@@ -45,7 +45,7 @@ FAMILIES = 3  # capacity, fair share, distinct departments: one Polyak step each
 
 
 @dataclass
-class _Structure:
+class Structure:
     """Every candidate, sorted by (placement, group), with what a step needs per triple."""
 
     cost: np.ndarray  # objective units of placing it
@@ -71,7 +71,7 @@ class _Structure:
     constant: float  # objective units every plan has
 
 
-def structure(ctx: BuildContext) -> _Structure | None:
+def structure(ctx: BuildContext) -> Structure | None:
     """The candidates arranged for the ascent (before ``ctx.release_candidates``); None
     where a learner's rules need more states than ``MOST_STATES``."""
     ix = ctx.ix
@@ -130,7 +130,7 @@ def structure(ctx: BuildContext) -> _Structure | None:
                      dtype=np.int64)
     for li, rows in enumerate(ix.rows_of):
         row_at[:len(rows), li] = rows
-    return _Structure(
+    return Structure(
         cost=combined_cost(ctx.coefficients, every).astype(float)[perm],
         cell=(sig_of_row[t_row] * n_dept + t_dept)[perm], pair=pair[perm],
         signature_dept=np.tile(np.arange(n_dept), len(signatures)),
@@ -180,7 +180,7 @@ class _Inner:
 class Ascent:
     """The multipliers and the best bound so far; ``step`` improves them once."""
 
-    def __init__(self, st: _Structure) -> None:
+    def __init__(self, st: Structure) -> None:
         self.st = st
         n_dept, horizon = st.capacity.shape
         self.capacity = np.zeros((n_dept, horizon))  # λ
@@ -354,7 +354,7 @@ class Background:
         self.iterations = 0
 
     @classmethod
-    def start(cls, st: _Structure, target: float, seconds: float) -> Background | None:
+    def start(cls, st: Structure, target: float, seconds: float) -> Background | None:
         import multiprocessing
 
         try:
@@ -399,7 +399,7 @@ class Background:
         return best
 
 
-def _child(st: _Structure, target: float, seconds: float, conn) -> None:
+def _child(st: Structure, target: float, seconds: float, conn) -> None:
     """The ascent, sending (best, iterations) whenever the best bound improves. At a
     lower priority: where the cores are busy, the phases that make the plan go first."""
     import os
