@@ -260,8 +260,7 @@ def _joins(ctx: BuildContext, t: int) -> list[tuple[tuple, float]] | None:
 
 
 def _distinct(ix, li: int) -> bool:
-    return (len(ix.rows_of[li]) > 1
-            and ix.scenario.learner_programme(ix.learners[li]).distinct_departments)
+    return len(ix.rows_of[li]) > 1 and distinct_departments.applies(ix, li)
 
 
 def _at_home(ix, li: int, d: int) -> bool:
