@@ -117,8 +117,35 @@ def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     result = solve_checked(s, time_limit=20, max_candidates=3, use_hint=True)
     assert result.plan is not None and result.model["pruned"]
     assert result.model["lagrangian_iterations"] > 0
+    priced = result.model["lagrangian_priced"]  # the model re-assembled with them
+    assert priced["steps"] > 0 and priced["added"] > 0
     assert result.model["lagrangian_bound"] <= result.objective + 1e-9
     assert result.bound is not None and result.bound <= result.objective + 1e-9
     assert result.bound >= result.model["lagrangian_bound"] - 1e-9  # the higher one is kept
     assert result.bound_source in ("lagrangian", "lp-priced")
     assert not multiprocessing.active_children()
+
+
+def test_priced_candidates_are_the_k_cheapest_at_the_multipliers_and_the_chosen():
+    from scheduler.generate import generate_region
+
+    ctx = build(generate_region(60, 5, 11), SolveOptions(quiet=True))
+    structure = lagrangian.structure(ctx)
+    assert structure is not None
+    a = lagrangian.Ascent(structure)
+    a.capacity = np.random.default_rng(3).uniform(0, 3e4, a.capacity.shape)
+    every = ctx.all_triples()
+    keep = lagrangian.priced_candidates(a, every.t_row, 2)
+    rc = np.empty(len(a.st.cost))
+    rc[a.st.order] = a.reduced_costs()
+    chosen = np.zeros(len(rc), dtype=bool)
+    chosen[a.st.order[a.evaluate().chosen]] = True
+    assert chosen.any() and not keep.all()
+    assert keep[chosen].all()
+    for row in np.unique(every.t_row):
+        mine = np.flatnonzero(every.t_row == row)
+        second = np.sort(rc[mine])[:2].max()
+        priced = mine[keep[mine] & ~chosen[mine]]
+        assert (rc[priced] <= second + 1e-9).all()  # none dearer than the 2nd cheapest
+        assert keep[mine].sum() >= min(2, len(mine))
+        assert keep[mine].sum() <= 2 + chosen[mine].sum()

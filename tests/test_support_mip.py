@@ -164,3 +164,29 @@ def test_a_region_with_pins_reports_the_lp_bound_and_placed_maximum():
     assert result.placed_upper_bound is not None
     assert len(result.plan.placed_learners()) <= result.placed_upper_bound
     assert "support_mip" in result.model
+
+
+def test_where_the_lp_is_whole_and_the_plan_agrees_the_support_mip_keeps_that_triple_alone():
+    ctx = build(generate_region(80, 6, 9), SolveOptions(quiet=True))
+    plan = dict(ctx.greedy)
+    assert len(plan) > 4
+    rows = sorted(plan)
+    agree, disagree = rows[:2], rows[2:4]
+    lp_x = np.zeros(len(ctx.t_row))
+    for r in agree:  # the LP takes the plan's department whole
+        lp_x[(ctx.t_row == r) & (ctx.t_dept == plan[r])] = 1.0
+    for r in disagree:  # the LP takes another department whole
+        other = np.flatnonzero((ctx.t_row == r) & (ctx.t_dept != plan[r]))
+        assert len(other) > 0
+        lp_x[other[0]] = 1.0
+    keep = support_columns(ctx, lp_x, plan)
+    for r in agree:
+        mine = ctx.t_row == r
+        assert keep[mine].sum() == 1 and keep[mine & (ctx.t_dept == plan[r])].all()
+    for r in disagree:  # the plan's and the LP's departments both stay free
+        mine = ctx.t_row == r
+        assert keep[mine & (ctx.t_dept == plan[r])].all()
+        assert keep[mine & (lp_x > 0)].all()
+        assert keep[mine].sum() >= min(2, int(mine.sum()))
+    planned = ctx.t_dept == np.array([plan.get(int(r), -1) for r in ctx.t_row])
+    assert keep[planned].all()  # every plan's choice stays: the plan is a feasible start

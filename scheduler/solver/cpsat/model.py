@@ -87,6 +87,9 @@ class BuildContext:
     # Background) and its best bound so far, whole units
     lagrangian: Any = None
     lagrangian_bound: int | None = None
+    # the pruned model holds the departments the Lagrangian multipliers price cheapest
+    # (pipeline's ``_price_by_lagrangian``): its LP needs no column generation
+    lagrangian_priced: bool = False
 
     def combined_cost(self) -> np.ndarray:
         return combined_cost(self.coefficients, self)

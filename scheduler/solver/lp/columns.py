@@ -114,7 +114,8 @@ def generate_columns(ctx: BuildContext, time_limit: float,
     rounds = added = 0
     while not stop():
         lp_start = time.perf_counter()
-        session = LpSession.start(ctx.model, left(), stop, free=_relaxed_costs(ctx, left()))
+        free = [] if ctx.lagrangian_priced else _relaxed_costs(ctx, left())
+        session = LpSession.start(ctx.model, left(), stop, free=free)
         if session is None or session.solution is None:
             break
         session_model = ctx.model
@@ -129,6 +130,8 @@ def generate_columns(ctx: BuildContext, time_limit: float,
             ctx.pricing, values, ctx.lp_relaxed = priced, held.values(lp), lp.relaxed
             if session.solution is None:
                 break  # the fair-share costs did not come back in time: the relaxed LP stays
+            if ctx.lagrangian_priced:
+                break  # the model holds what the whole LP wants (pricing: its bound only)
             enter = priced.entering(int(ENTERING_SHARE * int(held.held.sum())) + 1)
             if lp.relaxed:  # short on time (``_relaxed_costs``): no rounds, the columns
                 held.held[enter] = True  # join the model unsolved (``_finish``)
@@ -150,7 +153,7 @@ def generate_columns(ctx: BuildContext, time_limit: float,
         outside = (ctx.pricing.entering(1) if ctx.pricing is not None
                    else np.zeros(0, dtype=np.int64))
         if (not len(outside) or priced is None or session.solution is None
-                or left() < ROUND_FACTOR * fresh or stop()):
+                or ctx.lagrangian_priced or left() < ROUND_FACTOR * fresh or stop()):
             break  # (a re-solve that did not finish: its columns still join the model)
         keep = held.held.copy()  # a fresh model with the triples that need new rows
         keep[ctx.pricing.entering(int(ENTERING_SHARE * int(keep.sum())) + 1)] = True

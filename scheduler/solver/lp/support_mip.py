@@ -28,6 +28,7 @@ from .relaxation import LinearModel, load, read_model
 
 SUPPORT = 1e-6  # an LP value above this puts the triple in the restricted model
 CHEAPEST = 3  # per placement, its cheapest departments stay too (room to move)
+WHOLE = 0.99  # an LP value from this on is taken as the LP's choice of the placement
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,31 @@ class SupportPlan:
 
 
 def _with_plan(ctx: BuildContext, keep: np.ndarray, plan: dict[int, int]) -> np.ndarray:
-    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
-    for r, d in plan.items():
-        chosen[r] = d
-    return keep | (chosen[ctx.t_row] == ctx.t_dept)
+    return keep | (_chosen(ctx, plan)[ctx.t_row] == ctx.t_dept)
 
 
 def support_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -> np.ndarray:
-    """Per model triple: stays free (LP support, the plan's choice, or among the cheapest)."""
+    """Per model triple: stays free (LP support, the plan's choice, or among the cheapest).
+
+    A placement where the LP is integral (a triple at ``WHOLE`` or more) and the plan
+    agrees keeps that triple alone: the MIP is then about the placements the LP is unsure
+    of, and the plan stays a feasible start.
+    """
     keep = lp_x > SUPPORT
     keep |= _rank_in_row(ctx.t_row, ctx.combined_cost()) < CHEAPEST
-    return _with_plan(ctx, keep, plan)
+    keep = _with_plan(ctx, keep, plan)
+    chosen = _chosen(ctx, plan)
+    settled = (lp_x >= WHOLE) & (chosen[ctx.t_row] == ctx.t_dept)
+    rows = np.zeros(ctx.ix.n_rows, dtype=bool)
+    rows[ctx.t_row[settled]] = True
+    return np.where(rows[ctx.t_row], settled, keep)
+
+
+def _chosen(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
+    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
+    for r, d in plan.items():
+        chosen[r] = d
+    return chosen
 
 
 def reduced_cost_columns(ctx: BuildContext, reduced_cost: np.ndarray, room: float,
