@@ -435,6 +435,7 @@ def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
     if structure is not None and hint and not interrupt.requested:
         ascent, greedy_objective = _price_by_lagrangian(ctx, structure, budget,
                                                         greedy_objective, interrupt)
+        budget.begin_phase()  # the LP's share is of the time the ascent left
     if hint and not interrupt.requested:
         guided = lp_guided_hint(ctx, options, budget, greedy_objective,
                                 lambda: interrupt.requested)
