@@ -190,3 +190,31 @@ def test_where_the_lp_is_whole_and_the_plan_agrees_the_support_mip_keeps_that_tr
         assert keep[mine].sum() >= min(2, int(mine.sum()))
     planned = ctx.t_dept == np.array([plan.get(int(r), -1) for r in ctx.t_row])
     assert keep[planned].all()  # every plan's choice stays: the plan is a feasible start
+
+
+def test_placements_sharing_a_department_month_with_a_left_out_one_are_not_fixed():
+    ctx = build(generate_region(80, 6, 9), SolveOptions(quiet=True))
+    ix = ctx.ix
+    plan = dict(ctx.greedy)
+    months = [set(r.present) for r in ix.rows]
+    learner = ix.row_learner()
+    pair = next((r1, t) for r1, d1 in plan.items()
+                for t in np.flatnonzero(ctx.t_dept == d1)
+                if learner[ctx.t_row[t]] != learner[r1] and ctx.t_row[t] in plan
+                and months[r1] & months[ctx.t_row[t]])
+    r1, t0 = pair
+    r0 = int(ctx.t_row[t0])
+    left = {r: d for r, d in plan.items() if learner[r] != learner[r0]}  # r0's learner out
+    lp_x = np.zeros(len(ctx.t_row))
+    lp_x[t0] = 0.5  # the LP would place the left-out learner there
+    lp_x[(ctx.t_row == r1) & (ctx.t_dept == plan[r1])] = 1.0  # whole, and the plan agrees
+    keep = support_columns(ctx, lp_x, left)
+    mine = ctx.t_row == r1
+    assert keep[t0]
+    assert keep[mine].sum() >= min(2, int(mine.sum()))  # r1 stays free to make room
+    other = next(r for r in left if learner[r] != learner[r1] and r != r1
+                 and not any(ctx.t_dept[t] == left[r] and months[r] & months[ctx.t_row[t]]
+                             for t in np.flatnonzero(keep & ~np.isin(ctx.t_row, list(left)))))
+    lp_x[(ctx.t_row == other) & (ctx.t_dept == left[other])] = 1.0
+    keep = support_columns(ctx, lp_x, left)
+    assert keep[ctx.t_row == other].sum() == 1  # far from the left-out: fixed

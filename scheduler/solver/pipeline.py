@@ -24,6 +24,7 @@ from ..models import Scenario
 from ..models.objective import OBJECTIVE_SCALE
 from ..models.progress import ProgressEvent
 from ..models.result import SolveResult, Status, relative_gap
+from . import lagrangian_phase
 from .budget import Budget
 from .cp import new_solver
 from .cpsat.hints import (
@@ -33,7 +34,7 @@ from .cpsat.hints import (
     set_hints,
     solution_assignment,
 )
-from .cpsat.model import BuildContext, build, reassemble
+from .cpsat.model import BuildContext, build
 from .cpsat.objectives import fair_share_columns
 from .cpsat.stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unplaced_count
 from .extract import build_plan
@@ -268,11 +269,12 @@ class _Phases:
 # triples that reduced-cost fixing leaves (``support_mip``).
 SUPPORT_SHARE = 0.3
 REDUCED_SHARE = 0.5
-# ... and where the model holds the departments the Lagrangian multipliers price cheapest
-# (``_price_by_lagrangian``): there CP-SAT found no plan at all in the time left (1,800
-# learners, 60 s), where HiGHS on the placements the LP is unsure of kept improving (with
-# 0.3: -38,615 and -42,732; with 0.9: -41,571 and -43,247 on the two 1,800-learner regions).
-PRICED_SUPPORT_SHARE = 0.9
+# ... and on pruned models: there CP-SAT found no plan at all in the time left on the
+# models priced by the Lagrangian (1,800 learners, 60 s), where HiGHS on the placements
+# the LP is unsure of kept improving (with 0.3: -38,615 and -42,732; with 0.9: -41,571
+# and -43,247 on the two 1,800-learner regions); on XL (not priced, 300 s) CP-SAT's 8
+# workers took the peak from 3.4 to 4.8 GB for 0.1 % (benchmarks/README.md).
+PRUNED_SUPPORT_SHARE = 0.9
 
 
 def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
@@ -286,7 +288,7 @@ def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
     if ctx.lp_relaxed:  # the LP placed by the other costs: so does its MIP (``columns``)
         model = without_costs(model, fair_share_columns(ctx))
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
-    share = PRICED_SUPPORT_SHARE if ctx.lagrangian_priced else SUPPORT_SHARE
+    share = PRUNED_SUPPORT_SHARE if ctx.pruned else SUPPORT_SHARE
     units = _take(ctx, budget, units, "support_mip",
                   solve_restricted(ctx, keep, budget.share(share), stop, model))
     if ctx.pruned or ctx.lp_reduced_cost is None or ctx.lp_objective is None or units is None:
@@ -424,17 +426,18 @@ def _solve(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
         return _after_first_plan(ctx, options, budget, interrupt, reporter, origin, built,
                                  hint, greedy_objective, trace, say)
     finally:
-        _stop_lagrangian(ctx)
+        lagrangian_phase.finish(ctx)
 
 
 def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
                       interrupt: Interrupt, reporter: _Reporter, origin: float, built: float,
                       hint: bool, greedy_objective, trace: list, say) -> SolveResult:
-    structure = _lagrangian_structure(ctx, options, greedy_objective, interrupt)
+    structure = lagrangian_phase.structure_for(ctx, options, greedy_objective,
+                                               lambda: interrupt.requested)
     ascent = None
     if structure is not None and hint and not interrupt.requested:
-        ascent, greedy_objective = _price_by_lagrangian(ctx, structure, budget,
-                                                        greedy_objective, interrupt)
+        ascent, greedy_objective = lagrangian_phase.price_pruning(
+            ctx, structure, budget, greedy_objective, lambda: interrupt.requested)
         budget.begin_phase()  # the LP's share is of the time the ascent left
     if hint and not interrupt.requested:
         guided = lp_guided_hint(ctx, options, budget, greedy_objective,
@@ -449,13 +452,13 @@ def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
         say("lp", greedy_objective, "support" if ctx.lp_x is not None else "cp_sat")
         budget.begin_phase()
     if structure is not None and greedy_objective is not None and not interrupt.requested:
-        _start_lagrangian(ctx, ascent or lagrangian.Ascent(structure), budget,
-                          greedy_objective)
+        lagrangian_phase.start(ctx, ascent or lagrangian.Ascent(structure), budget,
+                               greedy_objective)
     if hint and ctx.lp_x is not None and not interrupt.requested:
         improved = _support_phase(ctx, budget, greedy_objective, lambda: interrupt.requested)
         if improved is not None:
             greedy_objective = improved
-            _aim_lagrangian(ctx, improved)
+            lagrangian_phase.aim(ctx, improved)
             trace.append((time.perf_counter() - origin, improved / OBJECTIVE_SCALE, None))
         _hold_lp_bound(ctx, greedy_objective)
         say("support", greedy_objective, "cp_sat")
@@ -504,7 +507,7 @@ def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
             _parameters(solver, options, budget.share(1.0))
             status = solve_weighted(ctx, solver, callback, budget, interrupt)
     interrupt.bind(None)
-    _stop_lagrangian(ctx)
+    lagrangian_phase.finish(ctx)
     seconds = time.perf_counter() - built
     result = _result(ctx, solver, status, interrupt.requested, options)
     if lexicographic:  # the weighted bound of the last stage bounds nothing useful
@@ -568,98 +571,10 @@ def _region_bound(ctx: BuildContext, pruned_bound: float | None) -> tuple[float 
     if ctx.pricing is not None:
         units = ctx.pricing.bound(pruned_bound)  # a pricing.PricedBound: the model is final
         priced = float(whole_units_above(units, ctx.pricing.candidates))
-    _read_lagrangian(ctx)
+    lagrangian_phase.read(ctx)
     if ctx.lagrangian_bound is not None and (priced is None or ctx.lagrangian_bound > priced):
         return float(ctx.lagrangian_bound), "lagrangian"
     return priced, "lp-priced" if priced is not None else ""
-
-
-# Pruned models: the Lagrangian ascent (lp/lagrangian.py) runs in a child process beside
-# the other phases, from the first plan to the end; above this many candidates its arrays
-# would cost more memory than the issue's 4 GB allow on the largest regions.
-LAGRANGIAN_MOST_CANDIDATES = 6_000_000
-LAGRANGIAN_WAIT = 1.0  # seconds, at most, for the child's last bound at the end
-
-
-def _lagrangian_structure(ctx: BuildContext, options: SolveOptions, target: float | None,
-                          interrupt: Interrupt) -> lagrangian.Structure | None:
-    """The candidates arranged for the Lagrangian ascent, taken before the LP phase
-    frees them (pruned models, weighted objective, a first plan to aim at)."""
-    if (not ctx.pruned or options.objective != "weighted" or target is None
-            or interrupt.requested or ctx.candidates is None
-            or len(ctx.candidates.t_row) > LAGRANGIAN_MOST_CANDIDATES):
-        return None
-    started = time.perf_counter()
-    st = lagrangian.structure(ctx)
-    ctx.stats["lagrangian_setup_seconds"] = round(time.perf_counter() - started, 3)
-    return st
-
-
-# Before the LP phase of a pruned model: the ascent runs this share of the time left (at
-# most PRICE_SECONDS), then each placement gets PRICED_DEPARTMENTS more candidates, the
-# cheapest at its multipliers (``lagrangian.priced_candidates``). Measured on the
-# 1,800-learner region (seed 17, 2-core VM): 10 s of ascent, 5 departments: the pruned LP
-# −41,748 instead of −39,364 (the whole LP: −42,232).
-PRICE_SHARE = 0.2
-PRICE_SECONDS = 30.0
-PRICED_DEPARTMENTS = 5
-
-
-def _price_by_lagrangian(ctx: BuildContext, st: lagrangian.Structure, budget: Budget,
-                         units: float | None, interrupt: Interrupt):
-    """The ascent for a while, then the model re-assembled with the departments its
-    multipliers price cheapest; returns the ascent (the background child goes on from it)
-    and the hinted plan's objective in the new model."""
-    started = time.perf_counter()
-    ascent = lagrangian.Ascent(st)
-    target = float(units) if units is not None else math.inf
-    ascent.run(lambda: target, min(PRICE_SECONDS, budget.share(PRICE_SHARE)),
-               lambda: interrupt.requested)
-    if interrupt.requested or ctx.candidates is None or ctx.keep is None:
-        return ascent, units
-    keep = ctx.keep | lagrangian.priced_candidates(ascent, ctx.candidates.t_row,
-                                                   PRICED_DEPARTMENTS)
-    ctx.stats["lagrangian_priced"] = {
-        "seconds": round(time.perf_counter() - started, 3), "steps": ascent.iterations,
-        "added": int(keep.sum() - ctx.keep.sum()),
-        "bound": ascent.best / OBJECTIVE_SCALE if math.isfinite(ascent.best) else None}
-    reassemble(ctx, keep)
-    ctx.lagrangian_priced = True
-    new_units = complete_hint(ctx, budget, ctx.greedy)
-    ctx.lagrangian_bound = lagrangian.whole_units(ascent.best)
-    return ascent, new_units if new_units is not None else units
-
-
-def _start_lagrangian(ctx: BuildContext, ascent: lagrangian.Ascent, budget: Budget,
-                      target: float) -> None:
-    """The ascent in its child process, from the end of the LP phase to the end: started
-    with the first plan, it slowed the LP on two cores enough that the fair-share costs
-    were not restored in time and the plans were worse (3 of 5 runs of the 1,800-learner
-    region against 0 of 3 without it)."""
-    ctx.lagrangian = lagrangian.Background.start(ascent, float(target), budget.left())
-
-
-def _aim_lagrangian(ctx: BuildContext, units: float) -> None:
-    if ctx.lagrangian is not None:
-        ctx.lagrangian.target(units)
-
-
-def _read_lagrangian(ctx: BuildContext) -> None:
-    if ctx.lagrangian is not None:
-        ctx.lagrangian_bound = lagrangian.whole_units(ctx.lagrangian.latest())
-        ctx.stats["lagrangian_iterations"] = ctx.lagrangian.iterations
-
-
-def _stop_lagrangian(ctx: BuildContext) -> None:
-    """Stop the child (also on errors and interrupts) and keep its last bound."""
-    if ctx.lagrangian is None:
-        return
-    running, ctx.lagrangian = ctx.lagrangian, None
-    best = running.result(LAGRANGIAN_WAIT)
-    ctx.lagrangian_bound = lagrangian.whole_units(best)
-    ctx.stats["lagrangian_iterations"] = running.iterations
-    if ctx.lagrangian_bound is not None:
-        ctx.stats["lagrangian_bound"] = ctx.lagrangian_bound / OBJECTIVE_SCALE
 
 
 def _placed_upper_bound(ctx: BuildContext, plan) -> tuple[int | None, str]:

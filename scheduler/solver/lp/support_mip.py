@@ -57,9 +57,29 @@ def support_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -
     keep = _with_plan(ctx, keep, plan)
     chosen = _chosen(ctx, plan)
     settled = (lp_x >= WHOLE) & (chosen[ctx.t_row] == ctx.t_dept)
+    settled &= ~_crossing_the_left_out(ctx, keep, chosen)
     rows = np.zeros(ctx.ix.n_rows, dtype=bool)
     rows[ctx.t_row[settled]] = True
     return np.where(rows[ctx.t_row], settled, keep)
+
+
+def _crossing_the_left_out(ctx: BuildContext, keep: np.ndarray,
+                           chosen: np.ndarray) -> np.ndarray:
+    """Per model triple: its department has a month in common with a free triple of a
+    placement the plan leaves out. Such triples are not fixed: placing a learner the plan
+    left out means moving someone there (a 1,800-learner run left 4 out when they were)."""
+    ix = ctx.ix
+    sig, signatures = ix.present_signatures()
+    wanted = np.zeros((len(ix.departments), ix.horizon), dtype=bool)
+    left_out = keep & (chosen[ctx.t_row] < 0)
+    for t in np.flatnonzero(left_out):
+        wanted[ctx.t_dept[t], list(signatures[sig[ctx.t_row[t]]])] = True
+    if not wanted.any():
+        return np.zeros(len(ctx.t_row), dtype=bool)
+    per_signature = np.array([wanted[:, list(present)].any(axis=1) if present
+                              else np.zeros(len(ix.departments), dtype=bool)
+                              for present in signatures])
+    return per_signature[sig[ctx.t_row], ctx.t_dept]
 
 
 def _chosen(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
