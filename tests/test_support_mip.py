@@ -27,7 +27,6 @@ from scheduler.solver.cpsat.model import BuildContext, build
 from scheduler.solver.extract import build_plan
 from scheduler.solver.lp.guide import _whole_lp
 from scheduler.solver.lp.support_mip import (
-    good_start,
     reduced_cost_columns,
     solve_restricted,
     support_columns,
@@ -167,11 +166,11 @@ def test_a_region_with_pins_reports_the_lp_bound_and_placed_maximum():
     assert "support_mip" in result.model
 
 
-def test_where_the_lp_is_whole_the_support_mip_keeps_that_triple_alone():
+def test_where_the_lp_is_whole_and_the_plan_agrees_the_support_mip_keeps_that_triple_alone():
     ctx = build(generate_region(80, 6, 9), SolveOptions(quiet=True))
     plan = dict(ctx.greedy)
+    assert len(plan) > 4
     rows = sorted(plan)
-    assert len(rows) > 4
     agree, disagree = rows[:2], rows[2:4]
     lp_x = np.zeros(len(ctx.t_row))
     for r in agree:  # the LP takes the plan's department whole
@@ -181,26 +180,41 @@ def test_where_the_lp_is_whole_the_support_mip_keeps_that_triple_alone():
         assert len(other) > 0
         lp_x[other[0]] = 1.0
     keep = support_columns(ctx, lp_x, plan)
-    for r in agree + disagree:  # the LP's triple alone, whatever the plan chose
+    for r in agree:
         mine = ctx.t_row == r
-        assert keep[mine].sum() == 1 and keep[mine & (lp_x >= 0.99)].all()
+        assert keep[mine].sum() == 1 and keep[mine & (ctx.t_dept == plan[r])].all()
+    for r in disagree:  # the plan's and the LP's departments both stay free
+        mine = ctx.t_row == r
+        assert keep[mine & (ctx.t_dept == plan[r])].all()
+        assert keep[mine & (lp_x > 0)].all()
+        assert keep[mine].sum() >= min(2, int(mine.sum()))
     planned = ctx.t_dept == np.array([plan.get(int(r), -1) for r in ctx.t_row])
-    free = ~np.isin(ctx.t_row, agree + disagree)
-    assert keep[planned & free].all()  # elsewhere the plan's choices stay free
-    # the plan is no start where a placement it makes is fixed away
-    assert not good_start(ctx, keep, lp_x, plan)
-    only_agree = lp_x * ~np.isin(ctx.t_row, disagree)
-    assert good_start(ctx, support_columns(ctx, only_agree, plan), only_agree, plan)
+    assert keep[planned].all()  # every plan's choice stays: the plan is a feasible start
 
 
-def test_a_plan_that_leaves_out_a_placement_the_lp_makes_is_no_start():
+def test_placements_sharing_a_department_month_with_a_left_out_one_are_not_fixed():
     ctx = build(generate_region(80, 6, 9), SolveOptions(quiet=True))
+    ix = ctx.ix
     plan = dict(ctx.greedy)
-    r0 = sorted(plan)[0]
+    months = [set(r.present) for r in ix.rows]
+    learner = ix.row_learner()
+    pair = next((r1, t) for r1, d1 in plan.items()
+                for t in np.flatnonzero(ctx.t_dept == d1)
+                if learner[ctx.t_row[t]] != learner[r1] and ctx.t_row[t] in plan
+                and months[r1] & months[ctx.t_row[t]])
+    r1, t0 = pair
+    r0 = int(ctx.t_row[t0])
+    left = {r: d for r, d in plan.items() if learner[r] != learner[r0]}  # r0's learner out
     lp_x = np.zeros(len(ctx.t_row))
-    lp_x[(ctx.t_row == r0) & (ctx.t_dept == plan[r0])] = 0.5
-    keep = support_columns(ctx, lp_x, plan)
-    assert good_start(ctx, keep, lp_x, plan)
-    learner = ctx.ix.row_learner()
-    left = {r: d for r, d in plan.items() if learner[r] != learner[r0]}
-    assert not good_start(ctx, support_columns(ctx, lp_x, left), lp_x, left)
+    lp_x[t0] = 0.5  # the LP would place the left-out learner there
+    lp_x[(ctx.t_row == r1) & (ctx.t_dept == plan[r1])] = 1.0  # whole, and the plan agrees
+    keep = support_columns(ctx, lp_x, left)
+    mine = ctx.t_row == r1
+    assert keep[t0]
+    assert keep[mine].sum() >= min(2, int(mine.sum()))  # r1 stays free to make room
+    other = next(r for r in left if learner[r] != learner[r1] and r != r1
+                 and not any(ctx.t_dept[t] == left[r] and months[r] & months[ctx.t_row[t]]
+                             for t in np.flatnonzero(keep & ~np.isin(ctx.t_row, list(left)))))
+    lp_x[(ctx.t_row == other) & (ctx.t_dept == left[other])] = 1.0
+    keep = support_columns(ctx, lp_x, left)
+    assert keep[ctx.t_row == other].sum() == 1  # far from the left-out: fixed

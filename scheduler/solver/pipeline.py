@@ -47,7 +47,6 @@ from .lp.prover import MipResult, solve_mip
 from .lp.relaxation import read_model, whole_units_above, without_costs
 from .lp.support_mip import (
     SupportPlan,
-    good_start,
     reduced_cost_columns,
     solve_restricted,
     support_columns,
@@ -290,10 +289,8 @@ def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
         model = without_costs(model, fair_share_columns(ctx))
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
     share = PRUNED_SUPPORT_SHARE if ctx.pruned else SUPPORT_SHARE
-    start = good_start(ctx, keep, ctx.lp_x, ctx.greedy)
-    ctx.stats["support_mip_started_from_plan"] = start
     units = _take(ctx, budget, units, "support_mip",
-                  solve_restricted(ctx, keep, budget.share(share), stop, model, start))
+                  solve_restricted(ctx, keep, budget.share(share), stop, model))
     if ctx.pruned or ctx.lp_reduced_cost is None or ctx.lp_objective is None or units is None:
         return units
     if ctx.lp_bound is not None and round(units) <= ctx.lp_bound:

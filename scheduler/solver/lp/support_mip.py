@@ -48,19 +48,38 @@ def _with_plan(ctx: BuildContext, keep: np.ndarray, plan: dict[int, int]) -> np.
 def support_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -> np.ndarray:
     """Per model triple: stays free (LP support, the plan's choice, or among the cheapest).
 
-    A placement where the LP is whole (a triple at ``WHOLE`` or more) keeps that triple
-    alone, whatever the plan chose: the MIP is then about the placements the LP is unsure
-    of. Fixed by the plan's choices instead, a plan that left learners out locked them
-    out (1,800 learners, 4 left out: no better plan in 20 s; fixed by the LP alone and
-    started from nothing: all placed, −41,260.51).
+    A placement where the LP is integral (a triple at ``WHOLE`` or more) and the plan
+    agrees keeps that triple alone: the MIP is then about the placements the LP is unsure
+    of, and the plan stays a feasible start.
     """
     keep = lp_x > SUPPORT
     keep |= _rank_in_row(ctx.t_row, ctx.combined_cost()) < CHEAPEST
     keep = _with_plan(ctx, keep, plan)
-    whole = lp_x >= WHOLE
+    chosen = _chosen(ctx, plan)
+    settled = (lp_x >= WHOLE) & (chosen[ctx.t_row] == ctx.t_dept)
+    settled &= ~_crossing_the_left_out(ctx, keep, chosen)
     rows = np.zeros(ctx.ix.n_rows, dtype=bool)
-    rows[ctx.t_row[whole]] = True
-    return np.where(rows[ctx.t_row], whole, keep)
+    rows[ctx.t_row[settled]] = True
+    return np.where(rows[ctx.t_row], settled, keep)
+
+
+def _crossing_the_left_out(ctx: BuildContext, keep: np.ndarray,
+                           chosen: np.ndarray) -> np.ndarray:
+    """Per model triple: its department has a month in common with a free triple of a
+    placement the plan leaves out. Such triples are not fixed: placing a learner the plan
+    left out means moving someone there (a 1,800-learner run left 4 out when they were)."""
+    ix = ctx.ix
+    sig, signatures = ix.present_signatures()
+    wanted = np.zeros((len(ix.departments), ix.horizon), dtype=bool)
+    left_out = keep & (chosen[ctx.t_row] < 0)
+    for t in np.flatnonzero(left_out):
+        wanted[ctx.t_dept[t], list(signatures[sig[ctx.t_row[t]]])] = True
+    if not wanted.any():
+        return np.zeros(len(ctx.t_row), dtype=bool)
+    per_signature = np.array([wanted[:, list(present)].any(axis=1) if present
+                              else np.zeros(len(ix.departments), dtype=bool)
+                              for present in signatures])
+    return per_signature[sig[ctx.t_row], ctx.t_dept]
 
 
 def _chosen(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
@@ -68,19 +87,6 @@ def _chosen(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
     for r, d in plan.items():
         chosen[r] = d
     return chosen
-
-
-def good_start(ctx: BuildContext, keep: np.ndarray, lp_x: np.ndarray,
-               plan: dict[int, int]) -> bool:
-    """The plan is the restricted model's start: every placement it makes is free in
-    ``keep`` and it leaves out no placement the LP makes. Started from a plan that left
-    learners out, HiGHS found no better plan in 20 s (see ``support_columns``)."""
-    chosen = _chosen(ctx, plan)
-    if not keep[chosen[ctx.t_row] == ctx.t_dept].all():
-        return False
-    in_lp = np.zeros(ctx.ix.n_rows, dtype=bool)
-    in_lp[ctx.t_row[lp_x > SUPPORT]] = True
-    return not (in_lp & (chosen < 0)).any()
 
 
 def reduced_cost_columns(ctx: BuildContext, reduced_cost: np.ndarray, room: float,
@@ -103,14 +109,12 @@ def solve_restricted(
     time_limit: float,
     stop: Callable[[], bool] = lambda: False,
     model: LinearModel | None = None,
-    start: bool = True,
 ) -> SupportPlan | None:
     """HiGHS on the model with the placement variables outside ``keep`` fixed to 0,
     started from the model's complete hint; its best plan, or None (no HiGHS, nothing in
     time). ``model``: ``ctx.model`` as ``relaxation.read_model`` read it (left unchanged).
     Where reading relaxed the model, its plans are only candidates (the caller has
-    CP-SAT's fixer confirm them) and its bound is still a bound. ``start``: begin from the
-    model's complete hint (where the hint keeps to ``keep``)."""
+    CP-SAT's fixer confirm them) and its bound is still a bound."""
     try:
         import highspy
     except ImportError:  # pragma: no cover - highspy is a dependency
@@ -126,10 +130,10 @@ def solve_restricted(
     h = load(highspy, lm, left, integer=True)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", ABS_GAP)
-    hinted = _hint_vector(ctx, lm.n) if start else None
-    if hinted is not None:
+    start = _hint_vector(ctx, lm.n)
+    if start is not None:
         solution = highspy.HighsSolution()
-        solution.col_value = hinted.tolist()
+        solution.col_value = start.tolist()
         solution.value_valid = True
         h.setSolution(solution)
 
