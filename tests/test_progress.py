@@ -59,6 +59,11 @@ def test_quality_in_words():
                                    "kan niet); kwaliteit: het best mogelijke (bewezen)")
     assert progress_line(event(placed=240, gap=0.004), "en").endswith(
         "quality: within 0.4 % of the best possible")
+    # "within" is a promise: rounded up (a 60 s run printed "binnen 1 %" for 1.48 %)
+    assert progress_line(event(placed=240, gap=0.0148)).endswith(
+        "kwaliteit: binnen 2 % van het best mogelijke")
+    assert progress_line(event(placed=240, gap=0.0041), "en").endswith(
+        "quality: within 0.5 % of the best possible")
     weak = event(placed=240, objective=-7004.64, bound=-1379793.25, gap=195.98)
     assert progress_line(weak).endswith("kwaliteit: nog niet te zeggen")  # no '19598 %'
     assert "%" not in progress_line(weak)

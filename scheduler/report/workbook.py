@@ -14,7 +14,6 @@ learners).
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Iterable, Sequence
 from copy import copy
 from typing import Any
@@ -29,6 +28,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from ..io import safe_cell
 from ..models import RowStatus, month_ordinal, ordinal_month
 from ..plot import palette
+from ..words.format import up
 from .context import ReportContext
 from .printing import pages_wide, print_setup
 from .team_sheets import PLAN_SHEET, organisation_sheets, plan_sheet
@@ -245,15 +245,10 @@ def quality_line(ctx: ReportContext) -> str:
     if gap is not None and float(gap) <= NEAR_GAP:
         rest = t["quality_near"]
     elif gap is not None and float(gap) <= WITHIN_GAP:
-        rest = t("quality_within", pct=t.pct(_up(100 * float(gap))))
+        rest = t("quality_within", pct=t.pct(up(100 * float(gap))))
     else:
         rest = t["quality_unknown"]
     return f"{first} {rest}"
-
-
-def _up(pct: float) -> float:
-    """Rounded up to one decimal: "at most" must stay true."""
-    return math.ceil(pct * 10 - 1e-9) / 10
 
 
 def detail_rows(ctx: ReportContext) -> list[tuple[str, str]]:

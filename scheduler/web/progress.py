@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models.progress import ProgressEvent
-from ..words.format import num
+from ..words.format import num, up
 
 PROGRESS_FILE = "progress.jsonl"  # in the run's folder
 PROGRESS_OPTION = "--progress-json"
@@ -94,7 +94,7 @@ def _search(events: list[ProgressEvent], meta: dict[str, Any], t: dict[str, str]
     gap = next((e.gap for e in reversed(events) if e.gap is not None and not e.heartbeat),
                None)
     if gap is not None and gap <= MAX_SHOWN_GAP:  # '351 %' would only puzzle a reader
-        text += t["progress_gap"].format(gap=num(100 * gap, t["lang"]))
+        text += t["progress_gap"].format(gap=num(up(100 * gap), t["lang"]))
     return text
 
 

@@ -7,6 +7,7 @@ month names are for the pictures and tables.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from . import LANGUAGES, check_lang
@@ -30,6 +31,13 @@ def num(value: float | None, lang: str = "nl", digits: int = 1, *, sign: bool = 
     if check_lang(lang) == "nl":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def up(value: float, digits: int = 1) -> float:
+    """``value`` rounded up at ``digits`` decimals: an "at most" or "within" stays true
+    (1.48 → 2 with no decimals, not 1)."""
+    scale = 10 ** digits
+    return math.ceil(value * scale - 1e-9) / scale
 
 
 def pct(value: float | None, lang: str = "nl", digits: int = 1, *, sign: bool = False) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from . import Table, say
-from .format import DASH, num
+from .format import DASH, num, up
 
 # A gap above this (a weak bound early on) says nothing a reader can use: "not yet known".
 MAX_SHOWN_GAP = 0.20
@@ -129,10 +129,11 @@ def seconds_text(seconds: float, lang: str) -> str:
 
 
 def gap_text(gap: float, lang: str) -> str:
-    """0.0398 → '4 %'; below 1 % one decimal: '0,4 %'."""
+    """0.0398 → '4 %'; below 1 % one decimal: '0,4 %'; rounded up, as it reads "within"
+    (0.0148 → '2 %')."""
     value = 100 * gap
     digits = 1 if value < 1 else 0
-    return f"{num(round(value, digits), lang, digits)} %"
+    return f"{num(up(value, digits), lang, digits)} %"
 
 
 def quality(gap: float | None, lang: str) -> str:
