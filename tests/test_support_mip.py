@@ -15,19 +15,26 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 
+from scheduler.check import check_plan
 from scheduler.generate import generate_region
 from scheduler.io import load_scenario
 from scheduler.kpis import objective, objective_units
 from scheduler.models import Plan, Scenario
 from scheduler.models.objective import OBJECTIVE_SCALE
 from scheduler.models.result import relative_gap
+from scheduler.solver import pipeline
 from scheduler.solver.budget import Budget
 from scheduler.solver.cpsat.hints import complete_hint
 from scheduler.solver.cpsat.model import BuildContext, build
 from scheduler.solver.extract import build_plan
 from scheduler.solver.lp.guide import _whole_lp
+from scheduler.solver.lp.relaxation import read_model
 from scheduler.solver.lp.support_mip import (
+    CHEAPEST,
+    SUPPORT,
+    _rank_in_row,
     reduced_cost_columns,
+    repair_columns,
     solve_restricted,
     support_columns,
 )
@@ -218,3 +225,65 @@ def test_placements_sharing_a_department_month_with_a_left_out_one_are_not_fixed
     lp_x[(ctx.t_row == other) & (ctx.t_dept == left[other])] = 1.0
     keep = support_columns(ctx, lp_x, left)
     assert keep[ctx.t_row == other].sum() == 1  # far from the left-out: fixed
+
+
+def _drop_learners(ctx: BuildContext, plan: dict[int, int], count: int) -> tuple[dict, list]:
+    """``plan`` less ``count`` learners whose every placement the LP places."""
+    learner = ctx.ix.row_learner()
+    placed_by_lp = np.bincount(ctx.t_row, weights=ctx.lp_x, minlength=ctx.ix.n_rows)
+    dropped = [li for li in sorted(set(learner[list(plan)].tolist()))
+               if all(placed_by_lp[r] >= 0.5 for r in ctx.ix.rows_of[li])][:count]
+    assert len(dropped) == count
+    return {r: d for r, d in plan.items() if learner[r] not in dropped}, dropped
+
+
+def test_the_repair_frees_the_left_out_and_the_learners_in_their_way_only():
+    ctx = _lp_context(generate_region(80, 6, 9))
+    assert ctx is not None and ctx.lp_x is not None
+    assert repair_columns(ctx, np.zeros(len(ctx.t_row)), ctx.greedy) is None  # LP places none
+    left, (gone,) = _drop_learners(ctx, dict(ctx.greedy), 1)
+    keep = repair_columns(ctx, ctx.lp_x, left)
+    assert keep is not None
+    ix, learner = ctx.ix, ctx.ix.row_learner()[ctx.t_row]
+    free = (ctx.lp_x > SUPPORT) | (_rank_in_row(ctx.t_row, ctx.combined_cost()) < CHEAPEST)
+    months = [set(r.present) for r in ix.rows]
+    placed_by_lp = np.bincount(ctx.t_row, weights=ctx.lp_x, minlength=ix.n_rows)
+    lost = {int(ix.rows[r].learner) for r in range(ix.n_rows)
+            if r not in left and placed_by_lp[r] >= 0.5}  # the plan leaves out, the LP places
+    assert gone in lost
+    wanted = {(int(ctx.t_dept[t]), m) for t in np.flatnonzero(free & np.isin(learner, list(lost)))
+              for m in months[ctx.t_row[t]]}
+    assert wanted
+    in_the_way = {int(ix.rows[r].learner) for r, d in left.items()
+                  if any((d, m) in wanted for m in months[r])}
+    assert in_the_way  # a small region: someone holds a place the left-out one could take
+    own = ctx.t_dept == np.array([left.get(int(r), -1) for r in ctx.t_row])
+    for li in range(len(ix.learners)):
+        mine = learner == li
+        if li in lost or li in in_the_way:
+            assert (keep[mine] == (free | own)[mine]).all(), li
+        else:  # far from the left-out learner: the plan's own triple alone
+            assert (keep[mine] == own[mine]).all(), li
+
+
+def test_learners_the_plan_leaves_out_and_the_lp_places_are_placed_first():
+    """Two learners dropped from the support MIP's plan: the repair places them again
+    before the support MIP runs, and the plan keeps every rule (the checker)."""
+    scenario = load_scenario(ROOT / "scenarios" / "limburg-zorgconnect.yaml")
+    ctx = _lp_context(scenario)
+    assert ctx is not None and ctx.lp_x is not None
+    found = solve_restricted(ctx, support_columns(ctx, ctx.lp_x, ctx.greedy), 20)
+    assert found is not None
+    complete = len(set(ctx.ix.row_learner()[list(found.assignment)].tolist()))
+    left, _ = _drop_learners(ctx, found.assignment, 2)
+    budget = Budget.seconds(OPTIONS.time_limit)
+    units = complete_hint(ctx, budget, left)
+    ctx.greedy = left
+    after = pipeline._place_the_left_out(ctx, budget, units, lambda: False,
+                                         read_model(ctx.model), 10)
+    assert "repair_mip" in ctx.stats
+    assert after is not None and units is not None and after < units
+    assert len(set(ctx.ix.row_learner()[list(ctx.greedy)].tolist())) == complete
+    plan = build_plan(ctx.ix, {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()},
+                      ctx.fixed_buddies)
+    assert check_plan(scenario, plan) == []

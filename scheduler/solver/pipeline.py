@@ -42,12 +42,13 @@ from .lp import fair_share_lattice, lagrangian
 from .lp.capacity_bound import most_placeable
 from .lp.guide import lp_guided_hint
 from .lp.pricing import PricedBound
+from .lp.prover import ABS_GAP, MipResult, solve_mip
 from .lp.prover import SLACK as PROVER_SLACK
-from .lp.prover import MipResult, solve_mip
 from .lp.relaxation import read_model, whole_units_above, without_costs
 from .lp.support_mip import (
     SupportPlan,
     reduced_cost_columns,
+    repair_columns,
     solve_restricted,
     support_columns,
 )
@@ -275,6 +276,9 @@ REDUCED_SHARE = 0.5
 # and -43,247 on the two 1,800-learner regions); on XL (not priced, 300 s) CP-SAT's 8
 # workers took the peak from 3.4 to 4.8 GB for 0.1 % (benchmarks/README.md).
 PRUNED_SUPPORT_SHARE = 0.9
+# Of that, at most, for placing the learners the plan leaves out and the LP places first
+# (``_place_the_left_out``).
+REPAIR_SHARE = 0.4
 
 
 def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
@@ -287,10 +291,13 @@ def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
     model = read_model(ctx.model)  # once: hints change between the two, constraints do not
     if ctx.lp_relaxed:  # the LP placed by the other costs: so does its MIP (``columns``)
         model = without_costs(model, fair_share_columns(ctx))
-    keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
     share = PRUNED_SUPPORT_SHARE if ctx.pruned else SUPPORT_SHARE
+    ends = time.perf_counter() + budget.share(share)
+    units = _place_the_left_out(ctx, budget, units, stop, model,
+                                REPAIR_SHARE * budget.share(share))
+    keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
     units = _take(ctx, budget, units, "support_mip",
-                  solve_restricted(ctx, keep, budget.share(share), stop, model))
+                  solve_restricted(ctx, keep, ends - time.perf_counter(), stop, model))
     if ctx.pruned or ctx.lp_reduced_cost is None or ctx.lp_objective is None or units is None:
         return units
     if ctx.lp_bound is not None and round(units) <= ctx.lp_bound:
@@ -304,6 +311,22 @@ def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
         _raise_highs_bound(ctx, math.ceil(min(found.bound, hinted) - PROVER_SLACK),
                            "highs-reduced-cost-mip")
     return _take(ctx, budget, units, "reduced_cost_mip", found)
+
+
+def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
+                        stop: Callable[[], bool], model, seconds: float) -> float | None:
+    """Where the plan leaves out learners the LP places: HiGHS on them and the learners
+    in their way (``repair_columns``), until no plan there places more (the support MIP
+    then improves the rest). Returns the hint's objective (units)."""
+    assert ctx.lp_x is not None
+    keep = repair_columns(ctx, ctx.lp_x, ctx.greedy)
+    if keep is None:
+        return units
+    learner_units = ctx.unplaced_costs("weighted")
+    learner_units = learner_units[learner_units > 0]
+    gap = max(ABS_GAP, 0.5 * float(learner_units.min())) if learner_units.size else ABS_GAP
+    return _take(ctx, budget, units, "repair_mip",
+                 solve_restricted(ctx, keep, seconds, stop, model, gap=gap))
 
 
 def _raise_highs_bound(ctx: BuildContext, units: int, source: str) -> None:
