@@ -317,11 +317,16 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
                         stop: Callable[[], bool], model, seconds: float) -> float | None:
     """Where the plan leaves out learners the LP places: HiGHS on them and the learners
     in their way (``repair_columns``), until no plan there places more (the support MIP
-    then improves the rest). Returns the hint's objective (units)."""
+    then improves the rest). Returns the hint's objective (units).
+
+    Without the fair-share costs (``_take`` judges the plan with them): with them HiGHS
+    spent its time in the root's cut rounds and found nothing (a 1,800-learner plan with
+    60 learners taken out: none placed again in 30 s; without: all, proven, in 3 s)."""
     assert ctx.lp_x is not None
     keep = repair_columns(ctx, ctx.lp_x, ctx.greedy)
     if keep is None:
         return units
+    model = without_costs(model, fair_share_columns(ctx))
     learner_units = ctx.unplaced_costs("weighted")
     learner_units = learner_units[learner_units > 0]
     gap = max(ABS_GAP, 0.5 * float(learner_units.min())) if learner_units.size else ABS_GAP
@@ -629,7 +634,8 @@ def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> So
     else:
         assignment = greedy_plan(ctx)
         model_units = None
-        notes.append("CP-SAT found no plan in time; this is the greedy plan")
+        notes.append("CP-SAT found no plan in time; this is the best plan of the phases before "
+                     "it (greedy, LP-guided or HiGHS)")
     is_greedy = not found and ctx.fallback is None  # then comparing with it is moot
     plan = build_plan(ctx.ix, assignment, ctx.fixed_buddies)
     units = objective_units(s, plan, options.baseline)
