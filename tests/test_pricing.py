@@ -201,3 +201,58 @@ def test_a_pruned_region_gets_a_placed_bound():
     if result.model["pruned"]:
         assert result.placed_upper_bound == len(scenario.learners)
         assert result.placed_bound_source in ("lp-priced", "all placed")
+
+
+# Found by test_a_pruned_model_s_placed_bound_holds_for_every_plan: both learners are
+# pinned, so both must be placed; the greedy leaves L1 out, and pruned to one department
+# per placement L1's first placement kept only D0, where L0 already is: the pruned model
+# had no plan ("the hard rules conflict") where the whole one places both.
+MUST_PLACE = {
+    "calendar": {"start": "2027-09", "months": 2}, "policy": {"max_travel_km": 50.0},
+    "organisations": [{"id": "O0", "sector": "VVT", "fte_care": 10.0, "lat": 52.0,
+                       "lon": 6.0}],
+    "departments": [{"id": "D0", "organisation": "O0", "shifts": "fixed", "capacity": 1},
+                    {"id": "D1", "organisation": "O0", "shifts": "fixed", "capacity": 1,
+                     "levels": [2]}],
+    "buddies": [{"id": "b0a", "department": "D0", "max_learners": 1},
+                {"id": "b1a", "department": "D1", "max_learners": 1}],
+    "programmes": [{"id": "P0", "kind": "trainee", "placements": [2, 1],
+                    "distinct_departments": False}],
+    "learners": [{"id": "L0", "programme": "P0", "home": "O0", "start": "2027-09",
+                  "preferences": ["D1"]},
+                 {"id": "L1", "programme": "P0", "home": "O0", "start": "2027-10"}],
+    "pins": [{"learner": "L0", "department": "D0", "month": "2027-11"},
+             {"learner": "L1", "department": "D0", "month": "2027-12"}],
+}
+
+
+def test_a_learner_who_must_be_placed_and_was_left_out_keeps_every_candidate():
+    scenario = Scenario.model_validate(MUST_PLACE)
+    ctx = build(scenario, SolveOptions(max_candidates=1, quiet=True))
+    left_out = [li for li in range(len(ctx.ix.learners))
+                if ctx.ix.forced_placed[li]
+                and not any(r in ctx.greedy for r in ctx.ix.rows_of[li])]
+    assert left_out  # the greedy leaves a pinned learner out
+    for li in left_out:
+        eligible = int(ctx.ix.mask[ctx.ix.rows_of[li]].sum())
+        assert sum(ctx.ix.row_learner()[ctx.t_row] == li) == eligible
+    result = solve_checked(scenario, max_candidates=1, time_limit=10)
+    assert result.status == "optimal" and result.plan is not None
+    assert len(result.plan.placed_learners()) == 2
+
+
+def test_a_pruned_model_without_a_plan_is_solved_whole(monkeypatch):
+    """Where the pruned model has no plan (here: pruned as before the fix above), the
+    whole model is solved in the time left, not "the hard rules conflict"."""
+    import scheduler.solver.cpsat.model as model
+
+    def prune_to_the_cheapest(ctx, k, fair=None):
+        return model._rank_in_row(ctx.t_row, ctx.combined_cost()) < k
+
+    monkeypatch.setattr(model, "_prune", prune_to_the_cheapest)
+    scenario = Scenario.model_validate(MUST_PLACE)
+    assert build(scenario, SolveOptions(max_candidates=1, quiet=True)).pruned
+    result = solve_checked(scenario, max_candidates=1, time_limit=10)
+    assert result.status == "optimal" and result.plan is not None
+    assert len(result.plan.placed_learners()) == 2
+    assert result.model["pruned"] is False

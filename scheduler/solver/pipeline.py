@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -411,6 +412,13 @@ def solve(
     reporter.emit("build", organisations=len(scenario.organisations))
     with reporter:  # heartbeats while the phases run
         result = _solve(scenario, options, interrupt, reporter, origin)
+        if result.status == "infeasible" and result.model.get("pruned") \
+                and not interrupt.requested:
+            # The pruned model holds only some departments per placement: its conflict
+            # need not be the whole problem's. The whole model, in the time left.
+            whole = replace(options, max_candidates=None, prune_above=sys.maxsize,
+                            clock_start=start)
+            result = _solve(scenario, whole, interrupt, reporter, time.perf_counter())
     reporter.emit("done", improving=False, **_final_figures(result))
     return result
 
@@ -619,7 +627,8 @@ def _placed_upper_bound(ctx: BuildContext, plan) -> tuple[int | None, str]:
 def _result(ctx, solver, status, interrupted: bool, options: SolveOptions) -> SolveResult:
     s = ctx.ix.scenario
     if status == cp_model.INFEASIBLE:
-        return SolveResult(status="infeasible", plan=None, notes=["the hard rules conflict"])
+        return SolveResult(status="infeasible", plan=None, notes=["the hard rules conflict"],
+                           model=dict(ctx.stats))
     if status == cp_model.MODEL_INVALID:
         raise RuntimeError(f"internal error: invalid CP-SAT model ({solver.solution_info()})")
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

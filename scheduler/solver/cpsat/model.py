@@ -278,8 +278,9 @@ def _room_left(ctx: BuildContext) -> np.ndarray:
 
 def _prune(ctx: BuildContext, k: int, fair: greedy.FairShare | None = None) -> np.ndarray:
     """Keep the k cheapest departments per placement, the ROOM_CANDIDATES cheapest with
-    room left after the greedy plan (up to ROOM_MAX_PLACEMENTS placements), and the
-    greedy's choice.
+    room left after the greedy plan (up to ROOM_MAX_PLACEMENTS placements), the
+    greedy's choice, and every candidate of a learner who must be placed and whom the
+    greedy left out.
 
     "Cheapest" includes the fair-share slope at the greedy plan, so departments of
     organisations below their share stay candidates.
@@ -295,7 +296,39 @@ def _prune(ctx: BuildContext, k: int, fair: greedy.FairShare | None = None) -> n
     for r, d in ctx.greedy.items():
         chosen[r] = d
     keep |= chosen[ctx.t_row] == ctx.t_dept
-    return keep
+    return keep | _around_the_forced_left_out(ctx, chosen)
+
+
+def _around_the_forced_left_out(ctx: BuildContext, chosen: np.ndarray) -> np.ndarray:
+    """Per triple: its learner must be placed (pins, frozen months) and the greedy left
+    them out, or holds a department and month such a learner could take. Pruned to their
+    cheapest departments, such learners made the model infeasible where a plan exists
+    (property tests found two); the solve re-runs the whole model where it still is."""
+    of = ctx.ix.row_learner()
+    missing = ctx.ix.forced_placed.copy()
+    missing[of[chosen >= 0]] = False
+    if not missing.any():
+        return np.zeros(len(ctx.t_row), dtype=bool)
+    sources = missing[of[ctx.t_row]]
+    own = chosen[ctx.t_row] == ctx.t_dept
+    moved = missing.copy()
+    moved[of[ctx.t_row[own & sharing_a_department_month(ctx, sources)]]] = True
+    return moved[of[ctx.t_row]]
+
+
+def sharing_a_department_month(ctx: BuildContext, sources: np.ndarray) -> np.ndarray:
+    """Per model triple: its department has a month in common with a ``sources`` triple."""
+    ix = ctx.ix
+    sig, signatures = ix.present_signatures()
+    wanted = np.zeros((len(ix.departments), ix.horizon), dtype=bool)
+    for t in np.flatnonzero(sources):
+        wanted[ctx.t_dept[t], list(signatures[sig[ctx.t_row[t]]])] = True
+    if not wanted.any():
+        return np.zeros(len(ctx.t_row), dtype=bool)
+    per_signature = np.array([wanted[:, list(present)].any(axis=1) if present
+                              else np.zeros(len(ix.departments), dtype=bool)
+                              for present in signatures])
+    return per_signature[sig[ctx.t_row], ctx.t_dept]
 
 
 def _fixed_buddies(ix: Index, base: Baseline | None, options: SolveOptions):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..cpsat.model import BuildContext, _rank_in_row
+from ..cpsat.model import BuildContext, _rank_in_row, sharing_a_department_month
 from .prover import ABS_GAP
 from .relaxation import LinearModel, load, read_model
 
@@ -87,7 +87,7 @@ def repair_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) ->
     of = ctx.ix.row_learner()
     sources = keep & wanted[ctx.t_row]
     ring = np.zeros(len(ctx.ix.learners), dtype=bool)
-    ring[of[ctx.t_row[own & _crossing(ctx, sources)]]] = True
+    ring[of[ctx.t_row[own & sharing_a_department_month(ctx, sources)]]] = True
     ring[of[wanted]] = True
     return np.where(ring[of[ctx.t_row]], keep, own)
 
@@ -97,22 +97,7 @@ def _crossing_the_left_out(ctx: BuildContext, keep: np.ndarray,
     """Per model triple: its department has a month in common with a free triple of a
     placement the plan leaves out. Such triples are not fixed: placing a learner the plan
     left out means moving someone there (a 1,800-learner run left 4 out when they were)."""
-    return _crossing(ctx, keep & (chosen[ctx.t_row] < 0))
-
-
-def _crossing(ctx: BuildContext, sources: np.ndarray) -> np.ndarray:
-    """Per model triple: its department has a month in common with a ``sources`` triple."""
-    ix = ctx.ix
-    sig, signatures = ix.present_signatures()
-    wanted = np.zeros((len(ix.departments), ix.horizon), dtype=bool)
-    for t in np.flatnonzero(sources):
-        wanted[ctx.t_dept[t], list(signatures[sig[ctx.t_row[t]]])] = True
-    if not wanted.any():
-        return np.zeros(len(ctx.t_row), dtype=bool)
-    per_signature = np.array([wanted[:, list(present)].any(axis=1) if present
-                              else np.zeros(len(ix.departments), dtype=bool)
-                              for present in signatures])
-    return per_signature[sig[ctx.t_row], ctx.t_dept]
+    return sharing_a_department_month(ctx, keep & (chosen[ctx.t_row] < 0))
 
 
 def _chosen(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
