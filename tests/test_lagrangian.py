@@ -110,6 +110,23 @@ def test_on_twente_the_bound_comes_within_two_percent_of_the_proven_optimum():
     assert (optimum - a.best) / abs(optimum) < 0.02
 
 
+def test_without_a_plan_to_aim_at_the_multipliers_stay_numbers():
+    """A target of +inf (no plan yet) made the first Polyak step infinite and the capacity
+    multipliers NaN (a RuntimeWarning in a pruned solve's test); the step is then sized
+    from the bound itself, and the bound still improves."""
+    structure = lagrangian.structure(build(load_scenario(ROOT / "scenarios" / "twente.yaml"),
+                                           SolveOptions(quiet=True)))
+    assert structure is not None
+    a = lagrangian.Ascent(structure)
+    first = a.evaluate().value
+    with np.errstate(invalid="raise"):
+        for _ in range(50):
+            a.step(float("inf"))
+    assert np.isfinite(a.capacity).all() and np.isfinite(a.fair).all()
+    assert np.isfinite(a.distinct).all()
+    assert a.best > first
+
+
 def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     from scheduler.generate import generate_region
 

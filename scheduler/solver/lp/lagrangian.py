@@ -295,7 +295,10 @@ class Ascent:
         if self.direction is not None:
             grads = tuple(g + DEFLECTION * d for g, d in zip(grads, self.direction, strict=True))
         self.direction = grads
-        room = max(target - inner.value, 0.0)
+        room = target - inner.value
+        if not math.isfinite(room):  # no plan to aim at: an infinite step made λ NaN
+            room = TARGET_ROOM * max(1.0, abs(inner.value))
+        room = max(room, 0.0)
         steps = [self.factor * room / FAMILIES / float((g * g).sum()) if (g * g).any() else 0.0
                  for g in grads]
         self.capacity = np.maximum(0.0, self.capacity + steps[0] * grads[0])
