@@ -8,10 +8,14 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
+from scheduler.check import check_plan
+from scheduler.generate import generate_region
+from scheduler.solver import pipeline
 from scheduler.solver.budget import Budget
 from scheduler.solver.cpsat.hints import complete_hint
 from scheduler.solver.cpsat.model import build as build_model
-from scheduler.solver.lp.guide import lp_guided_hint
+from scheduler.solver.cpsat.stages import unplaced_count
+from scheduler.solver.lp.guide import lp_guided_hint, placement_guided_hint
 from scheduler.solver.lp.relaxation import lp_values
 from scheduler.solver.options import SolveOptions
 from tests.solving import build, solve_checked
@@ -139,8 +143,44 @@ def test_the_repair_moves_a_placed_learner_where_that_costs_less():
 
 
 def test_a_stop_request_ends_the_lp_relaxation():
-    from scheduler.generate import generate_region
-
     ctx = build_model(generate_region(60, 8, 101), SolveOptions())
     assert lp_values(ctx.model, time_limit=30) is not None
     assert lp_values(ctx.model, time_limit=30, stop=lambda: True) is None
+
+
+def _tight_region():
+    """300 learners for the places of about 260 (utilisation 115 %), pruned: the greedy
+    plan leaves 49 out, of whom the LP of placed learners shows where most fit."""
+    return generate_region(300, 20, 4, utilisation=1.15)
+
+
+def test_the_placement_lp_guides_a_tight_plan_to_place_more():
+    options = SolveOptions(workers=1, time_limit=30, use_hint=True, prune_above=100)
+    ctx = build_model(_tight_region(), options)
+    assert ctx.pruned
+    budget = Budget.seconds(options.time_limit)
+    greedy_units = complete_hint(ctx, budget, ctx.greedy)
+    left_out = unplaced_count(ctx, set(ctx.greedy))
+    assert left_out >= 45  # measured 49: the plan the LP must improve on
+    guided = placement_guided_hint(ctx, options, budget, greedy_units)
+    assert ctx.stats["placement_lp"]["status"] == "Optimal"
+    assert guided is not None and guided < greedy_units
+    assert unplaced_count(ctx, set(ctx.greedy)) <= left_out - 5  # measured 40
+
+
+def test_a_tight_pruned_solve_runs_the_placement_lp_first():
+    scenario = _tight_region()
+    events = []
+    result = pipeline.solve(scenario, SolveOptions(workers=1, time_limit=15, use_hint=True,
+                                                   prune_above=100), progress=events.append)
+    assert result.model["placement_lp"]["status"] == "Optimal"
+    phases = [e.phase for e in events if not e.heartbeat]
+    assert phases.index("first_plan") < phases.index("placement") < phases.index("lp")
+    assert result.plan is not None and check_plan(scenario, result.plan) == []
+    assert len(scenario.learners) - len(result.plan.unplaced_learners()) >= 255
+
+
+def test_a_region_with_room_for_everyone_skips_the_placement_lp():
+    result = solve_checked(generate_region(120, 10, 7), use_hint=True, prune_above=100,
+                           time_limit=10)
+    assert "placement_lp" not in result.model

@@ -16,6 +16,7 @@ from typing import Any
 PHASES = (
     "build",  # the model is being built and the greedy first plan made
     "first_plan",  # the greedy (and its repair) gave a plan
+    "placement",  # tight regions: the LP of the number placed guides a plan
     "lp",  # the LP relaxation guides a better plan
     "support",  # HiGHS on the LP's support
     "highs",  # HiGHS's branch-and-cut on the whole model (small models)

@@ -41,7 +41,7 @@ from .cpsat.stages import LARGE_MODEL, solve_lexicographic, solve_weighted, unpl
 from .extract import build_plan
 from .lp import fair_share_lattice, lagrangian
 from .lp.capacity_bound import most_placeable
-from .lp.guide import lp_guided_hint
+from .lp.guide import lp_guided_hint, placement_guided_hint
 from .lp.pricing import PricedBound
 from .lp.prover import ABS_GAP, MipResult, solve_mip
 from .lp.prover import SLACK as PROVER_SLACK
@@ -465,6 +465,13 @@ def _solve(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
         lagrangian_phase.finish(ctx)
 
 
+def _tight(ctx: BuildContext) -> bool:
+    """A pruned region where some learners cannot be placed, proven (more learners than
+    places): there the LP of the number placed guides the plan first (L-tight)."""
+    return (ctx.pruned and ctx.placed_upper is not None
+            and ctx.placed_upper < len(ctx.ix.learners))
+
+
 def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
                       interrupt: Interrupt, reporter: _Reporter, origin: float, built: float,
                       hint: bool, greedy_objective, trace: list, say) -> SolveResult:
@@ -475,6 +482,15 @@ def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
         ascent, greedy_objective = lagrangian_phase.price_pruning(
             ctx, structure, budget, greedy_objective, lambda: interrupt.requested)
         budget.begin_phase()  # the LP's share is of the time the ascent left
+    if hint and _tight(ctx) and not interrupt.requested:
+        reporter.phase = "placement"
+        placed_first = placement_guided_hint(ctx, options, budget, greedy_objective,
+                                             lambda: interrupt.requested)
+        if placed_first is not None:
+            greedy_objective = placed_first
+            trace.append((ctx.greedy_at - origin, placed_first / OBJECTIVE_SCALE, None))
+        say("placement", greedy_objective, "lp")
+        budget.begin_phase()
     if hint and not interrupt.requested:
         guided = lp_guided_hint(ctx, options, budget, greedy_objective,
                                 lambda: interrupt.requested)
