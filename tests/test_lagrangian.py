@@ -5,6 +5,7 @@ reported by a pruned solve whose child process is gone afterwards."""
 from __future__ import annotations
 
 import multiprocessing
+from dataclasses import replace
 from itertools import product
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from scheduler.solver.cpsat.model import build
 from scheduler.solver.lp import lagrangian
 from scheduler.solver.options import SolveOptions
 from tests.bruteforce import enumerate_plans
+from tests.solving import build as build_scenario
 from tests.solving import solve_checked
 from tests.strategies import scenarios
 
@@ -77,6 +79,51 @@ def test_the_bound_at_any_multipliers_is_below_every_plan(scenario, seed):
     assert a.best <= best * OBJECTIVE_SCALE + 1e-6 * max(1.0, abs(best) * OBJECTIVE_SCALE)
     units = lagrangian.whole_units(a.best)
     assert units is not None and units <= round(best * OBJECTIVE_SCALE)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
+@given(scenarios(simple_buddies=True), st.integers(0, 2**32 - 1))
+def test_leaving_out_the_proven_fewest_unplaced_keeps_the_bound_below_every_plan(
+        scenario, seed):
+    a = _ascent(scenario, seed)
+    assume(a is not None)
+    plans = list(enumerate_plans(scenario))
+    assume(plans)
+    best = min(objective(scenario, p) for p in plans) * OBJECTIVE_SCALE
+    fewest = min(len(p.unplaced_learners()) for p in plans)
+    before = a.evaluate().value
+    a.st = replace(a.st, fewest_unplaced=fewest)
+    inner = a.evaluate()
+    assert before - 1e-6 <= inner.value <= best + 1e-6 * max(1.0, abs(best))
+    for _ in range(60):
+        a.step(best)
+    assert a.best <= best + 1e-6 * max(1.0, abs(best))
+
+
+def test_a_region_with_too_few_places_gets_a_bound_from_those_left_out():
+    # Three learners, one place: every plan leaves two out. Without that, at zero
+    # multipliers all three take the place; with it, two pay the unplaced cost.
+    s = build_scenario(
+        organisations=[{"id": "A", "sector": "VVT", "fte_care": 100,
+                        "lat": 52.22, "lon": 6.89}],
+        departments=[{"id": "A1", "organisation": "A", "shifts": "fixed", "capacity": 1}],
+        buddies=[{"id": "b", "department": "A1", "max_learners": 1}],
+        programmes=[{"id": "p", "kind": "bbl", "placements": [2]}],
+        learners=[{"id": f"L{i}", "programme": "p", "home": "A", "start": "2027-09"}
+                  for i in range(3)],
+    )
+    ctx = build(s, SolveOptions(quiet=True))
+    structure = lagrangian.structure(ctx)
+    assert structure is not None and structure.fewest_unplaced == 0
+    loose = lagrangian.Ascent(structure).evaluate().value
+    result = solve_checked(s, time_limit=10)
+    assert result.plan is not None and len(result.plan.unplaced_learners()) == 2
+    optimum = result.objective * OBJECTIVE_SCALE
+    tight = lagrangian.Ascent(replace(structure, fewest_unplaced=2)).evaluate().value
+    assert loose < tight <= optimum + 1e-6 * abs(optimum)
+    assert tight - loose >= float(structure.unplaced_cost.min())  # two left out, not none
+    ctx.bound_placed(1, "test")  # as the solve proves it before the ascent
+    assert lagrangian.structure(ctx).fewest_unplaced == 2
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=SLOW)

@@ -8,11 +8,13 @@ deviation per organisation (κ, with |κ| at most the term's weight per learner-
 |D| ≥ κ·D/w for such κ). What stays is one small problem per learner, solved exactly by a
 dynamic programme over its placements: each placement takes a department or the learner
 stays unplaced, every required sector is met and enough placements are away from home
-(the Carrousel). For *any* multipliers the sum of those minima, less λ·capacity and Σν,
-is a lower bound on every plan; the multipliers only decide how good it is. They are
-improved by a deflected subgradient method with a Polyak step per rule family towards the
-best plan known (its objective is the target), and the best value seen is kept, so the
-bound holds wherever the search is stopped.
+(the Carrousel); where some learners are proven to stay unplaced in every plan (more
+learners than places), at least that many stay out of these problems together. For *any*
+multipliers the sum of those minima, less λ·capacity and Σν, is a lower bound on every
+plan; the multipliers only decide how good it is. They are improved by a deflected
+subgradient method with a Polyak step per rule family towards the best plan known (its
+objective is the target), and the best value seen is kept, so the bound holds wherever the
+search is stopped.
 
 At its best the bound equals the LP relaxation of those rules with the per-learner rules
 in their convex hull (at least the LP's own value), so it plays the LP's role on regions
@@ -70,6 +72,9 @@ class Structure:
     n_rows: int
     n_pairs: int
     constant: float  # objective units every plan has
+    # learners every plan leaves unplaced, proven (``ctx.placed_upper``): a constraint the
+    # learners' problems keep together (the cheapest to leave out stay out)
+    fewest_unplaced: int = 0
 
 
 def structure(ctx: BuildContext) -> Structure | None:
@@ -147,6 +152,8 @@ def structure(ctx: BuildContext) -> Structure | None:
         final=_finals(bits, away_states, full, np.minimum(need, away_states), reachable),
         groups=groups, n_rows=ix.n_rows, n_pairs=n_pairs,
         constant=float(ctx.coefficients.stability * ctx.stability_constant),
+        fewest_unplaced=(0 if ctx.placed_upper is None
+                         else max(0, learners - ctx.placed_upper)),
     )
 
 
@@ -252,7 +259,7 @@ class Ascent:
         final = np.where(st.final, value, np.inf)
         state = final.argmin(axis=1)
         cheapest = final[np.arange(learners), state]
-        placed = cheapest < st.unplaced_cost
+        placed = _at_least_unplaced(cheapest < st.unplaced_cost, cheapest, st)
         out = np.where(placed, cheapest, st.unplaced_cost)
         rows_out = [np.zeros(0, dtype=np.int64)]
         groups_out = [np.zeros(0, dtype=np.int64)]
@@ -319,6 +326,23 @@ class Ascent:
                 goal = min(goal, self.best + TARGET_ROOM * max(1.0, abs(self.best)))
             self.step(goal)
         return self.best
+
+
+def _at_least_unplaced(placed: np.ndarray, cheapest: np.ndarray, st: Structure) -> np.ndarray:
+    """``placed`` with the learners it costs least to leave out (unplaced cost − their
+    cheapest placements) left out too, until ``st.fewest_unplaced`` are: every plan leaves
+    that many out, so the learners' problems may keep this rule together and the bound
+    stays valid (on tight regions it is what makes the bound positive at all). Learners
+    who must be placed are never left out."""
+    short = st.fewest_unplaced - int((~placed).sum())
+    if short <= 0:
+        return placed
+    extra = np.where(placed & np.isfinite(st.unplaced_cost), st.unplaced_cost - cheapest,
+                     np.inf)
+    out = np.argsort(extra, kind="stable")[:short]
+    placed = placed.copy()
+    placed[out[np.isfinite(extra[out])]] = False
+    return placed
 
 
 def priced_candidates(ascent: Ascent, t_row: np.ndarray, k: int) -> np.ndarray:
