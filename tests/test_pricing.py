@@ -256,3 +256,36 @@ def test_a_pruned_model_without_a_plan_is_solved_whole(monkeypatch):
     assert result.status == "optimal" and result.plan is not None
     assert len(result.plan.placed_learners()) == 2
     assert result.model["pruned"] is False
+
+
+def test_a_pruned_model_without_a_plan_too_large_to_solve_whole_is_widened(monkeypatch):
+    """Above WHOLE_MODEL_MOST triples the whole model would take gigabytes (XL: 19
+    million): WIDER times the departments per placement instead (here: every one)."""
+    import scheduler.solver.cpsat.model as model
+    import scheduler.solver.pipeline as pipeline
+
+    def prune_to_the_cheapest(ctx, k, fair=None):
+        return model._rank_in_row(ctx.t_row, ctx.combined_cost()) < k
+
+    monkeypatch.setattr(model, "_prune", prune_to_the_cheapest)
+    monkeypatch.setattr(pipeline, "WHOLE_MODEL_MOST", 0)
+    scenario = Scenario.model_validate(MUST_PLACE)
+    result = solve_checked(scenario, max_candidates=1, time_limit=10)
+    assert result.status == "optimal" and result.plan is not None
+    assert len(result.plan.placed_learners()) == 2
+    assert result.model["pruned"] is False  # four per placement: every candidate
+
+
+def test_a_widened_model_still_without_a_plan_is_unknown_not_impossible(monkeypatch):
+    import scheduler.solver.cpsat.model as model
+    import scheduler.solver.pipeline as pipeline
+
+    def prune_to_the_cheapest(ctx, k, fair=None):
+        return model._rank_in_row(ctx.t_row, ctx.combined_cost()) < 1
+
+    monkeypatch.setattr(model, "_prune", prune_to_the_cheapest)
+    monkeypatch.setattr(pipeline, "WHOLE_MODEL_MOST", 0)
+    result = solve_checked(Scenario.model_validate(MUST_PLACE), max_candidates=1,
+                           time_limit=10)
+    assert result.status == "unknown" and result.plan is None
+    assert any("too large to prove" in note for note in result.notes)

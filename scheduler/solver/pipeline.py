@@ -62,6 +62,11 @@ HEARTBEAT = 2.0  # seconds without a report before the running phase says it sti
 # scenarios (700–4,400 triples) and the smallest benchmark region (2,900) optimal far sooner
 # than CP-SAT, but on 11,000 triples it found no plan in time (see benchmarks/README.md).
 MIP_MODEL = 6_000
+# Where a pruned model has no plan, the whole model is solved up to this many triples
+# (the 1,800-learner regions hold 2.5 million; XL 19 million, which would take more than
+# 10 GB); above it, WIDER times the departments per placement the pruning kept.
+WHOLE_MODEL_MOST = 4_000_000
+WIDER = 4
 # Of the time left after the build, at most, for the per-month capacity bound on how many
 # learners any plan can place (``capacity_bound``), where the first plan leaves some out.
 CAPACITY_BOUND_SHARE = 0.05
@@ -414,12 +419,30 @@ def solve(
         result = _solve(scenario, options, interrupt, reporter, origin)
         if result.status == "infeasible" and result.model.get("pruned") \
                 and not interrupt.requested:
-            # The pruned model holds only some departments per placement: its conflict
-            # need not be the whole problem's. The whole model, in the time left.
-            whole = replace(options, max_candidates=None, prune_above=sys.maxsize,
-                            clock_start=start)
-            result = _solve(scenario, whole, interrupt, reporter, time.perf_counter())
+            result = _solve_wider(scenario, options, interrupt, reporter, start, result)
     reporter.emit("done", improving=False, **_final_figures(result))
+    return result
+
+
+def _solve_wider(scenario: Scenario, options: SolveOptions, interrupt: Interrupt,
+                 reporter: _Reporter, start: float, pruned: SolveResult) -> SolveResult:
+    """The pruned model had no plan, but it holds only some departments per placement: its
+    conflict need not be the whole problem's. The whole model, in the time left; above
+    ``WHOLE_MODEL_MOST`` triples (gigabytes), WIDER times the departments per placement
+    instead, and where that has no plan either, "unknown": not proven impossible."""
+    triples = int(pruned.model.get("triples_before_pruning", 0))
+    if triples <= WHOLE_MODEL_MOST:
+        whole = replace(options, max_candidates=None, prune_above=sys.maxsize,
+                        clock_start=start)
+        return _solve(scenario, whole, interrupt, reporter, time.perf_counter())
+    kept = int(pruned.model.get("departments_per_placement", 1))
+    wider = replace(options, max_candidates=WIDER * kept, clock_start=start)
+    result = _solve(scenario, wider, interrupt, reporter, time.perf_counter())
+    if result.status == "infeasible" and result.model.get("pruned"):
+        note = (f"no plan among the {WIDER * kept} best departments per placement; the "
+                f"whole region ({triples:,} candidate placements) is too large to prove "
+                "that no plan exists")
+        return replace(result, status="unknown", notes=[*result.notes, note])
     return result
 
 

@@ -403,6 +403,7 @@ def build(scenario: Scenario, options: SolveOptions) -> BuildContext:
         if not keep.all():
             ctx.candidates = ctx.all_triples()
             ctx.pruned = True
+            ctx.stats["departments_per_placement"] = k  # the pruning kept the k best
             _select(ctx, keep)
     assemble(ctx)
     ctx.stats.update(
