@@ -141,6 +141,17 @@ def test_each_learners_own_problem_equals_brute_force(scenario, seed):
         assert np.isclose(value[li], expected, rtol=1e-9, atol=1e-6), li
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
+@given(scenarios(), st.integers(0, 2**32 - 1))
+def test_each_triples_reduced_cost_adds_the_multipliers_of_its_rows(scenario, seed):
+    # reduced_costs adds only the distinct-departments multipliers that are not zero,
+    # through the triples of each pair: the same as adding them all
+    a = _ascent(scenario, seed)
+    assume(a is not None)
+    expected = a.st.cost + a._per_cell()[a.st.cell] + a.distinct[a.st.pair]
+    assert np.allclose(a.reduced_costs(), expected, rtol=0, atol=1e-9)
+
+
 def test_on_twente_the_bound_comes_within_two_percent_of_the_proven_optimum():
     s = load_scenario(ROOT / "scenarios" / "twente.yaml")
     result = solve_checked(s, time_limit=30)
