@@ -143,13 +143,22 @@ def test_each_learners_own_problem_equals_brute_force(scenario, seed):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
 @given(scenarios(), st.integers(0, 2**32 - 1))
-def test_each_triples_reduced_cost_adds_the_multipliers_of_its_rows(scenario, seed):
+def test_reduced_costs_and_the_distinct_subgradient_agree_with_the_dense_formulas(scenario, seed):
     # reduced_costs adds only the distinct-departments multipliers that are not zero,
     # through the triples of each pair: the same as adding them all
     a = _ascent(scenario, seed)
     assume(a is not None)
     expected = a.st.cost + a._per_cell()[a.st.cell] + a.distinct[a.st.pair]
     assert np.allclose(a.reduced_costs(), expected, rtol=0, atol=1e-9)
+    # ... and the step's sparse distinct-departments subgradient is the dense one
+    chosen = a.evaluate().chosen
+    dense = np.bincount(a.st.pair[chosen], minlength=a.st.n_pairs + 1) - 1.0
+    dense[-1] = 0.0
+    dense[(a.distinct <= 0) & (dense < 0)] = 0.0
+    pairs, values = a._distinct_gradient(chosen)
+    sparse = np.zeros_like(dense)
+    sparse[pairs] = values
+    assert np.array_equal(sparse, dense)
 
 
 def test_on_twente_the_bound_comes_within_two_percent_of_the_proven_optimum():

@@ -209,7 +209,9 @@ class Ascent:
         self.capacity = np.zeros((n_dept, horizon))  # λ
         self.fair = np.zeros(len(st.share))  # κ, objective units per learner-month
         self.distinct = np.zeros(st.n_pairs + 1)  # ν; the last stays 0 (no row)
-        self.direction: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.direction: tuple[np.ndarray, ...] | None = None  # capacity, fair share
+        empty = np.zeros(0, dtype=np.int64), np.zeros(0)
+        self.distinct_direction: tuple[np.ndarray, np.ndarray] = empty  # (pairs, values)
         self.best = -math.inf
         self.factor = 1.0
         self.since = 0
@@ -320,23 +322,36 @@ class Ascent:
         g_fair = hosted - st.share * hosted.sum() if st.fair_weight else np.zeros_like(hosted)
         limit = st.fair_weight
         g_fair[((self.fair <= -limit) & (g_fair < 0)) | ((self.fair >= limit) & (g_fair > 0))] = 0
-        g_dist = np.bincount(st.pair[chosen], minlength=st.n_pairs + 1) - 1.0
-        g_dist[-1] = 0.0  # the spare slot of triples without the rule
-        g_dist[(self.distinct <= 0) & (g_dist < 0)] = 0.0
-        grads = (g_cap, g_fair, g_dist)
+        pairs, g_dist = self._distinct_gradient(chosen)
+        grads = (g_cap, g_fair)
         if self.direction is not None:
             grads = tuple(g + DEFLECTION * d for g, d in zip(grads, self.direction, strict=True))
-        self.direction = grads
+            pairs, g_dist = _sparse_sum(pairs, g_dist, *self.distinct_direction, DEFLECTION)
+        self.direction, self.distinct_direction = grads, (pairs, g_dist)
         room = target - inner.value
         if not math.isfinite(room):  # no plan to aim at: an infinite step made λ NaN
             room = TARGET_ROOM * max(1.0, abs(inner.value))
         room = max(room, 0.0)
         steps = [self.factor * room / FAMILIES / float((g * g).sum()) if (g * g).any() else 0.0
-                 for g in grads]
+                 for g in (*grads, g_dist)]
         self.capacity = np.maximum(0.0, self.capacity + steps[0] * grads[0])
         self.fair = np.clip(self.fair + steps[1] * grads[1], -limit, limit)
-        self.distinct = np.maximum(0.0, self.distinct + steps[2] * grads[2])
+        self.distinct[pairs] = np.maximum(0.0, self.distinct[pairs] + steps[2] * g_dist)
         return self.best
+
+    def _distinct_gradient(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct-departments subgradient, projected, as (pairs, values) where it is
+        not zero: the times a learner takes a department beyond once, and −1 where a
+        multiplier is positive and its department is not taken (of a million pairs on L,
+        a few thousand, hence sparse)."""
+        st = self.st
+        pairs, counts = np.unique(st.pair[chosen], return_counts=True)
+        bound = pairs < st.n_pairs  # the last slot: triples without the rule
+        pairs, counts = pairs[bound], counts[bound]
+        twice = counts >= 2
+        positive = np.flatnonzero(self.distinct[:-1] > 0)
+        idle = positive[~np.isin(positive, pairs)]
+        return _sparse_sum(pairs[twice], counts[twice] - 1.0, idle, np.full(len(idle), -1.0))
 
     def run(self, target: Callable[[], float], seconds: float,
             stop: Callable[[], bool] = lambda: False) -> float:
@@ -368,6 +383,15 @@ def _at_least_unplaced(placed: np.ndarray, cheapest: np.ndarray, st: Structure) 
     placed = placed.copy()
     placed[out[np.isfinite(extra[out])]] = False
     return placed
+
+
+def _sparse_sum(index: np.ndarray, value: np.ndarray, other: np.ndarray,
+                other_value: np.ndarray, weight: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """value + weight · other_value, each a sparse vector (indices, values); sorted."""
+    pairs, at = np.unique(np.concatenate([index, other]), return_inverse=True)
+    values = np.bincount(at, weights=np.concatenate([value, weight * other_value]),
+                         minlength=len(pairs))
+    return pairs, values
 
 
 def priced_candidates(ascent: Ascent, t_row: np.ndarray, k: int) -> np.ndarray:
