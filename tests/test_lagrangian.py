@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from scheduler.io import load_scenario
 from scheduler.kpis import objective
 from scheduler.models.objective import OBJECTIVE_SCALE
+from scheduler.models.scenario import Scenario
 from scheduler.solver.cpsat.model import build
 from scheduler.solver.lp import lagrangian
 from scheduler.solver.options import SolveOptions
@@ -233,3 +234,33 @@ def test_priced_candidates_are_the_k_cheapest_at_the_multipliers_and_the_chosen(
         assert (rc[priced] <= second + 1e-9).all()  # none dearer than the 2nd cheapest
         assert keep[mine].sum() >= min(2, len(mine))
         assert keep[mine].sum() <= 2 + chosen[mine].sum()
+
+
+def test_a_huge_multiplier_does_not_lift_the_bound_above_the_optimum():
+    """Found by the property test: a learner pinned where a distinct-departments
+    multiplier of 3.9e17 applies. Its reduced costs add the multiplier and the dual term
+    takes it away again; float cancellation at that size lost 32 units, and the bound
+    came out above the optimum (-299,968 against -300,000). ``evaluate`` now takes off
+    what the float sums may have lost."""
+    scenario = Scenario.model_validate({
+        "scenario": 1, "name": "huge multiplier",
+        "calendar": {"start": "2027-09", "months": 1},
+        "organisations": [{"id": "O0", "sector": "VVT", "fte_care": 10.0,
+                           "lat": 52.0, "lon": 6.0}],
+        "departments": [{"id": f"D{i}", "organisation": "O0", "shifts": "fixed",
+                         "capacity": 1} for i in range(4)],
+        "buddies": [{"id": f"b{i}", "department": f"D{i}", "max_learners": 1}
+                    for i in range(4)],
+        "programmes": [{"id": "P0", "kind": "trainee", "placements": [1, 1, 1],
+                        "carrousel_min_away": 0, "distinct_departments": True}],
+        "learners": [{"id": "L0", "programme": "P0", "home": "O0", "start": "2027-09",
+                      "preferences": ["O0"]}],
+        "pins": [{"learner": "L0", "department": "D0", "month": "2027-10"}],
+    })
+    optimum = min(objective(scenario, p) for p in enumerate_plans(scenario)) * OBJECTIVE_SCALE
+    structure = lagrangian.structure(build(scenario, SolveOptions(quiet=True)))
+    assert structure is not None
+    a = lagrangian.Ascent(structure)
+    a.capacity[0, 1] = 52.39955393
+    a.distinct[0] = 3.90893068e17
+    assert a.evaluate().value <= optimum
