@@ -5,6 +5,7 @@ reported by a pruned solve whose child process is gone afterwards."""
 from __future__ import annotations
 
 import multiprocessing
+import warnings
 from dataclasses import replace
 from itertools import product
 from pathlib import Path
@@ -264,3 +265,37 @@ def test_a_huge_multiplier_does_not_lift_the_bound_above_the_optimum():
     a.capacity[0, 1] = 52.39955393
     a.distinct[0] = 3.90893068e17
     assert a.evaluate().value <= optimum
+
+
+def test_steps_towards_an_unreachable_target_stop_before_the_multipliers_overflow():
+    """Found by a pruned solve's property test: a pinned learner on a tiny pruned region,
+    a target far above any bound; the capacity multipliers doubled each step until they
+    overflowed (a RuntimeWarning, then NaN). The ascent now stops there, its bound valid."""
+    scenario = Scenario.model_validate({
+        "scenario": 1, "name": "overflow",
+        "calendar": {"start": "2027-09", "months": 1},
+        "organisations": [{"id": f"O{i}", "sector": "VVT", "fte_care": 10.0,
+                           "lat": 52.0, "lon": 6.0} for i in range(3)],
+        "departments": [{"id": f"D{i}", "organisation": "O0", "shifts": "fixed",
+                         "capacity": 1} for i in range(4)],
+        "buddies": [{"id": f"b{i}", "department": f"D{i}", "max_learners": 1}
+                    for i in range(3)],
+        "programmes": [{"id": "P0", "kind": "trainee", "placements": [1, 1],
+                        "carrousel_min_away": 0, "distinct_departments": True},
+                       {"id": "P1", "kind": "trainee", "placements": [1],
+                        "carrousel_min_away": 0}],
+        "learners": [{"id": "L0", "programme": "P0", "home": "O0", "start": "2027-09"},
+                     {"id": "L1", "programme": "P1", "home": "O0", "start": "2027-09"}],
+        "pins": [{"learner": "L1", "department": "D1", "month": "2027-09"}],
+    })
+    optimum = min(objective(scenario, p) for p in enumerate_plans(scenario)) * OBJECTIVE_SCALE
+    structure = lagrangian.structure(build(scenario, SolveOptions(quiet=True, max_candidates=1)))
+    assert structure is not None
+    a = lagrangian.Ascent(structure)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(1000):
+            a.step(1e9)
+    assert np.isfinite(a.capacity).all() and np.isfinite(a.distinct).all()
+    assert a.factor == 0.0  # stopped
+    assert a.best <= optimum  # measured 39,927.93 against 39,960

@@ -351,11 +351,20 @@ class Ascent:
         if not math.isfinite(room):  # no plan to aim at: an infinite step made λ NaN
             room = TARGET_ROOM * max(1.0, abs(inner.value))
         room = max(room, 0.0)
-        steps = [self.factor * room / FAMILIES / float((g * g).sum()) if (g * g).any() else 0.0
-                 for g in (*grads, g_dist)]
-        self.capacity = np.maximum(0.0, self.capacity + steps[0] * grads[0])
-        self.fair = np.clip(self.fair + steps[1] * grads[1], -limit, limit)
-        self.distinct[pairs] = np.maximum(0.0, self.distinct[pairs] + steps[2] * g_dist)
+        with np.errstate(over="ignore", invalid="ignore"):
+            steps = [self.factor * room / FAMILIES / float((g * g).sum())
+                     if (g * g).any() else 0.0 for g in (*grads, g_dist)]
+            capacity = np.maximum(0.0, self.capacity + steps[0] * grads[0])
+            fair = np.clip(self.fair + steps[1] * grads[1], -limit, limit)
+            distinct = np.maximum(0.0, self.distinct[pairs] + steps[2] * g_dist)
+        if not (np.isfinite(capacity).all() and np.isfinite(fair).all()
+                and np.isfinite(distinct).all()):
+            # The multipliers overflow (a relaxation without a plan: the pins of a tiny
+            # region left no room, and the steps grew without end): the ascent stops here.
+            self.factor = 0.0
+            return self.best
+        self.capacity, self.fair = capacity, fair
+        self.distinct[pairs] = distinct
         return self.best
 
     def _distinct_gradient(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
