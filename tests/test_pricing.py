@@ -289,3 +289,24 @@ def test_a_widened_model_still_without_a_plan_is_unknown_not_impossible(monkeypa
                            time_limit=10)
     assert result.status == "unknown" and result.plan is None
     assert any("too large to prove" in note for note in result.notes)
+
+
+def test_scheduler_solve_says_why_a_widened_model_without_a_plan_is_unknown(
+        monkeypatch, tmp_path):
+    import yaml
+
+    import scheduler.solver as solver
+    from scheduler.models.result import SolveResult
+    from tests.cli_in_process import run
+
+    note = (f"{solver.PRUNED_NO_PLAN}: none among the 20 best departments per placement, "
+            "and the whole region (19,000,000 candidate placements) is too large to prove "
+            "that none exists")
+    monkeypatch.setattr(solver, "solve", lambda *a, **k: SolveResult(
+        status="unknown", plan=None, notes=[note]))
+    path = tmp_path / "must.yaml"
+    path.write_text(yaml.safe_dump({"scenario": 1, **MUST_PLACE}), encoding="utf-8")
+    code, _, err = run("solve", str(path), "--out", str(tmp_path / "out"), "--quiet")
+    assert code == 2
+    assert "too large to prove that none exists" in err and "raise --time-limit" not in err
+    assert "Traceback" not in err

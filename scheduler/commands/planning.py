@@ -63,7 +63,7 @@ def _solve(path: Path, printer: _Printer, *, out: str | None, force: bool, time_
     scenario = load_scenario(path, allow_outside=allow_outside)
     from ..models import parse_month
     from ..plandir import OutputOptions, choose_out_dir, write_plan_dir, writing_seconds
-    from ..solver import Interrupt, SolveOptions
+    from ..solver import PRUNED_NO_PLAN, Interrupt, SolveOptions
     from ..solver import solve as run_solver
 
     if fresh and baseline:
@@ -115,7 +115,9 @@ def _solve(path: Path, printer: _Printer, *, out: str | None, force: bool, time_
         _err(line("interrupted_no_plan", lang))
         return 130
     if result.status == "unknown":
+        pruned = [n for n in result.notes if n.startswith(PRUNED_NO_PLAN)]
         raise NoPlanError(
+            f"{pruned[0]} (details in {target / 'kpis.json'})" if pruned else
             f"no valid plan found within {time_limit:g} s, and none proven impossible; "
             f"raise --time-limit (details in {target / 'kpis.json'})"
         )

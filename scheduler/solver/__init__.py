@@ -1,6 +1,6 @@
 """The CP-SAT core. Only this package imports ortools."""
 
 from .options import SolveOptions
-from .pipeline import Interrupt, solve
+from .pipeline import PRUNED_NO_PLAN, Interrupt, solve
 
-__all__ = ["Interrupt", "SolveOptions", "solve"]
+__all__ = ["PRUNED_NO_PLAN", "Interrupt", "SolveOptions", "solve"]

@@ -67,6 +67,7 @@ MIP_MODEL = 6_000
 # 10 GB); above it, WIDER times the departments per placement the pruning kept.
 WHOLE_MODEL_MOST = 4_000_000
 WIDER = 4
+PRUNED_NO_PLAN = "no plan found"  # the note's start (``scheduler solve`` prints the note)
 # Of the time left after the build, at most, for the per-month capacity bound on how many
 # learners any plan can place (``capacity_bound``), where the first plan leaves some out.
 CAPACITY_BOUND_SHARE = 0.05
@@ -439,9 +440,9 @@ def _solve_wider(scenario: Scenario, options: SolveOptions, interrupt: Interrupt
     wider = replace(options, max_candidates=WIDER * kept, clock_start=start)
     result = _solve(scenario, wider, interrupt, reporter, time.perf_counter())
     if result.status == "infeasible" and result.model.get("pruned"):
-        note = (f"no plan among the {WIDER * kept} best departments per placement; the "
-                f"whole region ({triples:,} candidate placements) is too large to prove "
-                "that no plan exists")
+        note = (f"{PRUNED_NO_PLAN}: none among the {WIDER * kept} best departments per "
+                f"placement, and the whole region ({triples:,} candidate placements) is too "
+                "large to prove that none exists")
         return replace(result, status="unknown", notes=[*result.notes, note])
     return result
 
