@@ -24,8 +24,8 @@ PROGRESS: Table = {
     # ----- what runs (heartbeats and the plans of each phase) ------------------------------
     "phase_build": ("model bouwen en eerste plan zoeken", "building the model and a first plan"),
     "phase_first_plan": ("eerste plan", "first plan"),
-    "phase_placement": ("zoeken wie er kunnen worden geplaatst (LP van het aantal geplaatsten)",
-                        "finding who can be placed (the LP of placed learners)"),
+    "phase_placement": ("zoeken wie er geplaatst kunnen worden",
+                        "finding out who can be placed"),
     "phase_lp": ("plan verbeteren met de LP-relaxatie", "improving the plan with the LP"),
     "phase_support": ("plan verbeteren vanuit de LP-oplossing",
                       "improving the plan from the LP's solution"),
@@ -37,8 +37,8 @@ PROGRESS: Table = {
     "phase_writing": ("plan wegschrijven", "writing the plan"),
     # the plan a phase ended with
     "plan_first_plan": ("eerste plan", "first plan"),
-    "plan_placement": ("plan na de LP van het aantal geplaatsten",
-                       "plan after the LP of placed learners"),
+    "plan_placement": ("plan na het zoeken wie er geplaatst kunnen worden",
+                       "plan after finding out who can be placed"),
     "plan_lp": ("plan na de LP-relaxatie", "plan after the LP"),
     "plan_support": ("plan uit de LP-oplossing", "plan from the LP's solution"),
     "plan_highs": ("exact zoeken (HiGHS)", "exact search (HiGHS)"),
