@@ -184,3 +184,18 @@ def test_a_region_with_room_for_everyone_skips_the_placement_lp():
     result = solve_checked(generate_region(120, 10, 7), use_hint=True, prune_above=100,
                            time_limit=10)
     assert "placement_lp" not in result.model
+
+
+def test_the_placement_lp_uses_pdlp_values_that_highs_calls_unknown_after_postsolve():
+    # On this region PDLP converges (217.0 left out) but HiGHS's check after postsolve
+    # finds the duals off and reports "Unknown"; the primal values are feasible, and as a
+    # guide they are used (before, the phase returned nothing there).
+    from scheduler.solver.lp import placement_lp
+
+    ctx = build_model(generate_region(1500, 60, 4, utilisation=1.15),
+                      SolveOptions(workers=1, time_limit=30, use_hint=True, prune_above=100))
+    x = placement_lp.placement_values(ctx, 20)
+    stats = ctx.stats["placement_lp"]
+    assert stats["status"] == "Unknown" and stats["unplaced"] is not None
+    assert x is not None and len(x) == len(ctx.x) and 0.0 <= x.min() <= x.max() <= 1.0
+    assert abs(stats["unplaced"] - 217.0) < 1.0
