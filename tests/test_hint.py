@@ -199,3 +199,20 @@ def test_the_placement_lp_uses_pdlp_values_that_highs_calls_unknown_after_postso
     assert stats["status"] == "Unknown" and stats["unplaced"] is not None
     assert x is not None and len(x) == len(ctx.x) and 0.0 <= x.min() <= x.max() <= 1.0
     assert abs(stats["unplaced"] - 217.0) < 1.0
+
+
+def test_a_stop_request_ends_the_placement_lp_at_once():
+    # PDLP has no interrupt callback: it runs in a thread, and a stop returns at once
+    # (here PDLP alone takes about 1.1 s)
+    import time
+
+    from scheduler.solver.lp import placement_lp
+
+    ctx = build_model(generate_region(1500, 60, 4, utilisation=1.15),
+                      SolveOptions(workers=1, time_limit=30, use_hint=True, prune_above=100))
+    assert placement_lp.placement_values(ctx, 20) is not None
+    whole = ctx.stats["placement_lp"]["seconds"]
+    started = time.perf_counter()
+    x = placement_lp.placement_values(ctx, 20, stop=lambda: time.perf_counter() - started > 0.2)
+    assert x is None and ctx.stats["placement_lp"]["status"] == "stopped"
+    assert ctx.stats["placement_lp"]["seconds"] < whole  # it did not wait for PDLP

@@ -14,6 +14,7 @@ priced over the left-out departments, was -222.6 against an LP optimum of 36 lef
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ from ..cpsat.model import BuildContext
 from .relaxation import load, read_model
 
 GAP_TOLERANCE = 1e-2  # PDLP's relative duality gap: enough to say who can be placed
+POLL_SECONDS = 0.1  # how often a stop request is looked for while PDLP runs
 
 
 def placement_values(ctx: BuildContext, time_limit: float,
@@ -49,7 +51,10 @@ def placement_values(ctx: BuildContext, time_limit: float,
     h = load(highspy, lm, left)
     h.setOptionValue("solver", "pdlp")
     h.setOptionValue("pdlp_d_gap_tol", GAP_TOLERANCE)
-    h.run()
+    if not _run_unless_stopped(h, stop):
+        ctx.stats["placement_lp"] = {"seconds": round(time.perf_counter() - started, 2),
+                                     "status": "stopped", "unplaced": None}
+        return None
     status = h.modelStatusToString(h.getModelStatus())
     solution = h.getSolution()
     values = np.array(solution.col_value) if _usable(highspy, h) else None
@@ -63,6 +68,22 @@ def placement_values(ctx: BuildContext, time_limit: float,
     x_cols = np.array([v.index for v in ctx.x], dtype=np.int64)
     return np.clip(values[x_cols], 0.0, 1.0)  # type: ignore[no-any-return]
 
+
+
+def _run_unless_stopped(h, stop: Callable[[], bool]) -> bool:
+    """Run HiGHS, polling ``stop``; False where it was asked to stop first. PDLP has no
+    interrupt callback and ``cancelSolve`` does not reach it (L-tight: 8.6 s either
+    way), so it runs in a thread (HiGHS releases the GIL) and on a stop is left to finish
+    in the background, bounded by its time limit: the plan is written at once, and the
+    process waits for the thread when it exits. (As a daemon thread it aborted the
+    interpreter at exit: "terminate called without an active exception".)"""
+    runner = threading.Thread(target=h.run, name="placement-lp")
+    runner.start()
+    while runner.is_alive():
+        runner.join(POLL_SECONDS)
+        if runner.is_alive() and stop():
+            return False
+    return True
 
 
 def _usable(highspy, h) -> bool:
