@@ -57,7 +57,7 @@ def placement_values(ctx: BuildContext, time_limit: float,
         return None
     status = h.modelStatusToString(h.getModelStatus())
     solution = h.getSolution()
-    values = np.array(solution.col_value) if _usable(highspy, h) else None
+    values = np.array(solution.col_value) if _usable(highspy, h, solution) else None
     ctx.stats["placement_lp"] = {
         "seconds": round(time.perf_counter() - started, 2),
         "status": status,
@@ -67,7 +67,6 @@ def placement_values(ctx: BuildContext, time_limit: float,
         return None
     x_cols = np.array([v.index for v in ctx.x], dtype=np.int64)
     return np.clip(values[x_cols], 0.0, 1.0)  # type: ignore[no-any-return]
-
 
 
 def _run_unless_stopped(h, stop: Callable[[], bool]) -> bool:
@@ -86,7 +85,7 @@ def _run_unless_stopped(h, stop: Callable[[], bool]) -> bool:
     return True
 
 
-def _usable(highspy, h) -> bool:
+def _usable(highspy, h, solution) -> bool:
     """PDLP's values are there to guide: optimal, or "Unknown" with feasible values, which
     is what HiGHS reports where PDLP converged but its check after postsolve found the duals
     off (a 1,500-learner region at 115 %: 216.99996 left out, status Unknown, primal values
@@ -94,6 +93,6 @@ def _usable(highspy, h) -> bool:
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
         return True
-    return bool(status == highspy.HighsModelStatus.kUnknown and h.getSolution().value_valid
+    return bool(status == highspy.HighsModelStatus.kUnknown and solution.value_valid
                 and h.getInfo().primal_solution_status
                 == highspy.SolutionStatus.kSolutionStatusFeasible)
