@@ -196,6 +196,25 @@ def test_without_a_plan_to_aim_at_the_multipliers_stay_numbers():
     assert a.best > first
 
 
+def test_a_far_target_does_not_throw_the_first_steps_away():
+    """The pipeline aims the pricing ascent at the greedy plan, which on L left learners
+    out (+76,825 against a bound near −48,500): the first step was sized from that room,
+    the multipliers flew far off and the next steps spent themselves coming back (L, 10 s
+    of ascent: −53,032; with the room capped from the first step: −49,219). On Twente with
+    a target of +10^5: 50 steps left the bound at the zero multipliers' −1,360.27; now
+    −1,134.98, with the proven optimum at −1,070.05."""
+    s = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    optimum = -1070.05 * OBJECTIVE_SCALE  # proven by the test above
+    structure = lagrangian.structure(build(s, SolveOptions(quiet=True)))
+    assert structure is not None
+    a = lagrangian.Ascent(structure)
+    first = a.evaluate().value
+    for _ in range(50):
+        a.step(1e9)
+    assert first < a.best <= optimum
+    assert a.best > first + 0.5 * (optimum - first)
+
+
 def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     from scheduler.generate import generate_region
 

@@ -347,9 +347,9 @@ class Ascent:
             grads = tuple(g + DEFLECTION * d for g, d in zip(grads, self.direction, strict=True))
             pairs, g_dist = _sparse_sum(pairs, g_dist, *self.distinct_direction, DEFLECTION)
         self.direction, self.distinct_direction = grads, (pairs, g_dist)
-        room = target - inner.value
-        if not math.isfinite(room):  # no plan to aim at: an infinite step made λ NaN
-            room = TARGET_ROOM * max(1.0, abs(inner.value))
+        # At most TARGET_ROOM above this bound: a far target (a poor first plan, or none:
+        # an infinite step made λ NaN) overshoots, the first step above all.
+        room = min(target - inner.value, TARGET_ROOM * max(1.0, abs(inner.value)))
         room = max(room, 0.0)
         with np.errstate(over="ignore", invalid="ignore"):
             steps = [self.factor * room / FAMILIES / float((g * g).sum())
