@@ -87,12 +87,11 @@ def structure(ctx: BuildContext) -> Structure | None:
     where a learner's rules need more states than ``MOST_STATES``."""
     ix = ctx.ix
     every = ctx.all_triples()
-    t_row = every.t_row.astype(np.int64)
-    t_dept = every.t_dept.astype(np.int64)
+    t_row, t_dept = every.t_row, every.t_dept
     learners = len(ix.learners)
     sectors = sorted(set(ix.dept_sector))
     sector_of_dept = np.array([sectors.index(s) for s in ix.dept_sector], dtype=np.int64)
-    local = np.full((learners, len(sectors)), -1, dtype=np.int64)
+    local = np.full((learners, len(sectors)), -1, dtype=np.int32)
     full = np.zeros(learners, dtype=np.int64)  # bits of the sectors still required
     reachable = np.ones(learners, dtype=bool)
     need = np.zeros(learners, dtype=np.int64)
@@ -114,22 +113,39 @@ def structure(ctx: BuildContext) -> Structure | None:
     groups = (bits + 1) * 2
     if states > MOST_STATES:
         return None
-    learner_of = ix.row_learner()[t_row]
-    sector_bit = local[learner_of, sector_of_dept[t_dept]]
-    sector_bit = np.where(sector_bit < 0, bits, sector_bit)
-    away = (ix.dept_org[t_dept] != home[learner_of]).astype(np.int64)
-    group = sector_bit * 2 + away
-    key = t_row * groups + group
+    # Per-triple arrays in the narrowest type that holds them, and temporaries dropped
+    # at once: on XL (19 M candidates) each int64 array is 150 MB, and the structure's
+    # build raised the peak memory to 3.8 GB before this.
+    learner_of = _narrow(ix.row_learner())[t_row]
+    group = local[learner_of, sector_of_dept[t_dept]]
+    group[group < 0] = bits
+    group *= 2
+    group += ix.dept_org[t_dept] != home[learner_of]
+    key = t_row.astype(np.int64) * groups + group
+    del group
     perm = np.argsort(key, kind="stable")
     key = key[perm]
     seg_start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+    seg_key = key[seg_start]
+    del key
     n_dept = len(ix.departments)
     sig_of_row, signatures = ix.present_signatures()
     signature_months = np.zeros((len(signatures), ix.horizon))
     for s, present in enumerate(signatures):
         signature_months[s, list(present)] = 1.0
     n_pairs = learners * n_dept
-    pair = np.where(distinct[learner_of], learner_of * n_dept + t_dept, n_pairs)
+    wide = np.int64 if n_pairs >= 2**31 - 1 else np.int32
+    pair = learner_of.astype(wide)
+    pair *= n_dept
+    pair += t_dept
+    pair[~distinct[learner_of]] = n_pairs
+    pair = pair[perm]
+    del learner_of
+    cells = len(signatures) * n_dept
+    cell = _narrow(sig_of_row)[t_row].astype(np.int64 if cells >= 2**31 - 1 else np.int32)
+    cell *= n_dept
+    cell += t_dept
+    cell = cell[perm]
     shares = ix.fair_shares()
     term = ctx.terms.get("fair_share") if ctx.terms else None
     fair_weight = 0.0
@@ -142,14 +158,13 @@ def structure(ctx: BuildContext) -> Structure | None:
     for li, rows in enumerate(ix.rows_of):
         row_at[:len(rows), li] = rows
     return Structure(
-        cost=combined_cost(ctx.coefficients, every).astype(float)[perm],
-        order=perm.astype(np.int32 if len(perm) < 2**31 else np.int64),
-        cell=(sig_of_row[t_row] * n_dept + t_dept)[perm], pair=pair[perm],
+        cost=combined_cost(ctx.coefficients, every).astype(float, copy=False)[perm],
+        order=_narrow(perm), cell=cell, pair=pair,
         signature_dept=np.tile(np.arange(n_dept), len(signatures)),
         signature_length=signature_months.sum(axis=1),
         dept_org=ix.dept_org.astype(np.int64),
-        seg_start=seg_start, seg_row=key[seg_start] // groups,
-        seg_group=key[seg_start] % groups, signature_months=signature_months,
+        seg_start=seg_start, seg_row=seg_key // groups,
+        seg_group=seg_key % groups, signature_months=signature_months,
         capacity=ix.effcap.astype(float),
         share=np.array([shares[o] for o in ix.organisations], dtype=float) / SHARE_RESOLUTION,
         fair_weight=fair_weight, unplaced_cost=unplaced_cost, row_at=row_at,
@@ -159,14 +174,19 @@ def structure(ctx: BuildContext) -> Structure | None:
         constant=float(ctx.coefficients.stability * ctx.stability_constant),
         fewest_unplaced=(0 if ctx.placed_upper is None
                          else max(0, learners - ctx.placed_upper)),
-        **_by_pair(pair[perm], n_pairs),
+        **_by_pair(pair, n_pairs),
     )
+
+
+def _narrow(index: np.ndarray) -> np.ndarray:
+    """``index`` (non-negative integers) as int32 where they fit."""
+    return index.astype(np.int32) if len(index) and int(index.max()) < 2**31 - 1 else index
 
 
 def _by_pair(pair: np.ndarray, n_pairs: int) -> dict[str, np.ndarray]:
     """The triples of each pair (the last, ``n_pairs``, holds those the rule does not
     bind), as ``Structure.pair_order`` and ``pair_start``."""
-    order = np.argsort(pair, kind="stable")
+    order = _narrow(np.argsort(pair, kind="stable"))
     start = np.zeros(n_pairs + 2, dtype=np.int64)
     np.cumsum(np.bincount(pair, minlength=n_pairs + 1), out=start[1:])
     return {"pair_order": order, "pair_start": start}
