@@ -74,6 +74,9 @@ def run(instance: str, approach: str, time_limit: float, workers: int, seed: int
                       check="ok" if not violations else [str(v) for v in violations[:20]])
     record["trace"] = out.trace
     record["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the largest child (the Lagrangian ascent is forked: its resident pages include
+    # those it shares with this process, so the two figures must not simply be added)
+    record["rss_child_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return record
 
 

@@ -215,6 +215,18 @@ def test_a_far_target_does_not_throw_the_first_steps_away():
     assert a.best > first + 0.5 * (optimum - first)
 
 
+def test_the_per_candidate_arrays_are_narrow():
+    """On XL (19.3 M candidates) each int64 array of the structure is 150 MB; in int32
+    the structure holds 440 MB instead of 662 and its build no longer raises the peak
+    memory (3,806 -> 2,941 MB), which let the ascent run on XL within 4 GB."""
+    structure = lagrangian.structure(build(load_scenario(ROOT / "scenarios" / "twente.yaml"),
+                                           SolveOptions(quiet=True)))
+    assert structure is not None
+    for name in ("order", "cell", "pair", "pair_order"):
+        assert getattr(structure, name).dtype == np.int32, name
+    assert structure.cost.dtype == np.float64  # the bound's sums stay exact enough
+
+
 def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     from scheduler.generate import generate_region
 
