@@ -18,6 +18,7 @@ from scheduler.io import load_scenario
 from scheduler.kpis import objective
 from scheduler.models.objective import OBJECTIVE_SCALE
 from scheduler.models.scenario import Scenario
+from scheduler.solver import lagrangian_phase
 from scheduler.solver.cpsat.model import build
 from scheduler.solver.lp import lagrangian
 from scheduler.solver.options import SolveOptions
@@ -236,11 +237,29 @@ def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     assert result.model["lagrangian_iterations"] > 0
     priced = result.model["lagrangian_priced"]  # the model re-assembled with them
     assert priced["steps"] > 0 and priced["added"] > 0
+    assert priced["departments"] == lagrangian_phase.PRICED_DEPARTMENTS
     assert result.model["lagrangian_bound"] <= result.objective + 1e-9
     assert result.bound is not None and result.bound <= result.objective + 1e-9
     assert result.bound >= result.model["lagrangian_bound"] - 1e-9  # the higher one is kept
     assert result.bound_source in ("lagrangian", "lp-priced")
     assert not multiprocessing.active_children()
+
+
+def test_the_largest_regions_get_fewer_priced_departments(monkeypatch):
+    """On XL (19.3 M candidates) 15 priced departments per placement raised the peak above
+    4 GB and left learners out; the limit is a count of candidates, so a pruned solve of a
+    small region under a lowered limit must take the smaller number."""
+    from scheduler.generate import generate_region
+
+    assert lagrangian_phase.PRICED_DEPARTMENTS > lagrangian_phase.PRICED_DEPARTMENTS_LARGEST
+    assert lagrangian_phase.priced_departments(19_300_000) == \
+        lagrangian_phase.PRICED_DEPARTMENTS_LARGEST
+    assert lagrangian_phase.priced_departments(3_100_000) == lagrangian_phase.PRICED_DEPARTMENTS
+    monkeypatch.setattr(lagrangian_phase, "PRICED_WIDE_MOST", 10)
+    result = solve_checked(generate_region(120, 8, 5), time_limit=20, max_candidates=3,
+                           use_hint=True)
+    assert result.model["lagrangian_priced"]["departments"] == \
+        lagrangian_phase.PRICED_DEPARTMENTS_LARGEST
 
 
 def test_priced_candidates_are_the_k_cheapest_at_the_multipliers_and_the_chosen():

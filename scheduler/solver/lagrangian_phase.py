@@ -27,13 +27,20 @@ MOST_CANDIDATES = 20_000_000
 WAIT = 1.0  # seconds, at most, for the child's last bound at the end
 
 # Before the LP phase of a pruned model: the ascent runs this share of the time left (at
-# most PRICE_SECONDS), then each placement gets PRICED_DEPARTMENTS more candidates, the
+# most PRICE_SECONDS), then each placement gets ``priced_departments`` more candidates, the
 # cheapest at its multipliers (``lagrangian.priced_candidates``). Measured on the
 # 1,800-learner region (seed 17, 2-core VM): 10 s of ascent, 5 departments: the pruned LP
-# −41,748 instead of −39,364 (the whole LP: −42,232).
+# −41,748 instead of −39,364 (the whole LP: −42,232). On L (AMD VM) the whole LP is
+# −48,427.03; with 5 the pruned LP was −47,770 to −48,030, with 15 (about 16 % more
+# triples) −48,143, and the 60 s plans' median went from −47,785 (6 runs) to −47,868 (7).
+# On XL, 15 added 170,350 triples instead of 50,688: the LP ended 47 s later, the peak rose
+# to 4,061 MB and 3 learners were left out, so above PRICED_WIDE_MOST candidates it stays 5
+# (benchmarks/README.md, twelfth session).
 PRICE_SHARE = 0.2
 PRICE_SECONDS = 30.0
-PRICED_DEPARTMENTS = 5
+PRICED_DEPARTMENTS = 15
+PRICED_DEPARTMENTS_LARGEST = 5
+PRICED_WIDE_MOST = 6_000_000
 
 
 def structure_for(ctx: BuildContext, options: SolveOptions, target: float | None,
@@ -61,10 +68,12 @@ def price_pruning(ctx: BuildContext, st: lagrangian.Structure, budget: Budget,
     ascent.run(lambda: target, min(PRICE_SECONDS, budget.share(PRICE_SHARE)), stop)
     if stop() or ctx.candidates is None or ctx.keep is None:
         return ascent, units
-    keep = ctx.keep | lagrangian.priced_candidates(ascent, ctx.candidates.t_row,
-                                                   PRICED_DEPARTMENTS)
+    candidates = ctx.candidates.t_row
+    departments = priced_departments(len(candidates))
+    keep = ctx.keep | lagrangian.priced_candidates(ascent, candidates, departments)
     ctx.stats["lagrangian_priced"] = {
         "seconds": round(time.perf_counter() - started, 3), "steps": ascent.iterations,
+        "departments": departments,
         "added": int(keep.sum() - ctx.keep.sum()),
         "bound": ascent.best / OBJECTIVE_SCALE if math.isfinite(ascent.best) else None}
     reassemble(ctx, keep)
@@ -72,6 +81,12 @@ def price_pruning(ctx: BuildContext, st: lagrangian.Structure, budget: Budget,
     new_units = complete_hint(ctx, budget, ctx.greedy)
     ctx.lagrangian_bound = lagrangian.whole_units(ascent.best)
     return ascent, new_units if new_units is not None else units
+
+
+def priced_departments(candidates: int) -> int:
+    """How many departments per placement the multipliers price into the model: fewer on
+    the largest regions, where the LP's time and the peak memory come first."""
+    return PRICED_DEPARTMENTS if candidates <= PRICED_WIDE_MOST else PRICED_DEPARTMENTS_LARGEST
 
 
 def start(ctx: BuildContext, ascent: lagrangian.Ascent, budget: Budget,
