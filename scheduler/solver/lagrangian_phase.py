@@ -30,12 +30,9 @@ WAIT = 1.0  # seconds, at most, for the child's last bound at the end
 # most PRICE_SECONDS), then each placement gets ``priced_departments`` more candidates, the
 # cheapest at its multipliers (``lagrangian.priced_candidates``). Measured on the
 # 1,800-learner region (seed 17, 2-core VM): 10 s of ascent, 5 departments: the pruned LP
-# −41,748 instead of −39,364 (the whole LP: −42,232). On L (AMD VM) the whole LP is
-# −48,427.03; with 5 the pruned LP was −47,770 to −48,030, with 15 (about 16 % more
-# triples) −48,143, and the 60 s plans' median went from −47,785 (6 runs) to −47,862 (8).
-# On XL, 15 added 170,350 triples instead of 50,688: the LP ended 47 s later, the peak rose
-# to 4,061 MB and 3 learners were left out, so above PRICED_WIDE_MOST candidates it stays 5
-# (benchmarks/README.md, twelfth session).
+# −41,748 instead of −39,364 (the whole LP: −42,232). On L, 15 brought the pruned LP from
+# 0.8–1.4 % to 0.6 % above the whole LP; on XL they raised the peak above 4 GB, so above
+# PRICED_WIDE_MOST candidates it stays 5 (figures: benchmarks/README.md, "Where L's gap lies").
 PRICE_SHARE = 0.2
 PRICE_SECONDS = 30.0
 PRICED_DEPARTMENTS = 15
