@@ -32,16 +32,21 @@ from scheduler.solver.lp.relaxation import read_model
 from scheduler.solver.lp.support_mip import (
     CHEAPEST,
     SUPPORT,
+    WHOLE,
     _rank_in_row,
+    placed_fixed,
+    placing_only,
     reduced_cost_columns,
     repair_columns,
     solve_restricted,
+    stand_in_values,
     support_columns,
 )
 from scheduler.solver.options import SolveOptions
 from tests.bruteforce import enumerate_plans
 from tests.solving import solve_checked
 from tests.strategies import scenarios
+from tests.test_repair import _chain_world
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOW = [HealthCheck.too_slow, HealthCheck.filter_too_much]
@@ -287,3 +292,97 @@ def test_learners_the_plan_leaves_out_and_the_lp_places_are_placed_first():
     plan = build_plan(ctx.ix, {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()},
                       ctx.fixed_buddies)
     assert check_plan(scenario, plan) == []
+
+
+def _chain_context():
+    """``test_repair._chain_world``: L3 (out) fits A-1 alone, where L1 is; L1 may go to
+    B-1, where L2 is; L2 may go to C-1, which is free. The LP takes that chain whole."""
+    ctx = build(_chain_world(with_c=True), SolveOptions(quiet=True, workers=1))
+    ix = ctx.ix
+    at = {(ix.learners[ix.rows[r].learner].id, ix.departments[d]): t
+          for t, (r, d) in enumerate(zip(ctx.t_row.tolist(), ctx.t_dept.tolist(), strict=True))}
+    plan = {int(ctx.t_row[at[k]]): int(ctx.t_dept[at[k]]) for k in (("L1", "A-1"), ("L2", "B-1"))}
+    lp_x = np.zeros(len(ctx.t_row))
+    lp_x[[at[("L3", "A-1")], at[("L1", "B-1")], at[("L2", "C-1")]]] = 1.0
+    return ctx, plan, lp_x
+
+
+def _free_learners(ctx: BuildContext, keep: np.ndarray, plan: dict[int, int]) -> set[str]:
+    """Learners with a free triple other than their plan's own."""
+    ix = ctx.ix
+    own = ctx.t_dept == np.array([plan.get(int(r), -1) for r in ctx.t_row])
+    return {ix.learners[ix.rows[int(r)].learner].id for r in ctx.t_row[keep & ~own]}
+
+
+def test_each_ring_frees_the_learners_in_the_way_of_the_ring_before():
+    ctx, plan, lp_x = _chain_context()
+    assert _free_learners(ctx, repair_columns(ctx, lp_x, plan), plan) == {"L1", "L3"}
+    assert _free_learners(ctx, repair_columns(ctx, lp_x, plan, hops=2), plan) == {
+        "L1", "L2", "L3"}
+
+
+def test_where_one_ring_cannot_place_the_left_out_a_wider_ring_does():
+    """One ring (L3 and L1) places no one, proven; the second ring frees L2, and the
+    repair places L3 by moving L1 and L2 (the plan passes the checker)."""
+    ctx, plan, lp_x = _chain_context()
+    ctx.lp_x, ctx.greedy = lp_x, plan
+    budget = Budget.seconds(OPTIONS.time_limit)
+    units = complete_hint(ctx, budget, plan)
+    one = solve_restricted(ctx, repair_columns(ctx, lp_x, plan), 10)
+    assert one is not None and one.proven and one.assignment == plan
+    after = pipeline._place_the_left_out(ctx, budget, units, lambda: False,
+                                         read_model(ctx.model), 10)
+    assert after is not None and units is not None and after < units
+    assert ctx.stats["repair_mip"]["rings"] == 2
+    ix = ctx.ix
+    placed = {ix.learners[ix.rows[r].learner].id: ix.departments[d]
+              for r, d in ctx.greedy.items()}
+    assert placed == {"L1": "B-1", "L2": "C-1", "L3": "A-1"}
+    assert check_plan(ctx.ix.scenario, build_plan(
+        ix, {r: ix.departments[d] for r, d in ctx.greedy.items()}, ctx.fixed_buddies)) == []
+    assert "repair_costs" in ctx.stats  # then the other costs, everyone placed kept placed
+
+
+def test_the_placing_model_weighs_left_out_learners_alone_and_the_fixed_one_keeps_them():
+    ctx, plan, _ = _chain_context()
+    lm = read_model(ctx.model)
+    unplaced = [u.index for u in ctx.u if u is not None]
+    placing = placing_only(ctx, lm)
+    assert (placing.cost[unplaced] == lm.cost[unplaced]).all() and lm.cost[unplaced].min() > 0
+    others = np.setdiff1d(np.arange(lm.n), unplaced)
+    assert not placing.cost[others].any() and lm.cost[others].any()
+    fixed = placed_fixed(ctx, lm, plan)  # L1 and L2 placed, L3 out
+    ix = ctx.ix
+    for li, u in enumerate(ctx.u):
+        if u is not None:
+            assert fixed.upper[u.index] == (1.0 if ix.learners[li].id == "L3" else 0.0)
+    assert (fixed.cost == lm.cost).all() and (lm.upper[unplaced] == 1.0).all()
+
+
+def test_where_no_lp_comes_in_time_the_plan_stands_in_and_the_repair_places_the_left_out(
+        monkeypatch):
+    """A pruned region whose LP gets no time and whose greedy plan is not repaired: the
+    plan stands in for the LP (``stand_in_values``), and the repair MIP places every
+    learner the greedy left out (L at 60 s once had no LP in time: 1,946 of 2,000 placed)."""
+    import scheduler.solver.cpsat.model as model
+    from scheduler.solver.lp import guide
+
+    monkeypatch.setattr(guide, "PRICED_LP_SHARE", 1e-9)
+    monkeypatch.setattr(guide, "GUIDED_REPAIR_SHARE", 0.0)
+    monkeypatch.setattr(model, "REPAIR_SHARE", 0.0)
+    result = solve_checked(generate_region(120, 8, 5), time_limit=20, max_candidates=3,
+                           use_hint=True)
+    assert result.model["pruned"] and result.model["lp_stand_in"] is True
+    assert result.trace[0][1] > 1000  # the greedy plan left learners out
+    assert result.model["repair_mip"]["objective"] == 0.0  # the repair placed them all
+    assert result.plan is not None and len(result.plan.placed_learners()) == 120
+
+
+def test_the_stand_in_frees_the_plan_and_the_left_out_and_takes_nothing_as_whole():
+    ctx, plan, _ = _chain_context()
+    x = stand_in_values(ctx, plan)
+    chosen = np.array([plan.get(int(r), -1) for r in ctx.t_row])
+    assert ((x > 0) == ((chosen == ctx.t_dept) | (chosen < 0))).all()
+    assert x.max() < WHOLE and x.max() > SUPPORT
+    keep = repair_columns(ctx, x, plan)
+    assert keep is not None and _free_learners(ctx, keep, plan) == {"L1", "L3"}

@@ -48,9 +48,12 @@ from .lp.prover import SLACK as PROVER_SLACK
 from .lp.relaxation import read_model, whole_units_above, without_costs
 from .lp.support_mip import (
     SupportPlan,
+    placed_fixed,
+    placing_only,
     reduced_cost_columns,
     repair_columns,
     solve_restricted,
+    stand_in_values,
     support_columns,
 )
 from .options import SolveOptions
@@ -284,8 +287,12 @@ REDUCED_SHARE = 0.5
 # workers took the peak from 3.4 to 4.8 GB for 0.1 % (benchmarks/README.md).
 PRUNED_SUPPORT_SHARE = 0.9
 # Of that, at most, for placing the learners the plan leaves out and the LP places first
-# (``_place_the_left_out``).
-REPAIR_SHARE = 0.4
+# (``_place_the_left_out``): a learner left out costs more than the support MIP gains on
+# the rest. On L HiGHS proves the repair in about a second; on XL (300 s, 2-core VM) one
+# ring took 17-23 s and left 9-14 out, a second ring 18.6 s more placed all 5,000, and the
+# support MIP after it found nothing better in 43-68 s in four runs (benchmarks/README.md).
+REPAIR_SHARE = 0.8
+REPAIR_HOPS = 8  # rings of learners in the way, at most (``_place_the_left_out``)
 
 
 def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
@@ -322,23 +329,45 @@ def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
 
 def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
                         stop: Callable[[], bool], model, seconds: float) -> float | None:
-    """Where the plan leaves out learners the LP places: HiGHS on them and the learners
-    in their way (``repair_columns``), until no plan there places more (the support MIP
-    then improves the rest). Returns the hint's objective (units).
+    """Where the plan leaves out learners the LP places: HiGHS places as many as it can
+    on them and the learners in their way (``repair_columns``), weighing placed learners
+    alone; where it proves no plan there places more and some are still out, the
+    neighbourhood grows by one ring (the learners in the way of those moved aside), up to
+    ``REPAIR_HOPS`` rings. Then HiGHS weighs the other costs on the union of those
+    neighbourhoods with every learner placed so far kept placed (``support_mip.placed_fixed``).
+    All in ``seconds``; returns the hint's objective (units).
 
-    Without the fair-share costs (``_take`` judges the plan with them): with them HiGHS
+    Placed learners alone: with the other costs too, HiGHS did not prove the first ring
+    in 40-54 s on XL (9-14 left out); with them alone, 8 s (8 left out, the same plan
+    count). Two rings from the start were too wide (nothing in 40 s). Without the
+    fair-share costs throughout (``_take`` judges each plan with them): with them HiGHS
     spent its time in the root's cut rounds and found nothing (a 1,800-learner plan with
     60 learners taken out: none placed again in 30 s; without: all, proven, in 3 s)."""
     assert ctx.lp_x is not None
-    keep = repair_columns(ctx, ctx.lp_x, ctx.greedy)
-    if keep is None:
-        return units
-    model = without_costs(model, fair_share_columns(ctx))
+    ends = time.perf_counter() + seconds
+    costly = without_costs(model, fair_share_columns(ctx))
     learner_units = ctx.unplaced_costs("weighted")
     learner_units = learner_units[learner_units > 0]
     gap = max(ABS_GAP, 0.5 * float(learner_units.min())) if learner_units.size else ABS_GAP
-    return _take(ctx, budget, units, "repair_mip",
-                 solve_restricted(ctx, keep, seconds, stop, model, gap=gap))
+    placing = placing_only(ctx, costly)
+    moved = None
+    for hops in range(1, REPAIR_HOPS + 1):
+        ring = repair_columns(ctx, ctx.lp_x, ctx.greedy, hops)
+        if ring is None or stop():
+            break
+        found = solve_restricted(ctx, ring, ends - time.perf_counter(), stop, placing, gap=gap)
+        if found is None:
+            break
+        moved = ring if moved is None else moved | ring
+        units = _take(ctx, budget, units, "repair_mip", found)
+        ctx.stats["repair_mip"]["rings"] = hops
+        if not found.proven:
+            break
+    if moved is not None and not stop():
+        units = _take(ctx, budget, units, "repair_costs",
+                      solve_restricted(ctx, moved, ends - time.perf_counter(), stop,
+                                       placed_fixed(ctx, costly, ctx.greedy)))
+    return units
 
 
 def _raise_highs_bound(ctx: BuildContext, units: int, source: str) -> None:
@@ -525,6 +554,10 @@ def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
         if priced is not None and greedy_objective is not None:  # the LP bound, priced
             trace.append((time.perf_counter() - origin, greedy_objective / OBJECTIVE_SCALE,
                           priced / OBJECTIVE_SCALE))
+        if ctx.pruned and ctx.lp_x is None and ctx.greedy and not interrupt.requested:
+            # no LP in time (L at 60 s, once: 1,946 of 2,000 placed): the plan stands in
+            ctx.lp_x = stand_in_values(ctx, ctx.greedy)
+            ctx.stats["lp_stand_in"] = True
         say("lp", greedy_objective, "support" if ctx.lp_x is not None else "cp_sat")
         budget.begin_phase()
     if structure is not None and greedy_objective is not None and not interrupt.requested:

@@ -29,6 +29,7 @@ from .relaxation import LinearModel, load, read_model
 SUPPORT = 1e-6  # an LP value above this puts the triple in the restricted model
 CHEAPEST = 3  # per placement, its cheapest departments stay too (room to move)
 WHOLE = 0.99  # an LP value from this on is taken as the LP's choice of the placement
+STAND_IN = 0.5  # ``stand_in_values``: in the support, placed, and below WHOLE
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,12 @@ def _free(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -> np.ndarr
     return _with_plan(ctx, keep, plan)
 
 
-def repair_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -> np.ndarray | None:
+def repair_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int],
+                   hops: int = 1) -> np.ndarray | None:
     """Per model triple: free where its learner is left out by the plan but placed by
-    the LP, or holds a place the left-out learners could take; every other placement
-    keeps the plan's triple alone. None where the plan leaves out no one the LP places.
+    the LP, or holds a place the left-out learners could take (``hops`` > 1: or a place
+    the learners moved aside could take, and so on); every other placement keeps the
+    plan's triple alone. None where the plan leaves out no one the LP places.
 
     Placing a left-out learner means moving the learners in the way; on the whole support
     model HiGHS did not find such moves (a probe: a plan with 4 learners out stayed at 4
@@ -85,11 +88,42 @@ def repair_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) ->
     keep = _free(ctx, lp_x, plan)
     own = chosen[ctx.t_row] == ctx.t_dept
     of = ctx.ix.row_learner()
-    sources = keep & wanted[ctx.t_row]
     ring = np.zeros(len(ctx.ix.learners), dtype=bool)
-    ring[of[ctx.t_row[own & sharing_a_department_month(ctx, sources)]]] = True
     ring[of[wanted]] = True
+    sources = keep & wanted[ctx.t_row]
+    for _ in range(hops):
+        ring[of[ctx.t_row[own & sharing_a_department_month(ctx, sources)]]] = True
+        sources = keep & ring[of[ctx.t_row]]
     return np.where(ring[of[ctx.t_row]], keep, own)
+
+
+def stand_in_values(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
+    """Per model triple, a stand-in for the LP's values where no LP came in time: one half
+    on the plan's triples and on every triple of a placement the plan leaves out. The
+    repair MIP then takes up every learner left out, with the learners in their way
+    (``repair_columns``), and the support MIP frees every placement over the plan's
+    department and its cheapest ones (nothing is taken as the LP's whole choice)."""
+    chosen = _chosen(ctx, plan)
+    mine = (chosen[ctx.t_row] == ctx.t_dept) | (chosen[ctx.t_row] < 0)
+    return np.where(mine, STAND_IN, 0.0)
+
+
+def placing_only(ctx: BuildContext, lm: LinearModel) -> LinearModel:
+    """``lm`` weighing only the learners left out (every other cost zero)."""
+    unplaced = np.array([u.index for u in ctx.u if u is not None], dtype=np.int64)
+    cost = np.zeros_like(lm.cost)
+    cost[unplaced] = lm.cost[unplaced]
+    return replace(lm, cost=cost)
+
+
+def placed_fixed(ctx: BuildContext, lm: LinearModel, plan: dict[int, int]) -> LinearModel:
+    """``lm`` with every learner ``plan`` places kept placed."""
+    placed = np.zeros(len(ctx.ix.learners), dtype=bool)
+    placed[[li for li, rows in enumerate(ctx.ix.rows_of)
+            if rows and all(r in plan for r in rows)]] = True
+    upper = lm.upper.copy()
+    upper[[u.index for li, u in enumerate(ctx.u) if u is not None and placed[li]]] = 0.0
+    return replace(lm, upper=upper)
 
 
 def _crossing_the_left_out(ctx: BuildContext, keep: np.ndarray,
