@@ -288,9 +288,9 @@ REDUCED_SHARE = 0.5
 PRUNED_SUPPORT_SHARE = 0.9
 # Of that, at most, for placing the learners the plan leaves out and the LP places first
 # (``_place_the_left_out``): a learner left out costs more than the support MIP gains on
-# the rest. On L HiGHS proves the repair in about a second; on XL (300 s, 2-core VM) one
-# ring took 17-23 s and left 9-14 out, a second ring 18.6 s more placed all 5,000, and the
-# support MIP after it found nothing better in 43-68 s in four runs (benchmarks/README.md).
+# the rest. On L HiGHS proves the repair in about a second; on XL (300 s, 2-core VM) two
+# rings took 22-24 s and placed all 5,000, and the support MIP found nothing better in
+# any XL run, before the rings (43-68 s) or after them (benchmarks/README.md).
 REPAIR_SHARE = 0.8
 REPAIR_HOPS = 8  # rings of learners in the way, at most (``_place_the_left_out``)
 
