@@ -289,7 +289,7 @@ PRUNED_SUPPORT_SHARE = 0.9
 # Of that, at most, for placing the learners the plan leaves out and the LP places first
 # (``_place_the_left_out``): a learner left out costs more than the support MIP gains on
 # the rest. On L HiGHS proves the repair in about a second; on XL (300 s, 2-core VM) two
-# rings took 22-24 s and placed all 5,000, and the support MIP found nothing better in
+# rings placed all 5,000 (a probe: 8.8 s and 15.3 s), and the support MIP found nothing better in
 # any XL run, before the rings (43-68 s) or after them (benchmarks/README.md).
 REPAIR_SHARE = 0.8
 REPAIR_HOPS = 8  # rings of learners in the way, at most (``_place_the_left_out``)
