@@ -94,6 +94,10 @@ class BuildContext:
     def combined_cost(self) -> np.ndarray:
         return combined_cost(self.coefficients, self)
 
+    def unplaced_columns(self) -> np.ndarray:
+        """The model column of each 'unplaced' literal (learners who may be left out)."""
+        return np.array([u.index for u in self.u if u is not None], dtype=np.int64)
+
     def unplaced_costs(self, objective: str) -> np.ndarray:
         """Per learner, the objective units of leaving them out (lexicographic: more than
         any placement can cost)."""

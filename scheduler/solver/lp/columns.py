@@ -175,7 +175,7 @@ def _placed_upper(ctx: BuildContext, session: LpSession, held: _Held, most: floa
     if stop() or seconds < UNPLACED_LP_MIN_SECONDS:
         return
     cost = np.zeros(session.columns)
-    cost[[u.index for u in ctx.u if u is not None]] = 1.0
+    cost[ctx.unplaced_columns()] = 1.0
     started = time.perf_counter()
     lp = session.solve_for(cost, seconds)
     ctx.stats["unplaced_lp_seconds"] = round(time.perf_counter() - started, 3)

@@ -129,8 +129,7 @@ def _placed_upper(ctx: BuildContext, session: LpSession, time_limit: float) -> i
     """len(learners) − the LP's fewest unplaced learners, rounded up (the LP relaxes the
     plan, so no plan places more)."""
     cost = np.zeros(session.columns)
-    unplaced = [u.index for u in ctx.u if u is not None]
-    cost[unplaced] = 1.0
+    cost[ctx.unplaced_columns()] = 1.0
     fewest = session.minimum_of(cost, time_limit)
     if fewest is None:
         return None

@@ -43,7 +43,7 @@ def placement_values(ctx: BuildContext, time_limit: float,
     lm = read_model(ctx.model)
     lm.cost[:] = 0.0
     lm.offset = 0.0
-    unplaced = np.array([u.index for u in ctx.u if u is not None], dtype=np.int64)
+    unplaced = ctx.unplaced_columns()
     lm.cost[unplaced] = 1.0
     left = time_limit - (time.perf_counter() - started)
     if left <= 0.5:

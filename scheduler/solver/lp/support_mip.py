@@ -110,7 +110,7 @@ def stand_in_values(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
 
 def placing_only(ctx: BuildContext, lm: LinearModel) -> LinearModel:
     """``lm`` weighing only the learners left out (every other cost zero)."""
-    unplaced = np.array([u.index for u in ctx.u if u is not None], dtype=np.int64)
+    unplaced = ctx.unplaced_columns()
     cost = np.zeros_like(lm.cost)
     cost[unplaced] = lm.cost[unplaced]
     return replace(lm, cost=cost)
