@@ -11,9 +11,7 @@ from .index import Index
 def build_plan(ix: Index, assignment: dict[int, str], fixed: dict[tuple[str, int], str]) -> Plan:
     """``assignment`` maps row → department id; a learner missing a row is unplaced."""
     s = ix.scenario
-    placed = {
-        li for li, rows in enumerate(ix.rows_of) if rows and all(r in assignment for r in rows)
-    }
+    placed = ix.placed_learners(assignment)
     items = []
     for li in sorted(placed):
         lid = ix.learners[li].id

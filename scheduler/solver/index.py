@@ -8,6 +8,7 @@ model then has variables only for the triples that survive every mask.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,12 @@ class Index:
     @property
     def n_rows(self) -> int:
         return len(self.rows)
+
+    def placed_learners(self, rows: Container[int]) -> set[int]:
+        """Learners a plan of ``rows`` places: every one of their rows is in it (a learner
+        without rows is not placed)."""
+        return {li for li, mine in enumerate(self.rows_of)
+                if mine and all(r in rows for r in mine)}
 
     def row_learner(self) -> np.ndarray:
         return np.fromiter((r.learner for r in self.rows), dtype=np.int64, count=len(self.rows))
