@@ -343,6 +343,39 @@ def test_where_one_ring_cannot_place_the_left_out_a_wider_ring_does():
     assert "repair_costs" in ctx.stats  # then the other costs, everyone placed kept placed
 
 
+def test_a_ring_plan_that_costs_more_in_all_still_leads_the_next_rings_and_the_costs(
+        monkeypatch):
+    """A ring's plan places more learners but may cost more in all (its other costs are
+    not weighed), and the plan stays. The rings then go on from the ring's plan, and the
+    other costs are weighed with the learners it places kept placed: here the second ring
+    places L3 and is refused as if it cost more; no third ring runs (nobody is left out of
+    the ring's plan), and the costs MIP places all three."""
+    ctx, plan, lp_x = _chain_context()
+    ctx.lp_x, ctx.greedy = lp_x, plan
+    budget = Budget.seconds(OPTIONS.time_limit)
+    units = complete_hint(ctx, budget, plan)
+    take = pipeline._take
+    refused = []
+
+    def refusing(ctx, budget, units, name, found):
+        if name == "repair_mip":  # as if each ring's plan cost more than the plan
+            ctx.stats[name] = {}
+            refused.append(found)
+            return units
+        return take(ctx, budget, units, name, found)
+
+    monkeypatch.setattr(pipeline, "_take", refusing)
+    after = pipeline._place_the_left_out(ctx, budget, units, lambda: False,
+                                         read_model(ctx.model), 10)
+    assert len(refused) == 2 and ctx.stats["repair_mip"]["rings"] == 2
+    assert after is not None and units is not None and after < units
+    ix = ctx.ix
+    placed = {ix.learners[ix.rows[r].learner].id: ix.departments[d]
+              for r, d in ctx.greedy.items()}
+    assert placed == {"L1": "B-1", "L2": "C-1", "L3": "A-1"}
+    assert ctx.stats["repair_costs"]["proven"]
+
+
 def test_the_placing_model_weighs_left_out_learners_alone_and_the_fixed_one_keeps_them():
     ctx, plan, _ = _chain_context()
     lm = read_model(ctx.model)

@@ -18,6 +18,7 @@ from dataclasses import replace
 from importlib.metadata import version
 from typing import Any
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from ..kpis import buddy_changes, objective_units
@@ -342,32 +343,67 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
     count). Two rings from the start were too wide (nothing in 40 s). Without the
     fair-share costs throughout (``_take`` judges each plan with them): with them HiGHS
     spent its time in the root's cut rounds and found nothing (a 1,800-learner plan with
-    60 learners taken out: none placed again in 30 s; without: all, proven, in 3 s)."""
+    60 learners taken out: none placed again in 30 s; without: all, proven, in 3 s).
+
+    A ring's plan places more learners but, its other costs unweighed, may cost more in
+    all than the plan (``_take`` keeps the plan then). The rings go on from it all the
+    same, and the other costs are weighed with the learners *it* places kept placed,
+    starting from it: on L (60 s) a plan left one learner out after a ring had placed
+    everyone, because the next rings started from the plan again and left the costs no
+    time."""
     assert ctx.lp_x is not None
     ends = time.perf_counter() + seconds
     costly = without_costs(model, fair_share_columns(ctx))
     learner_units = ctx.unplaced_costs("weighted")
-    learner_units = learner_units[learner_units > 0]
-    gap = max(ABS_GAP, 0.5 * float(learner_units.min())) if learner_units.size else ABS_GAP
+    positive = learner_units[learner_units > 0]
+    gap = max(ABS_GAP, 0.5 * float(positive.min())) if positive.size else ABS_GAP
     placing = placing_only(ctx, costly)
+    most = ctx.greedy  # the plan placing the most learners so far
     moved = None
     for hops in range(1, REPAIR_HOPS + 1):
-        ring = repair_columns(ctx, ctx.lp_x, ctx.greedy, hops)
+        ring = repair_columns(ctx, ctx.lp_x, most, hops)
         if ring is None or stop():
             break
-        found = solve_restricted(ctx, ring, ends - time.perf_counter(), stop, placing, gap=gap)
+        found = _starting_from(ctx, budget, most, lambda ring=ring: solve_restricted(
+            ctx, ring, ends - time.perf_counter(), stop, placing, gap=gap))
         if found is None:
             break
         moved = ring if moved is None else moved | ring
         units = _take(ctx, budget, units, "repair_mip", found)
+        # the current plan where it places as many (it is the hint), else the most placing
+        most = min((ctx.greedy, most, found.assignment),
+                   key=lambda plan: _left_out_units(ctx, learner_units, plan))
         ctx.stats["repair_mip"]["rings"] = hops
         if not found.proven:
             break
     if moved is not None and not stop():
-        units = _take(ctx, budget, units, "repair_costs",
-                      solve_restricted(ctx, moved, ends - time.perf_counter(), stop,
-                                       placed_fixed(ctx, costly, ctx.greedy)))
+        fixed = placed_fixed(ctx, costly, most)
+        units = _take(ctx, budget, units, "repair_costs", _starting_from(
+            ctx, budget, most, lambda: solve_restricted(
+                ctx, moved, ends - time.perf_counter(), stop, fixed)))
     return units
+
+
+def _left_out_units(ctx: BuildContext, learner_units: np.ndarray,
+                    plan: dict[int, int]) -> float:
+    """What the learners ``plan`` leaves out cost (objective units)."""
+    out = np.ones(len(learner_units), dtype=bool)
+    out[list(ctx.ix.placed_learners(plan))] = False
+    return float(learner_units[out].sum())
+
+
+def _starting_from(ctx: BuildContext, budget: Budget, plan: dict[int, int],
+                   solve: Callable[[], SupportPlan | None]) -> SupportPlan | None:
+    """``solve()`` (HiGHS starts from the model's hint) with ``plan`` as the hint where it
+    is not the current plan; the hint is the current plan's again afterwards."""
+    if plan is ctx.greedy:
+        return solve()
+    kept = saved_hint(ctx.model)
+    try:
+        complete_hint(ctx, budget, plan)
+        return solve()
+    finally:
+        set_hints(ctx.model, *kept)
 
 
 def _raise_highs_bound(ctx: BuildContext, units: int, source: str) -> None:
