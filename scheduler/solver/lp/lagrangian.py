@@ -45,6 +45,13 @@ TARGET_ROOM = 0.1  # at most this far above the best bound, relatively, the step
 CHILD_NICENESS = 10  # added to the child's niceness (lower priority than the planner)
 FAMILIES = 3  # capacity, fair share, distinct departments: one Polyak step each
 ROUNDING = 1e-9  # of the magnitudes ``evaluate`` sums: taken off the bound (float error)
+# The multipliers' moving average (each step's weight in it): subgradient steps zig-zag
+# around the dual optimum, and their average lies nearer to it. Any average of valid
+# multipliers is valid (λ ≥ 0, ν ≥ 0, |κ| within its limit), so its value is a bound too:
+# on L (60 s, 2-core VM) the average was worth 0.2-0.4 % more than the best step after
+# 10 s (benchmarks/README.md, "Where L's gap lies").
+AVERAGE_WEIGHT = 0.05
+AVERAGE_EVERY = 10  # steps between two bounds at the average
 
 
 @dataclass
@@ -237,6 +244,7 @@ class Ascent:
         self.factor = 1.0
         self.since = 0
         self.iterations = 0
+        self.average = (self.capacity.copy(), self.fair.copy(), self.distinct.copy())
         self._largest_cost: float | None = None  # of the triples' own costs, once
 
     def reduced_costs(self) -> np.ndarray:
@@ -385,7 +393,31 @@ class Ascent:
             return self.best
         self.capacity, self.fair = capacity, fair
         self.distinct[pairs] = distinct
+        self._follow_average()
         return self.best
+
+    def _follow_average(self) -> None:
+        """Move the average towards the multipliers; every ``AVERAGE_EVERY`` steps its
+        value joins the best bound."""
+        for mean, now in zip(self.average, (self.capacity, self.fair, self.distinct),
+                             strict=True):
+            mean *= 1.0 - AVERAGE_WEIGHT
+            mean += AVERAGE_WEIGHT * now
+        if self.iterations % AVERAGE_EVERY == 0:
+            with self.at_average():
+                value = self.evaluate().value
+            if math.isfinite(value) and value > self.best:
+                self.best = value
+
+    @contextlib.contextmanager
+    def at_average(self):
+        """The multipliers replaced by their average for a while (pricing, the bound)."""
+        now = self.capacity, self.fair, self.distinct
+        self.capacity, self.fair, self.distinct = (a.copy() for a in self.average)
+        try:
+            yield self
+        finally:
+            self.capacity, self.fair, self.distinct = now
 
     def _distinct_gradient(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The distinct-departments subgradient, projected, as (pairs, values) where it is
@@ -442,17 +474,32 @@ def _sparse_sum(index: np.ndarray, value: np.ndarray, other: np.ndarray,
     return pairs, values
 
 
-def priced_candidates(ascent: Ascent, t_row: np.ndarray, k: int) -> np.ndarray:
+def priced_candidates(ascent: Ascent, t_row: np.ndarray, k: int,
+                      average: bool = False) -> np.ndarray:
     """Per candidate (``ctx.all_triples()`` order): among the ``k`` cheapest of its
-    placement at the ascent's multipliers, or chosen there by its learner.
+    placement at the ascent's multipliers, or chosen there by its learner; with
+    ``average``, also among the ``k`` cheapest at their average (or chosen there).
 
     Pruning ranks departments by their own cost, and on busy regions the cheapest are
     the crowded ones: the LP of the 1,800-learner region (seed 17) over the pruned
     model was −39,364 against −42,232 for the whole LP (column generation to the end).
     Ranked by the reduced cost at the multipliers of a short ascent (10 s), the
     departments the whole LP wants come first: with 5 more per placement (3 % more
-    triples) the pruned LP was −41,748.
+    triples) the pruned LP was −41,748. The multipliers zig-zag, and their average ranks
+    others first: the union of both sets brought the LP nearer again (L at 60 s, 2-core
+    VM: 10 at each, about 80,000 triples, gave −48,251 to −48,365 in 5 runs, where 15 at
+    the multipliers alone, about 89,000, gave −47,970 to −48,264; the whole LP −48,427).
     """
+    keep = _cheapest_at(ascent, t_row, k)
+    if average:
+        with ascent.at_average():
+            keep |= _cheapest_at(ascent, t_row, k)
+    return keep
+
+
+def _cheapest_at(ascent: Ascent, t_row: np.ndarray, k: int) -> np.ndarray:
+    """Per candidate: among the ``k`` cheapest of its placement at the multipliers as
+    they are, or chosen at them by its learner."""
     st = ascent.st
     rc = np.empty(len(st.cost))
     rc[st.order] = ascent.reduced_costs()
