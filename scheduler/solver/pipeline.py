@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import threading
@@ -348,9 +349,9 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
     A ring's plan places more learners but, its other costs unweighed, may cost more in
     all than the plan (``_take`` keeps the plan then). The rings go on from it all the
     same, and the other costs are weighed with the learners *it* places kept placed,
-    starting from it: on L (60 s) a plan left one learner out after a ring had placed
-    everyone, because the next rings started from the plan again and left the costs no
-    time."""
+    starting from it (``_hinted``): on L (60 s) a plan left one learner out after a ring
+    had placed everyone, because the next rings started from the plan again and left the
+    costs no time."""
     assert ctx.lp_x is not None
     ends = time.perf_counter() + seconds
     costly = without_costs(model, fair_share_columns(ctx))
@@ -364,8 +365,9 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
         ring = repair_columns(ctx, ctx.lp_x, most, hops)
         if ring is None or stop():
             break
-        found = _starting_from(ctx, budget, most, lambda ring=ring: solve_restricted(
-            ctx, ring, ends - time.perf_counter(), stop, placing, gap=gap))
+        with _hinted(ctx, budget, most):
+            found = solve_restricted(ctx, ring, ends - time.perf_counter(), stop, placing,
+                                     gap=gap)
         if found is None:
             break
         moved = ring if moved is None else moved | ring
@@ -378,9 +380,9 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
             break
     if moved is not None and not stop():
         fixed = placed_fixed(ctx, costly, most)
-        units = _take(ctx, budget, units, "repair_costs", _starting_from(
-            ctx, budget, most, lambda: solve_restricted(
-                ctx, moved, ends - time.perf_counter(), stop, fixed)))
+        with _hinted(ctx, budget, most):
+            found = solve_restricted(ctx, moved, ends - time.perf_counter(), stop, fixed)
+        units = _take(ctx, budget, units, "repair_costs", found)
     return units
 
 
@@ -392,16 +394,17 @@ def _left_out_units(ctx: BuildContext, learner_units: np.ndarray,
     return float(learner_units[out].sum())
 
 
-def _starting_from(ctx: BuildContext, budget: Budget, plan: dict[int, int],
-                   solve: Callable[[], SupportPlan | None]) -> SupportPlan | None:
-    """``solve()`` (HiGHS starts from the model's hint) with ``plan`` as the hint where it
-    is not the current plan; the hint is the current plan's again afterwards."""
+@contextlib.contextmanager
+def _hinted(ctx: BuildContext, budget: Budget, plan: dict[int, int]):
+    """HiGHS starts from the model's hint: ``plan`` is the hint inside, where it is not
+    the current plan; the current plan's hint is restored afterwards."""
     if plan is ctx.greedy:
-        return solve()
+        yield
+        return
     kept = saved_hint(ctx.model)
     try:
         complete_hint(ctx, budget, plan)
-        return solve()
+        yield
     finally:
         set_hints(ctx.model, *kept)
 
