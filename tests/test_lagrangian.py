@@ -4,6 +4,7 @@ reported by a pruned solve whose child process is gone afterwards."""
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import warnings
 from dataclasses import replace
@@ -285,6 +286,54 @@ def test_priced_candidates_are_the_k_cheapest_at_the_multipliers_and_the_chosen(
         assert (rc[priced] <= second + 1e-9).all()  # none dearer than the 2nd cheapest
         assert keep[mine].sum() >= min(2, len(mine))
         assert keep[mine].sum() <= 2 + chosen[mine].sum()
+
+
+def test_the_average_follows_the_steps_and_its_value_joins_the_bound():
+    """The average moves by AVERAGE_WEIGHT towards each step's multipliers; every
+    AVERAGE_EVERY steps its value joins the best bound, and the multipliers come back."""
+    ctx = build(load_scenario(ROOT / "scenarios" / "twente.yaml"),
+                SolveOptions(quiet=True))
+    structure = lagrangian.structure(ctx)
+    assert structure is not None
+    a = lagrangian.Ascent(structure)
+    expected = [m.copy() for m in a.average]
+    w = lagrangian.AVERAGE_WEIGHT
+    for _ in range(lagrangian.AVERAGE_EVERY):
+        a.step(-1_000.0 * OBJECTIVE_SCALE)
+        expected = [(1 - w) * e + w * m
+                    for e, m in zip(expected, (a.capacity, a.fair, a.distinct), strict=True)]
+    for mean, e in zip(a.average, expected, strict=True):
+        assert np.allclose(mean, e)
+    assert not np.allclose(a.average[0], a.capacity)  # not the multipliers themselves
+    now = a.capacity.copy()
+    with a.at_average():
+        at_average = a.evaluate().value
+    assert np.array_equal(a.capacity, now)
+    assert a.best >= at_average
+    a.best = -math.inf  # on a step that is a multiple of AVERAGE_EVERY: the average's value
+    assert a.iterations % lagrangian.AVERAGE_EVERY == 0
+    a._follow_average()
+    with a.at_average():
+        assert a.best == a.evaluate().value
+
+
+def test_priced_candidates_with_the_average_add_its_k_cheapest():
+    from scheduler.generate import generate_region
+
+    ctx = build(generate_region(60, 5, 11), SolveOptions(quiet=True))
+    structure = lagrangian.structure(ctx)
+    assert structure is not None
+    a = lagrangian.Ascent(structure)
+    rng = np.random.default_rng(3)
+    a.capacity = rng.uniform(0, 3e4, a.capacity.shape)
+    a.average = (rng.uniform(0, 3e4, a.capacity.shape), a.fair.copy(), a.distinct.copy())
+    every = ctx.all_triples()
+    last = lagrangian.priced_candidates(a, every.t_row, 2)
+    both = lagrangian.priced_candidates(a, every.t_row, 2, average=True)
+    with a.at_average():
+        at_average = lagrangian.priced_candidates(a, every.t_row, 2)
+    assert np.array_equal(both, last | at_average)
+    assert (both & ~last).any()  # the average ranks other departments first
 
 
 def test_a_huge_multiplier_does_not_lift_the_bound_above_the_optimum():

@@ -411,9 +411,10 @@ class Ascent:
 
     @contextlib.contextmanager
     def at_average(self):
-        """The multipliers replaced by their average for a while (pricing, the bound)."""
+        """The multipliers replaced by their average for a while (pricing, the bound; no
+        step inside: a step changes the multipliers in place)."""
         now = self.capacity, self.fair, self.distinct
-        self.capacity, self.fair, self.distinct = (a.copy() for a in self.average)
+        self.capacity, self.fair, self.distinct = self.average
         try:
             yield self
         finally:
