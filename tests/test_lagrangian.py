@@ -244,6 +244,13 @@ def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     assert result.bound >= result.model["lagrangian_bound"] - 1e-9  # the higher one is kept
     assert result.bound_source in ("lagrangian", "lp-priced")
     assert not multiprocessing.active_children()
+    assert priced["average"] is True  # below PRICED_WIDE_MOST: the average's cheapest too
+    documented = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    missing = [key for key in result.model if f"`{key}`" not in documented]
+    assert not missing, f"kpis.json model fields not in docs/outputs.md: {missing}"
+    # objective units, as the objective (not OBJECTIVE_SCALE times them)
+    assert result.model["pricing_lagrangian"] <= result.objective + 1e-9
+    assert abs(result.model["pricing_lagrangian"]) <= 100 * max(1.0, abs(result.objective))
 
 
 def test_the_largest_regions_get_fewer_priced_departments(monkeypatch):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...models.objective import OBJECTIVE_SCALE
 from ..cpsat.model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
 from ..cpsat.objectives import fair_share_columns
 from ..rules import capacity, carrousel, distinct_departments, placement, required_sectors
@@ -212,7 +213,7 @@ def _finish(ctx: BuildContext, values: np.ndarray | None, lp_held: np.ndarray | 
     the pricing for the final model and free the candidates; the LP values of its
     triples (0 for columns the last LP solved did not have)."""
     if ctx.pricing is not None and lp_held is not None:
-        ctx.stats["pricing_lagrangian"] = ctx.pricing.lagrangian
+        ctx.stats["pricing_lagrangian"] = ctx.pricing.lagrangian / OBJECTIVE_SCALE
         model_held = ctx.keep if ctx.keep is not None else lp_held
         if (lp_held & ~model_held).any() and not stop() and left() > _reserve(ctx):
             reassemble(ctx, lp_held | model_held)
