@@ -402,7 +402,10 @@ class Ascent:
         for mean, now in zip(self.average, (self.capacity, self.fair, self.distinct),
                              strict=True):
             mean *= 1.0 - AVERAGE_WEIGHT
-            mean += AVERAGE_WEIGHT * now
+            # only where the multipliers are not zero: a few thousand of the millions of
+            # distinct-departments pairs on large regions (no array of their size made)
+            moved = np.flatnonzero(now)
+            mean[np.unravel_index(moved, now.shape)] += AVERAGE_WEIGHT * now.flat[moved]
         if self.iterations % AVERAGE_EVERY == 0:
             with self.at_average():
                 value = self.evaluate().value
