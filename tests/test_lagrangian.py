@@ -244,7 +244,7 @@ def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     assert result.bound >= result.model["lagrangian_bound"] - 1e-9  # the higher one is kept
     assert result.bound_source in ("lagrangian", "lp-priced")
     assert not multiprocessing.active_children()
-    assert priced["average"] is True  # below PRICED_WIDE_MOST: the average's cheapest too
+    assert priced["average"] is True  # the cheapest at the average join too
     documented = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
     missing = [key for key in result.model if f"`{key}`" not in documented]
     assert not missing, f"kpis.json model fields not in docs/outputs.md: {missing}"

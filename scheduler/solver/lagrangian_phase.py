@@ -32,14 +32,16 @@ WAIT = 1.0  # seconds, at most, for the child's last bound at the end
 # 1,800-learner region (seed 17, 2-core VM): 10 s of ascent, 5 departments: the pruned LP
 # −41,748 instead of −39,364 (the whole LP: −42,232). On L, 15 brought the pruned LP from
 # 0.8–1.4 % to 0.6 % above the whole LP; on XL they raised the peak above 4 GB, so above
-# PRICED_WIDE_MOST candidates it stays 5 (figures: benchmarks/README.md, "Where L's gap lies").
-# Below that, the cheapest at the multipliers' average join too, 10 at each instead of 15
-# at the multipliers alone: on L the LP came 0.4 % nearer the whole LP with fewer triples
-# (``lagrangian.priced_candidates``).
+# PRICED_WIDE_MOST candidates it stayed 5 (figures: benchmarks/README.md, "Where L's gap
+# lies"). Since then the cheapest at the multipliers' average join too
+# (``lagrangian.priced_candidates``): 10 at each instead of 15 at the multipliers alone
+# brought L's LP 0.4 % nearer the whole LP with fewer triples; on XL 3 at each instead of
+# 5 gave a better LP and plan in 2 runs of 2 (13.01 and 11.84 % against 14.85 and
+# 14.01 %) with about the same triples and peak (benchmarks/README.md).
 PRICE_SHARE = 0.2
 PRICE_SECONDS = 30.0
 PRICED_DEPARTMENTS = 10
-PRICED_DEPARTMENTS_LARGEST = 5
+PRICED_DEPARTMENTS_LARGEST = 3
 PRICED_WIDE_MOST = 6_000_000
 
 
@@ -70,11 +72,11 @@ def price_pruning(ctx: BuildContext, st: lagrangian.Structure, budget: Budget,
         return ascent, units
     candidates = ctx.candidates.t_row
     departments = priced_departments(len(candidates))
-    average = len(candidates) <= PRICED_WIDE_MOST
-    keep = ctx.keep | lagrangian.priced_candidates(ascent, candidates, departments, average)
+    keep = ctx.keep | lagrangian.priced_candidates(ascent, candidates, departments,
+                                                   average=True)
     ctx.stats["lagrangian_priced"] = {
         "seconds": round(time.perf_counter() - started, 3), "steps": ascent.iterations,
-        "departments": departments, "average": average,
+        "departments": departments, "average": True,
         "added": int(keep.sum() - ctx.keep.sum()),
         "bound": ascent.best / OBJECTIVE_SCALE if math.isfinite(ascent.best) else None}
     reassemble(ctx, keep)
