@@ -49,7 +49,7 @@ ROUNDING = 1e-9  # of the magnitudes ``evaluate`` sums: taken off the bound (flo
 # around the dual optimum, and their average lies nearer to it. Any average of valid
 # multipliers is valid (λ ≥ 0, ν ≥ 0, |κ| within its limit), so its value is a bound too:
 # on L (60 s, 2-core VM) the average was worth 0.2-0.4 % more than the best step after
-# 10 s (benchmarks/README.md, "Where L's gap lies").
+# 10 s (benchmarks/README.md, "The pruning at the averaged multipliers").
 AVERAGE_WEIGHT = 0.05
 AVERAGE_EVERY = 10  # steps between two bounds at the average
 
@@ -491,8 +491,9 @@ def priced_candidates(ascent: Ascent, t_row: np.ndarray, k: int,
     departments the whole LP wants come first: with 5 more per placement (3 % more
     triples) the pruned LP was −41,748. The multipliers zig-zag, and their average ranks
     others first: the union of both sets brought the LP nearer again (L at 60 s, 2-core
-    VM: 10 at each, about 80,000 triples, gave −48,251 to −48,365 in 5 runs, where 15 at
-    the multipliers alone, about 89,000, gave −47,970 to −48,264; the whole LP −48,427).
+    VM: 10 at each, about 80,000 triples, gave −48,251 to −48,327 in 7 runs, where 15 at
+    the multipliers alone, about 89,000, gave −47,970 to −48,265 in 10; the whole LP
+    −48,427).
     """
     keep = _cheapest_at(ascent, t_row, k)
     if average:
