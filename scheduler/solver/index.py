@@ -59,6 +59,12 @@ class Index:
         return {li for li, mine in enumerate(self.rows_of)
                 if mine and all(r in rows for r in mine)}
 
+    def placed_mask(self, rows: Container[int]) -> np.ndarray:
+        """Per learner: placed by a plan of ``rows`` (``placed_learners``)."""
+        mask = np.zeros(len(self.learners), dtype=bool)
+        mask[list(self.placed_learners(rows))] = True
+        return mask
+
     def row_learner(self) -> np.ndarray:
         return np.fromiter((r.learner for r in self.rows), dtype=np.int64, count=len(self.rows))
 

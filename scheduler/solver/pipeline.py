@@ -389,9 +389,7 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
 def _left_out_units(ctx: BuildContext, learner_units: np.ndarray,
                     plan: dict[int, int]) -> float:
     """What the learners ``plan`` leaves out cost (objective units)."""
-    out = np.ones(len(learner_units), dtype=bool)
-    out[list(ctx.ix.placed_learners(plan))] = False
-    return float(learner_units[out].sum())
+    return float(learner_units[~ctx.ix.placed_mask(plan)].sum())
 
 
 @contextlib.contextmanager

@@ -118,8 +118,7 @@ def placing_only(ctx: BuildContext, lm: LinearModel) -> LinearModel:
 
 def placed_fixed(ctx: BuildContext, lm: LinearModel, plan: dict[int, int]) -> LinearModel:
     """``lm`` with every learner ``plan`` places kept placed."""
-    placed = np.zeros(len(ctx.ix.learners), dtype=bool)
-    placed[list(ctx.ix.placed_learners(plan))] = True
+    placed = ctx.ix.placed_mask(plan)
     upper = lm.upper.copy()
     upper[[u.index for li, u in enumerate(ctx.u) if u is not None and placed[li]]] = 0.0
     return replace(lm, upper=upper)
