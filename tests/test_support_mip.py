@@ -28,12 +28,14 @@ from scheduler.solver.cpsat.hints import complete_hint
 from scheduler.solver.cpsat.model import BuildContext, build
 from scheduler.solver.extract import build_plan
 from scheduler.solver.lp.guide import _whole_lp
-from scheduler.solver.lp.relaxation import read_model
+from scheduler.solver.lp.pricing import hosted_prices
+from scheduler.solver.lp.relaxation import LinearModel, load, lp_solution, read_model
 from scheduler.solver.lp.support_mip import (
     CHEAPEST,
     SUPPORT,
     WHOLE,
     _rank_in_row,
+    fair_share_priced,
     placed_fixed,
     placing_only,
     reduced_cost_columns,
@@ -374,6 +376,64 @@ def test_a_ring_plan_that_costs_more_in_all_still_leads_the_next_rings_and_the_c
               for r, d in ctx.greedy.items()}
     assert placed == {"L1": "B-1", "L2": "C-1", "L3": "A-1"}
     assert ctx.stats["repair_costs"]["proven"]
+
+
+def _lp_optimum(lm: LinearModel) -> float:
+    import highspy
+
+    h = load(highspy, lm, 30)
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return float(h.getInfo().objective_function_value)
+
+
+def _priced_at_the_lp(ctx: BuildContext, seconds: float = 30):
+    """The LP of ``ctx.model``, its hosted prices, the model with the fair share priced
+    at them, and that model's cost at the LP's optimum and its own LP optimum."""
+    lp = lp_solution(ctx.model, seconds)
+    if lp is None:
+        return None
+    price = hosted_prices(ctx, lp)
+    lm = fair_share_priced(ctx, lp.model, price)
+    at_lp = float(lm.cost @ lp.values[:lm.n]) + lm.offset
+    return lp, price, lm, at_lp, _lp_optimum(lm)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
+@given(scenarios())
+def test_the_lp_optimum_stays_optimal_with_the_fair_share_priced_at_its_slopes(scenario):
+    """The support MIP's first part prices the fair share at the LP's slopes
+    (``fair_share_priced``): the LP's optimum must then stay optimal, which a wrong sign
+    or scale of the prices breaks wherever a price is not zero."""
+    ctx = build(scenario, SolveOptions(quiet=True))
+    found = _priced_at_the_lp(ctx)
+    assume(found is not None)
+    _, price, lm, at_lp, best = found
+    event("a hosted price is not zero" if np.abs(price).max() > 1e-9 else "every price zero")
+    assert (lm.cost[[v.index for v in ctx.terms["fair_share"].vars]] == 0).all() \
+        if "fair_share" in ctx.terms else True
+    assert best == pytest.approx(at_lp, rel=1e-7, abs=1e-3)
+
+
+def test_twente_s_lp_stays_optimal_with_the_fair_share_priced_and_its_mip_keeps_every_rule():
+    s = load_scenario(ROOT / "scenarios" / "twente.yaml")
+    ctx = build(s, SolveOptions(quiet=True))
+    found = _priced_at_the_lp(ctx, 60)
+    assert found is not None
+    lp, price, lm, at_lp, best = found
+    assert np.abs(price).max() > 0  # the fair share is priced somewhere
+    assert best == pytest.approx(at_lp, rel=1e-7)
+    assert lm.cost[[v.index for v in ctx.x]].tolist() != lp.model.cost[
+        [v.index for v in ctx.x]].tolist()
+    keep = np.ones(len(ctx.t_row), dtype=bool)
+    plan = solve_restricted(ctx, keep, 30, model=lm)
+    assert plan is not None
+    units = complete_hint(ctx, Budget.seconds(30), plan.assignment)
+    assert units is not None  # CP-SAT's fixer accepts it: every rule of the model holds
+    checked = build_plan(ctx.ix, {r: ctx.ix.departments[d] for r, d in plan.assignment.items()},
+                         ctx.fixed_buddies)
+    assert check_plan(s, checked) == []
+    assert units >= lp.objective - 1e-6 * abs(lp.objective)  # no plan beats the LP
 
 
 def test_the_placing_model_weighs_left_out_learners_alone_and_the_fixed_one_keeps_them():

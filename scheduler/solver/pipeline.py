@@ -50,6 +50,7 @@ from .lp.prover import SLACK as PROVER_SLACK
 from .lp.relaxation import read_model, whole_units_above, without_costs
 from .lp.support_mip import (
     SupportPlan,
+    fair_share_priced,
     placed_fixed,
     placing_only,
     reduced_cost_columns,
@@ -295,22 +296,37 @@ PRUNED_SUPPORT_SHARE = 0.9
 # any XL run, before the rings (43-68 s) or after them (benchmarks/README.md).
 REPAIR_SHARE = 0.8
 REPAIR_HOPS = 8  # rings of learners in the way, at most (``_place_the_left_out``)
+# Of the support MIP's time, at most, for its first part with the fair share priced at the
+# LP's slopes (``support_mip.fair_share_priced``): proven in 1-2 s on 1,800 learners, where
+# the exact support MIP found its first better plan after 10.8 s.
+PRICED_SUPPORT_SHARE = 0.3
 
 
 def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
                    stop: Callable[[], bool]) -> float | None:
-    """HiGHS over the LP's support, from the current plan; then, on unpruned models, over
-    every triple reduced-cost fixing leaves against that plan, which settles the optimum
-    where HiGHS finishes and tightens the bound where it does not. A plan becomes the hint
-    (and the fallback) where it costs less. Returns the hint's objective (units)."""
+    """HiGHS over the LP's support, from the current plan: first with the fair share
+    priced per hosted learner-month at the LP's slopes (``support_mip.fair_share_priced``,
+    proven in seconds where the exact term's root cut rounds take most of the time), then
+    with the term itself; then, on unpruned models, over every triple reduced-cost fixing
+    leaves against that plan, which settles the optimum where HiGHS finishes and tightens
+    the bound where it does not. A plan becomes the hint (and the fallback) where it costs
+    less, judged with the fair share itself. Returns the hint's objective (units)."""
     assert ctx.lp_x is not None
     model = read_model(ctx.model)  # once: hints change between the two, constraints do not
     if ctx.lp_relaxed:  # the LP placed by the other costs: so does its MIP (``columns``)
         model = without_costs(model, fair_share_columns(ctx))
     share = PRUNED_SUPPORT_SHARE if ctx.pruned else SUPPORT_SHARE
     ends = time.perf_counter() + budget.share(share)
-    units = _place_the_left_out(ctx, budget, units, stop, model,
+    priced = (fair_share_priced(ctx, model, ctx.hosted_price)
+              if ctx.hosted_price is not None and not ctx.lp_relaxed else None)
+    costs = priced if priced is not None else without_costs(model, fair_share_columns(ctx))
+    units = _place_the_left_out(ctx, budget, units, stop, costs,
                                 REPAIR_SHARE * budget.share(share))
+    if priced is not None:
+        keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
+        seconds = PRICED_SUPPORT_SHARE * (ends - time.perf_counter())
+        units = _take(ctx, budget, units, "support_priced",
+                      solve_restricted(ctx, keep, seconds, stop, priced))
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
     units = _take(ctx, budget, units, "support_mip",
                   solve_restricted(ctx, keep, ends - time.perf_counter(), stop, model))
@@ -330,21 +346,26 @@ def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
 
 
 def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
-                        stop: Callable[[], bool], model, seconds: float) -> float | None:
+                        stop: Callable[[], bool], costs, seconds: float) -> float | None:
     """Where the plan leaves out learners the LP places: HiGHS places as many as it can
     on them and the learners in their way (``repair_columns``), weighing placed learners
     alone; where it proves no plan there places more and some are still out, the
     neighbourhood grows by one ring (the learners in the way of those moved aside), up to
     ``REPAIR_HOPS`` rings. Then HiGHS weighs the other costs on the union of those
-    neighbourhoods with every learner placed so far kept placed (``support_mip.placed_fixed``).
-    All in ``seconds``; returns the hint's objective (units).
+    neighbourhoods with every learner placed so far kept placed (``support_mip.placed_fixed``),
+    on ``costs``: the model with the fair share priced at the LP's slopes, or left out
+    where there are no prices. All in ``seconds``; returns the hint's objective (units).
 
     Placed learners alone: with the other costs too, HiGHS did not prove the first ring
     in 40-54 s on XL (9-14 left out); with them alone, 8 s (8 left out, the same plan
     count). Two rings from the start were too wide (nothing in 40 s). Without the
-    fair-share costs throughout (``_take`` judges each plan with them): with them HiGHS
+    fair-share term itself throughout (``_take`` judges each plan with it): with it HiGHS
     spent its time in the root's cut rounds and found nothing (a 1,800-learner plan with
-    60 learners taken out: none placed again in 30 s; without: all, proven, in 3 s).
+    60 learners taken out: none placed again in 30 s; without: all, proven, in 3 s). With
+    the term left out entirely, though, the costs MIP's plan could shift the hosted months
+    so far that it cost more than the plan with a learner out, and the ring's plan too: in
+    a probe (1,800 learners, seed 8128) the plan then kept a learner out; priced, the
+    costs MIP's plan was taken and every learner placed.
 
     A ring's plan places more learners but, its other costs unweighed, may cost more in
     all than the plan (``_take`` keeps the plan then). The rings go on from it all the
@@ -354,11 +375,10 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
     costs no time."""
     assert ctx.lp_x is not None
     ends = time.perf_counter() + seconds
-    costly = without_costs(model, fair_share_columns(ctx))
     learner_units = ctx.unplaced_costs("weighted")
     positive = learner_units[learner_units > 0]
     gap = max(ABS_GAP, 0.5 * float(positive.min())) if positive.size else ABS_GAP
-    placing = placing_only(ctx, costly)
+    placing = placing_only(ctx, costs)
     most = ctx.greedy  # the plan placing the most learners so far
     moved = None
     for hops in range(1, REPAIR_HOPS + 1):
@@ -379,7 +399,7 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
         if not found.proven:
             break
     if moved is not None and not stop():
-        fixed = placed_fixed(ctx, costly, most)
+        fixed = placed_fixed(ctx, costs, most)
         with _hinted(ctx, budget, most):
             found = solve_restricted(ctx, moved, ends - time.perf_counter(), stop, fixed)
         units = _take(ctx, budget, units, "repair_costs", found)

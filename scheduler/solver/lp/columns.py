@@ -30,7 +30,7 @@ from ...models.objective import OBJECTIVE_SCALE
 from ..cpsat.model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
 from ..cpsat.objectives import fair_share_columns
 from ..rules import capacity, carrousel, distinct_departments, placement, required_sectors
-from .pricing import fewest_unplaced, price
+from .pricing import fewest_unplaced, hosted_prices, price
 from .relaxation import LpSession, LpSolution, whole_units_above
 
 DISTINCT = distinct_departments.ROWS[0]
@@ -129,6 +129,7 @@ def generate_columns(ctx: BuildContext, time_limit: float,
             if priced is None:
                 break
             ctx.pricing, values, ctx.lp_relaxed = priced, held.values(lp), lp.relaxed
+            ctx.hosted_price = hosted_prices(ctx, lp)
             if session.solution is None:
                 break  # the fair-share costs did not come back in time: the relaxed LP stays
             if ctx.lagrangian_priced:

@@ -18,6 +18,7 @@ from ..cpsat.model import BuildContext
 from ..heuristics import greedy
 from ..options import SolveOptions
 from . import columns, fair_share_lattice, placement_lp
+from .pricing import hosted_prices
 from .relaxation import LpSession, whole_units_above
 
 LP_SHARE = 0.5  # of the phase's time, at most, for the LP relaxation that guides the hint
@@ -119,6 +120,7 @@ def _whole_lp(ctx: BuildContext, time_limit: float, stop: Callable[[], bool]) ->
     ctx.lp_bound = whole_units_above(lp.objective, lp.model.n)
     x_cols = [v.index for v in ctx.x]
     x, ctx.lp_reduced_cost = lp.values[x_cols], lp.col_dual[x_cols]
+    ctx.hosted_price = hosted_prices(ctx, lp)
     left = time_limit - (time.perf_counter() - started)
     if not stop():
         ctx.bound_placed(_placed_upper(ctx, session, left), "highs-lp")

@@ -138,9 +138,16 @@ def reduced_costs(ctx: BuildContext, lp: LpSolution, t_row: np.ndarray,
                 for key in _keys(ctx, lp, required_sectors.ROWS[0]) for li, sec in [key[1:]]
                 if sec in sectors}
     rc -= _lookup(learner * len(sectors) + sector_of_dept[t_dept], required)
-    hosted = np.array([_dual(ctx, lp, ("hosted", o)) for o in range(len(ix.organisations))])
-    rc += ix.present_months()[t_row] * hosted[ix.dept_org[t_dept]]
+    rc += ix.present_months()[t_row] * hosted_prices(ctx, lp)[ix.dept_org[t_dept]]
     return rc
+
+
+def hosted_prices(ctx: BuildContext, lp: LpSolution) -> np.ndarray:
+    """Per organisation, what one more learner-month hosted there costs at the LP's
+    optimum, in the model's units (its dual of the ``("hosted", o)`` row): the fair-share
+    term's slope there, by which the support MIP prices the fair share
+    (``support_mip.fair_share_priced``)."""
+    return np.array([_dual(ctx, lp, ("hosted", o)) for o in range(len(ctx.ix.organisations))])
 
 
 def _capacity_terms(ctx: BuildContext, lp: LpSolution, t_row, t_dept) -> np.ndarray:
