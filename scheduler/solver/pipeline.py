@@ -300,6 +300,7 @@ REPAIR_HOPS = 8  # rings of learners in the way, at most (``_place_the_left_out`
 # LP's slopes (``support_mip.fair_share_priced``): proven in 1-2 s on 1,800 learners, where
 # the exact support MIP found its first better plan after 10.8 s.
 PRICED_SUPPORT_SHARE = 0.3
+PRICED_SUPPORT_LEAST = 1.0  # seconds; below, the exact support MIP gets all the time (M, 10 s)
 
 
 def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
@@ -322,9 +323,9 @@ def _support_phase(ctx: BuildContext, budget: Budget, units: float | None,
     costs = priced if priced is not None else without_costs(model, fair_share_columns(ctx))
     units = _place_the_left_out(ctx, budget, units, stop, costs,
                                 REPAIR_SHARE * budget.share(share))
-    if priced is not None:
+    seconds = PRICED_SUPPORT_SHARE * (ends - time.perf_counter())
+    if priced is not None and seconds >= PRICED_SUPPORT_LEAST:
         keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
-        seconds = PRICED_SUPPORT_SHARE * (ends - time.perf_counter())
         units = _take(ctx, budget, units, "support_priced",
                       solve_restricted(ctx, keep, seconds, stop, priced))
     keep = support_columns(ctx, ctx.lp_x, ctx.greedy)
