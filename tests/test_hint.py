@@ -15,6 +15,7 @@ from scheduler.solver.budget import Budget
 from scheduler.solver.cpsat.hints import complete_hint
 from scheduler.solver.cpsat.model import build as build_model
 from scheduler.solver.cpsat.stages import unplaced_count
+from scheduler.solver.extract import build_plan
 from scheduler.solver.lp.guide import lp_guided_hint, placement_guided_hint
 from scheduler.solver.lp.relaxation import lp_values
 from scheduler.solver.options import SolveOptions
@@ -166,6 +167,26 @@ def test_the_placement_lp_guides_a_tight_plan_to_place_more():
     assert ctx.stats["placement_lp"]["status"] == "Optimal"
     assert guided is not None and guided < greedy_units
     assert unplaced_count(ctx, set(ctx.greedy)) <= left_out - 5  # measured 40
+
+
+def test_batches_of_left_out_learners_are_placed_after_the_placement_lp():
+    """``pipeline._place_in_batches``: the learners the guided plan still leaves out go
+    through the repair MIP a few at a time (L-tight: the full LP does not come in time)."""
+    scenario = _tight_region()
+    options = SolveOptions(workers=1, time_limit=60, use_hint=True, prune_above=100)
+    ctx = build_model(scenario, options)
+    budget = Budget.seconds(options.time_limit)
+    units = placement_guided_hint(ctx, options, budget, complete_hint(ctx, budget, ctx.greedy))
+    assert units is not None and ctx.placement_x is not None
+    left_out = unplaced_count(ctx, set(ctx.greedy))
+    after = pipeline._place_in_batches(ctx, budget, units, ctx.placement_x, lambda: False)
+    batches = ctx.stats["placement_batches"]
+    assert batches["batches"] >= 1 and batches["placed"] >= 1
+    assert unplaced_count(ctx, set(ctx.greedy)) == left_out - batches["placed"]
+    assert after < units and ctx.lp_x is None
+    plan = build_plan(ctx.ix, {r: ctx.ix.departments[d] for r, d in ctx.greedy.items()},
+                      ctx.fixed_buddies)
+    assert check_plan(scenario, plan) == []
 
 
 def test_a_tight_pruned_solve_runs_the_placement_lp_first():

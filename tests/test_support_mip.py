@@ -35,6 +35,7 @@ from scheduler.solver.lp.support_mip import (
     SUPPORT,
     WHOLE,
     _rank_in_row,
+    batch_values,
     fair_share_priced,
     placed_fixed,
     placing_only,
@@ -321,6 +322,17 @@ def test_each_ring_frees_the_learners_in_the_way_of_the_ring_before():
     assert _free_learners(ctx, repair_columns(ctx, lp_x, plan), plan) == {"L1", "L3"}
     assert _free_learners(ctx, repair_columns(ctx, lp_x, plan, hops=2), plan) == {
         "L1", "L2", "L3"}
+
+
+def test_batch_values_have_the_repair_take_up_the_batch_s_learners_alone():
+    """``batch_values``: L3 (left out) in the batch frees L3 and L1 in its way, as the
+    LP's own values do; with nobody in the batch nobody is wanted."""
+    ctx, plan, lp_x = _chain_context()
+    learners = np.array([learner.id for learner in ctx.ix.learners])
+    values = batch_values(ctx, lp_x, plan, learners == "L3")
+    assert _free_learners(ctx, repair_columns(ctx, values, plan), plan) == {"L1", "L3"}
+    assert values.max() < WHOLE  # nothing taken as the LP's whole choice
+    assert repair_columns(ctx, batch_values(ctx, lp_x, plan, learners == "L9"), plan) is None
 
 
 def test_where_one_ring_cannot_place_the_left_out_a_wider_ring_does():

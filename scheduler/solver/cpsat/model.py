@@ -81,6 +81,7 @@ class BuildContext:
     lp_relaxed: bool = False  # that LP left the fair-share costs out (``columns``)
     lp_reduced_cost: np.ndarray | None = None  # per model triple (unpruned models only)
     hosted_price: np.ndarray | None = None  # per organisation, that LP's price of a hosted month
+    placement_x: np.ndarray | None = None  # tight regions: the LP of the number placed, per triple
     lp_objective: float | None = None  # the whole (unpruned) model's LP optimum (units)
     lp_bound: int | None = None  # a bound on every plan from HiGHS (LP or MIP), whole units
     placed_upper: int | None = None  # most learners any plan can place (LP), when known

@@ -75,6 +75,7 @@ def placement_guided_hint(
     the LP did not come): the greedy plan then stays, hint included."""
     greedy_hint = saved_hint(ctx.model)
     x = placement_lp.placement_values(ctx, budget.share(PLACEMENT_LP_SHARE), stop)
+    ctx.placement_x = x  # the batches after it use it too (``pipeline._place_in_batches``)
     if x is None or stop():
         return None
     return _hint_if_better(ctx, options, budget, greedy_units, greedy_hint, x,

@@ -31,6 +31,7 @@ SUPPORT = 1e-6  # an LP value above this puts the triple in the restricted model
 CHEAPEST = 3  # per placement, its cheapest departments stay too (room to move)
 WHOLE = 0.99  # an LP value from this on is taken as the LP's choice of the placement
 STAND_IN = 0.5  # ``stand_in_values``: in the support, placed, and below WHOLE
+BATCH_MASS = 0.6  # ``batch_values``: per placement of a learner in the batch (placed, below WHOLE)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,22 @@ def stand_in_values(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
     chosen = _chosen(ctx, plan)
     mine = (chosen[ctx.t_row] == ctx.t_dept) | (chosen[ctx.t_row] < 0)
     return np.where(mine, STAND_IN, 0.0)
+
+
+def batch_values(ctx: BuildContext, x: np.ndarray, plan: dict[int, int],
+                 batch: np.ndarray) -> np.ndarray:
+    """Per model triple, stand-in LP values that have the repair MIP take up the learners
+    in ``batch`` (a mask over learners the plan leaves out) and no one else: their triples
+    carry ``x`` (an LP's values) scaled to ``BATCH_MASS`` per placement, so that every
+    placement the LP gives a value counts as placed by it; every other triple is the
+    plan's (``STAND_IN`` on its own triples, 0 elsewhere: not wanted)."""
+    chosen = _chosen(ctx, plan)
+    in_batch = batch[ctx.ix.row_learner()[ctx.t_row]]
+    mine = in_batch & (x > SUPPORT)
+    per_row = np.bincount(ctx.t_row[mine], weights=x[mine], minlength=ctx.ix.n_rows)
+    scaled = BATCH_MASS * x / np.maximum(per_row[ctx.t_row], SUPPORT)
+    values = np.where(chosen[ctx.t_row] == ctx.t_dept, STAND_IN, 0.0)
+    return np.where(in_batch, np.where(mine, np.maximum(scaled, 2 * SUPPORT), 0.0), values)
 
 
 def fair_share_priced(ctx: BuildContext, lm: LinearModel, price: np.ndarray) -> LinearModel:
