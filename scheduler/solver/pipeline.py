@@ -412,15 +412,14 @@ def _place_the_left_out(ctx: BuildContext, budget: Budget, units: float | None,
 # most TIGHT_BATCH_MOST) for the learners the plan leaves out, BATCH_LEARNERS at a time
 # through the repair MIP's rings, at most BATCH_SECONDS each (``_place_in_batches``); the
 # full LP, which does not finish on L-tight at 60 s, gets the rest. Probes on L-tight at
-# 60 s (2-core VM), from the placement phase's plan: 5 at a time, 2 s each, 10 s: 1,797
-# to 1,808 placed; 20 s: 1,796 to 1,805; 10 at a time, 3 s: 1,791 to 1,803; 3 at a time:
-# 1,794 to 1,799 (10 s); 20 at a time, 5 s: none placed in 20 s (no batch proven). Most
-# batches of 5 end unproven after 2 s; with half the time left (3 batches) none placed
-# in one run, so 0.8.
+# 60 s (2-core VM), learners placed by the batches: 4 at a time, 3.5 s each: 8, 7, 11 and
+# 9 in 4 solves; 5 at a time, 2 s each: 8, 0, 5 and 0 (most batches ended unproven);
+# probes from a captured plan: 10 at a time, 3 s: 12 in 20 s; 20 at a time, 5 s: none in
+# 20 s (no batch proven). With half the time left (3 batches of 5) none placed, so 0.8.
 TIGHT_BATCH_SHARE = 0.8
 TIGHT_BATCH_MOST = 30.0  # seconds: at longer limits the full LP gets the rest (it may finish)
-BATCH_LEARNERS = 5
-BATCH_SECONDS = 2.0
+BATCH_LEARNERS = 4
+BATCH_SECONDS = 3.5
 BATCH_LEAST_MASS = 0.05  # of a placement, on average: learners the LP hardly places wait
 
 
