@@ -5,6 +5,8 @@ Every solve goes through ``solve_checked`` (independent checker + objective reco
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -20,6 +22,8 @@ from scheduler.solver.lp.guide import lp_guided_hint, placement_guided_hint
 from scheduler.solver.lp.relaxation import lp_values
 from scheduler.solver.options import SolveOptions
 from tests.solving import build, solve_checked
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ORGS = [
     {"id": "A", "sector": "VVT", "fte_care": 100, "lat": 52.22, "lon": 6.89},
@@ -195,6 +199,9 @@ def test_a_tight_pruned_solve_runs_the_placement_lp_first():
     result = pipeline.solve(scenario, SolveOptions(workers=1, time_limit=15, use_hint=True,
                                                    prune_above=100), progress=events.append)
     assert result.model["placement_lp"]["status"] == "Optimal"
+    assert "placement_batches" in result.model  # then the left-out in batches (time allowing)
+    documented = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    assert not [key for key in result.model if f"`{key}`" not in documented]
     phases = [e.phase for e in events if not e.heartbeat]
     assert phases.index("first_plan") < phases.index("placement") < phases.index("lp")
     assert result.plan is not None and check_plan(scenario, result.plan) == []

@@ -245,6 +245,7 @@ def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
     assert result.bound_source in ("lagrangian", "lp-priced")
     assert not multiprocessing.active_children()
     assert priced["average"] is True  # the cheapest at the average join too
+    assert result.model["support_priced"]["proven"]  # the fair share priced first (fast)
     documented = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
     missing = [key for key in result.model if f"`{key}`" not in documented]
     assert not missing, f"kpis.json model fields not in docs/outputs.md: {missing}"
