@@ -234,7 +234,7 @@ def _mip_phase(
         return None
     units = None
     if mip.values is not None:
-        x = mip.values[[v.index for v in ctx.x]]
+        x = mip.values[ctx.x_columns()]
         plan = {int(r): int(d) for r, d, v in zip(ctx.t_row, ctx.t_dept, x, strict=True) if v}
         units = complete_hint(ctx, budget, plan)
         if units is not None:  # a valid plan (the fixer kept every rule): the fallback

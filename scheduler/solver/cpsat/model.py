@@ -96,6 +96,10 @@ class BuildContext:
     def combined_cost(self) -> np.ndarray:
         return combined_cost(self.coefficients, self)
 
+    def x_columns(self) -> np.ndarray:
+        """The model column of each placement triple's literal (``x``), in triple order."""
+        return np.array([v.index for v in self.x], dtype=np.int64)
+
     def unplaced_columns(self) -> np.ndarray:
         """The model column of each 'unplaced' literal (learners who may be left out)."""
         return np.array([u.index for u in self.u if u is not None], dtype=np.int64)

@@ -119,7 +119,7 @@ def _whole_lp(ctx: BuildContext, time_limit: float, stop: Callable[[], bool]) ->
     lp = session.solution
     ctx.lp_objective = lp.objective
     ctx.lp_bound = whole_units_above(lp.objective, lp.model.n)
-    x_cols = [v.index for v in ctx.x]
+    x_cols = ctx.x_columns()
     x, ctx.lp_reduced_cost = lp.values[x_cols], lp.col_dual[x_cols]
     ctx.hosted_price = hosted_prices(ctx, lp)
     left = time_limit - (time.perf_counter() - started)

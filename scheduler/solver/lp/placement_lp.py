@@ -65,7 +65,7 @@ def placement_values(ctx: BuildContext, time_limit: float,
     }
     if values is None:
         return None
-    x_cols = np.array([v.index for v in ctx.x], dtype=np.int64)
+    x_cols = ctx.x_columns()
     return np.clip(values[x_cols], 0.0, 1.0)  # type: ignore[no-any-return]
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from ..cpsat.model import BuildContext, _rank_in_row, sharing_a_department_month
 from ..cpsat.objectives import fair_share_columns
 from .prover import ABS_GAP
-from .relaxation import LinearModel, load, read_model
+from .relaxation import LinearModel, load, read_model, without_costs
 
 SUPPORT = 1e-6  # an LP value above this puts the triple in the restricted model
 CHEAPEST = 3  # per placement, its cheapest departments stay too (room to move)
@@ -136,12 +136,10 @@ def fair_share_priced(ctx: BuildContext, lm: LinearModel, price: np.ndarray) -> 
     HiGHS's root cut rounds on the fair-share rows are what make the support MIP slow
     (1,800 learners: 6.5 s of the root's 7.7 s, the first better plan at 10.8 s); this MIP
     is proven in 1-2 s there."""
-    cost = lm.cost.copy()
-    cost[np.asarray(fair_share_columns(ctx), dtype=np.int64)] = 0.0
-    x_cols = np.array([v.index for v in ctx.x], dtype=np.int64)
+    priced = without_costs(lm, fair_share_columns(ctx))  # a copy
     hosted = ctx.ix.present_months()[ctx.t_row] * price[ctx.ix.dept_org[ctx.t_dept]]
-    cost[x_cols] += hosted
-    return replace(lm, cost=cost)
+    priced.cost[ctx.x_columns()] += hosted
+    return priced
 
 
 def placing_only(ctx: BuildContext, lm: LinearModel) -> LinearModel:
@@ -210,7 +208,7 @@ def solve_restricted(
     started = time.perf_counter()
     read = read_model(ctx.model) if model is None else model  # ``model``: read already
     lm = replace(read, upper=read.upper.copy())
-    x_cols = np.array([v.index for v in ctx.x], dtype=np.int64)
+    x_cols = ctx.x_columns()
     lm.upper[x_cols[~keep]] = 0.0
     left = time_limit - (time.perf_counter() - started)
     if left < 0.5 or stop():
