@@ -12,6 +12,7 @@ from itertools import product
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ from scheduler.models.objective import OBJECTIVE_SCALE
 from scheduler.models.scenario import Scenario
 from scheduler.solver import lagrangian_phase
 from scheduler.solver.cpsat.model import build
-from scheduler.solver.lp import lagrangian
+from scheduler.solver.lp import columns, lagrangian
 from scheduler.solver.options import SolveOptions
 from tests.bruteforce import enumerate_plans
 from tests.solving import build as build_scenario
@@ -229,13 +230,25 @@ def test_the_per_candidate_arrays_are_narrow():
     assert structure.cost.dtype == np.float64  # the bound's sums stay exact enough
 
 
-def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process():
+@pytest.mark.parametrize("rounds", [False, True])
+def test_a_pruned_solve_reports_the_lagrangian_bound_and_leaves_no_process(monkeypatch, rounds):
+    # Without the LP's rounds for the bound (``columns._bound_rounds``) the ascent goes on
+    # in its child; with them, the rounds take the other core instead.
     from scheduler.generate import generate_region
 
+    if not rounds:
+        monkeypatch.setattr(columns, "BOUND_ROUNDS_MOST", 0)
     s = generate_region(120, 8, 5)
     result = solve_checked(s, time_limit=20, max_candidates=3, use_hint=True)
     assert result.plan is not None and result.model["pruned"]
-    assert result.model["lagrangian_iterations"] > 0
+    if rounds:
+        assert "lagrangian_iterations" not in result.model
+        done = result.model["bound_rounds"]
+        assert done["rounds"] >= 1 and done["bound"] <= result.objective + 1e-9
+        assert result.bound is not None and result.bound >= done["bound"] - 1e-9
+    else:
+        assert "bound_rounds" not in result.model
+        assert result.model["lagrangian_iterations"] > 0
     priced = result.model["lagrangian_priced"]  # the model re-assembled with them
     assert priced["steps"] > 0 and priced["added"] > 0
     assert priced["departments"] == lagrangian_phase.PRICED_DEPARTMENTS

@@ -99,7 +99,9 @@ def start(ctx: BuildContext, ascent: lagrangian.Ascent, budget: Budget,
     were not restored in time and the plans were worse (3 of 5 runs of the 1,800-learner
     region against 0 of 3 without it); started right after pricing, the LP phase ran late
     in 1 of 4 runs and that plan left a learner out (benchmarks/README.md)."""
-    ctx.lagrangian = lagrangian.Background.start(ascent, float(target), budget.left())
+    if ctx.lp_rounds is not None:
+        return  # the LP's rounds have the other core: their bound is far nearer the LP's
+    ctx.lagrangian = lagrangian.background(ascent, float(target), budget.left())
 
 
 def aim(ctx: BuildContext, units: float) -> None:
@@ -109,19 +111,35 @@ def aim(ctx: BuildContext, units: float) -> None:
 
 
 def read(ctx: BuildContext) -> None:
-    """The child's best bound so far into ``ctx.lagrangian_bound``."""
+    """The children's best bounds so far into ``ctx.lagrangian_bound`` and
+    ``ctx.rounds_bound``."""
     if ctx.lagrangian is not None:
         ctx.lagrangian_bound = lagrangian.whole_units(ctx.lagrangian.latest())
         ctx.stats["lagrangian_iterations"] = ctx.lagrangian.iterations
+    if ctx.lp_rounds is not None:
+        _rounds_bound(ctx, ctx.lp_rounds.latest())
+
+
+def _rounds_bound(ctx: BuildContext, best: float) -> None:
+    if math.isfinite(best):
+        ctx.rounds_bound = int(best)
+        after = ctx.lp_rounds.improved_after
+        ctx.stats["bound_rounds"] = {"rounds": ctx.lp_rounds.iterations,
+                                     "bound": best / OBJECTIVE_SCALE,
+                                     "seconds": None if after is None else round(after, 3)}
 
 
 def finish(ctx: BuildContext) -> None:
-    """Stop the child (also on errors and interrupts) and keep its last bound."""
-    if ctx.lagrangian is None:
-        return
-    running, ctx.lagrangian = ctx.lagrangian, None
-    best = running.result(WAIT)
-    ctx.lagrangian_bound = lagrangian.whole_units(best)
-    ctx.stats["lagrangian_iterations"] = running.iterations
-    if ctx.lagrangian_bound is not None:
+    """Stop the children (also on errors and interrupts) and keep their last bounds."""
+    if ctx.lp_rounds is not None:
+        # no wait: a round still running would not end before its HiGHS run does
+        _rounds_bound(ctx, ctx.lp_rounds.result(0.0))
+        ctx.stats.setdefault("bound_rounds", {"rounds": 0, "bound": None, "seconds": None})
+        ctx.lp_rounds = None
+    if ctx.lagrangian is not None:
+        running, ctx.lagrangian = ctx.lagrangian, None
+        best = running.result(WAIT)
+        ctx.lagrangian_bound = lagrangian.whole_units(best)
+        ctx.stats["lagrangian_iterations"] = running.iterations
+    if ctx.lagrangian_bound is not None:  # the child's, or the ascent's before the LP
         ctx.stats["lagrangian_bound"] = ctx.lagrangian_bound / OBJECTIVE_SCALE

@@ -802,6 +802,8 @@ def _region_bound(ctx: BuildContext, pruned_bound: float | None) -> tuple[float 
         units = ctx.pricing.bound(pruned_bound)  # a pricing.PricedBound: the model is final
         priced = float(whole_units_above(units, ctx.pricing.candidates))
     lagrangian_phase.read(ctx)
+    if ctx.rounds_bound is not None and (priced is None or ctx.rounds_bound > priced):
+        priced = float(ctx.rounds_bound)  # the same bound after the child's rounds
     if ctx.lagrangian_bound is not None and (priced is None or ctx.lagrangian_bound > priced):
         return float(ctx.lagrangian_bound), "lagrangian"
     return priced, "lp-priced" if priced is not None else ""

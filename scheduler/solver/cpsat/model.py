@@ -89,6 +89,10 @@ class BuildContext:
     # Background) and its best bound so far, whole units
     lagrangian: Any = None
     lagrangian_bound: int | None = None
+    # pruned models priced by the Lagrangian: the LP's column-generation rounds for the
+    # bound in a child process (lp/columns.py's ``_bound_rounds``) and their best bound
+    lp_rounds: Any = None
+    rounds_bound: int | None = None
     # the pruned model holds the departments the Lagrangian multipliers price cheapest
     # (pipeline's ``_price_by_lagrangian``): its LP needs no column generation
     lagrangian_priced: bool = False

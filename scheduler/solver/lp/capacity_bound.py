@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from ..index import Index
+from .relaxation import quiet_highs
 
 
 def most_placeable(ix: Index, time_limit: float) -> int | None:
@@ -41,9 +42,7 @@ def most_placeable(ix: Index, time_limit: float) -> int | None:
     upper[ix.forced_unplaced] = 0.0
     if (lower > upper).any():
         return None  # a pinned learner who cannot be placed: the model is infeasible
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(0.1, float(time_limit)))
+    h = quiet_highs(highspy, time_limit)
     h.addVars(n, lower, upper)
     h.changeColsCost(n, np.arange(n, dtype=np.int32), -np.ones(n))
     capacity = ix.effcap.sum(axis=0)

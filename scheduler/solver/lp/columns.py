@@ -30,7 +30,8 @@ from ...models.objective import OBJECTIVE_SCALE
 from ..cpsat.model import TRIPLE_FIELDS, BuildContext, Candidates, combined_cost, reassemble
 from ..cpsat.objectives import fair_share_columns
 from ..rules import capacity, carrousel, distinct_departments, placement, required_sectors
-from .pricing import fewest_unplaced, hosted_prices, price
+from . import child
+from .pricing import Pricing, fewest_unplaced, hosted_prices, price
 from .relaxation import LpSession, LpSolution, whole_units_above
 
 DISTINCT = distinct_departments.ROWS[0]
@@ -62,6 +63,15 @@ RELAXED_LP_SECONDS_PER_LEARNER = 0.025
 # the columns then join the model without their LP values,
 # and the time goes to the plan instead.
 ROUND_LIMIT = 1.0
+# Where the model was priced by the Lagrangian multipliers, the LP gets no round in the
+# planner's time: rounds for the bound alone go on in a child process (``_bound_rounds``)
+# where at least this many times the first LP's time is left (on a 1,800-learner region,
+# 2-core VM: a warm round took 13-14 s after a first LP of 18-22 s, whatever the number of
+# columns, 2,000 or 11,757, and brought the priced bound from −45,210 to −44,478 to
+# −44,539 against −44,464 for the whole LP), and up to this many candidates (on larger
+# regions a second process holding the LP would pass the memory the largest allow).
+BOUND_ROUND_FACTOR = 0.6
+BOUND_ROUNDS_MOST = 6_000_000
 # After the last round, the LP re-solved for the fewest unplaced learners (from its basis)
 # gets at most this many times the first LP's time (the minimum at least, where that is
 # left): it gives the placed-count bound of pruned models (``_placed_upper``).
@@ -96,11 +106,14 @@ class _Held:
 
 
 def generate_columns(ctx: BuildContext, time_limit: float,
-                     stop: Callable[[], bool] = lambda: False) -> np.ndarray | None:
+                     stop: Callable[[], bool] = lambda: False,
+                     rounds_seconds: float = 0.0) -> np.ndarray | None:
     """Column generation over the pruned candidates, within ``time_limit`` seconds.
 
     Leaves ``ctx.pricing`` settled for the final model and returns the last LP's value
-    per triple of that model (None: no LP solved).
+    per triple of that model (None: no LP solved). Where the model was priced by the
+    Lagrangian multipliers (no rounds here), rounds for the bound alone may go on in a
+    child process for ``rounds_seconds`` (``ctx.lp_rounds``).
     """
     started = time.perf_counter()
 
@@ -133,8 +146,12 @@ def generate_columns(ctx: BuildContext, time_limit: float,
             if session.solution is None:
                 break  # the fair-share costs did not come back in time: the relaxed LP stays
             if ctx.lagrangian_priced:
-                break  # the model holds what the whole LP wants (pricing: its bound only)
-            enter = priced.entering(int(ENTERING_SHARE * int(held.held.sum())) + 1)
+                # the model holds what the whole LP wants: no round here, the bound's
+                # rounds go on in a child process (``_bound_rounds``)
+                ctx.lp_rounds = _start_bound_rounds(ctx, session, held, priced, fresh,
+                                                    rounds_seconds)
+                break
+            enter = priced.entering(_entering_most(held))
             if lp.relaxed:  # short on time (``_relaxed_costs``): no rounds, the columns
                 held.held[enter] = True  # join the model unsolved (``_finish``)
                 ctx.stats["pricing_columns_unsolved"] = len(enter)
@@ -143,11 +160,9 @@ def generate_columns(ctx: BuildContext, time_limit: float,
             if not len(inside) or left() < 1.5 * warm + _reserve(ctx) or stop():
                 break
             round_start = time.perf_counter()
-            held.column[inside] = _add_columns(ctx, session, inside)
-            held.held[inside] = True
-            _add_distinct_rows(ctx, session, held, inside)
             added += len(inside)
-            again = session.solve(min(left() - _reserve(ctx), ROUND_LIMIT * fresh))
+            again = _round(ctx, session, held, inside,
+                           min(left() - _reserve(ctx), ROUND_LIMIT * fresh))
             if again is None:
                 break
             lp, warm = again, time.perf_counter() - round_start
@@ -166,6 +181,57 @@ def generate_columns(ctx: BuildContext, time_limit: float,
     if session is not None and held is not None and ctx.model is session_model:
         _placed_upper(ctx, session, held, UNPLACED_LP_FACTOR * fresh, left, stop)
     return _finish(ctx, values, None if held is None else held.held, left, stop)
+
+
+def _entering_most(held: _Held) -> int:
+    return int(ENTERING_SHARE * int(held.held.sum())) + 1
+
+
+def _round(ctx: BuildContext, session: LpSession, held: _Held, inside: np.ndarray,
+           seconds: float) -> LpSolution | None:
+    """The addable candidates ``inside`` join the LP, which is re-solved from its basis
+    in at most ``seconds``; its solution (None: not in time)."""
+    held.column[inside] = _add_columns(ctx, session, inside)
+    held.held[inside] = True
+    _add_distinct_rows(ctx, session, held, inside)
+    return session.solve(seconds)
+
+
+def _start_bound_rounds(ctx: BuildContext, session: LpSession, held: _Held,
+                        priced: Pricing, fresh: float, seconds: float) -> child.Background | None:
+    """The rounds of ``_bound_rounds`` in a child process, where one is expected to
+    finish in ``seconds`` (a warm round took 0.7-0.8 of the first LP's time, ``fresh``)
+    and the candidates are few enough that a second process stays within the memory
+    the largest regions allow; None otherwise."""
+    if (seconds < BOUND_ROUND_FACTOR * fresh or len(priced.reduced_cost) > BOUND_ROUNDS_MOST
+            or not len(priced.entering(1))):
+        return None
+    return child.Background.start(_bound_rounds, ctx, session, held, priced, seconds)
+
+
+def _bound_rounds(ctx: BuildContext, session: LpSession, held: _Held, priced: Pricing,
+                  seconds: float, conn) -> None:
+    """Column-generation rounds for the bound alone (in a child process): the candidates
+    the last LP prices below zero join it, it is re-solved, every candidate is priced
+    again, and the priced bound (whole units) is sent after each round, until none
+    prices below zero, the time is up or the parent says stop. The plan never sees these
+    columns."""
+    ends = time.perf_counter() + seconds
+    rounds = 0
+    session.serial()
+    while not conn.poll():
+        enter = priced.entering(_entering_most(held))
+        inside = enter[_addable(ctx, enter)]
+        left = ends - time.perf_counter()
+        if not len(inside) or left <= 0:
+            return
+        lp = _round(ctx, session, held, inside, left)
+        again = None if lp is None else price(ctx, lp, held.held, held.column)
+        if again is None:
+            return
+        priced, rounds = again, rounds + 1
+        conn.send((float(whole_units_above(priced.lagrangian, len(priced.reduced_cost))),
+                   rounds))
 
 
 def _placed_upper(ctx: BuildContext, session: LpSession, held: _Held, most: float,

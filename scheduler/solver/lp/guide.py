@@ -52,7 +52,8 @@ def lp_guided_hint(
     if ctx.candidates is not None and options.objective == "weighted":
         # Pruned: price the pruned candidates (a bound for the unpruned model) and add
         # back those the LP wants; the model may be re-assembled (the hint is then redone).
-        x = columns.generate_columns(ctx, budget.share(PRICED_LP_SHARE), stop)
+        x = columns.generate_columns(ctx, budget.share(PRICED_LP_SHARE), stop,
+                                     rounds_seconds=budget.left())
     else:
         x = _whole_lp(ctx, budget.share(LP_SHARE), stop)
     ctx.lp_x = x

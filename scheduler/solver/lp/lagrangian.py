@@ -35,6 +35,7 @@ import numpy as np
 from ...models.objective import SHARE_RESOLUTION
 from ..cpsat.model import BuildContext, _rank_in_row, combined_cost
 from ..rules import carrousel, distinct_departments, required_sectors
+from . import child
 
 MOST_STATES = 512  # per learner: required sectors × away placements counted; above: skip
 MOST_AWAY = 3  # away placements counted in the programme's states (needs above are capped)
@@ -42,7 +43,6 @@ DEFLECTION = 0.5  # of the last direction kept in the next (zig-zag damping)
 PATIENCE = 30  # iterations without a better bound before the step is halved
 SMALLEST_STEP = 1e-5  # the step factor at which the search stops
 TARGET_ROOM = 0.1  # at most this far above the best bound, relatively, the step aims
-CHILD_NICENESS = 10  # added to the child's niceness (lower priority than the planner)
 FAMILIES = 3  # capacity, fair share, distinct departments: one Polyak step each
 ROUNDING = 1e-9  # of the magnitudes ``evaluate`` sums: taken off the bound (float error)
 # The multipliers' moving average (each step's weight in it): subgradient steps zig-zag
@@ -535,79 +535,17 @@ def whole_units(bound: float) -> int | None:
     return math.ceil(bound - 1e-7 * max(1.0, abs(bound)) - 1e-6)
 
 
-class Background:
-    """The ascent in a child process, so that it runs beside HiGHS on another core.
-
-    The child is forked: it shares the candidate arrays without copying them, goes on
-    from the ascent's multipliers and touches nothing else of the parent. It takes the
-    best plan's objective as its target (``target``) and sends its best bound whenever
-    that improves; ``result`` stops it and returns the best bound it sent (or the ascent
-    had). Where processes cannot be forked there is no background ascent (None from
-    ``start``).
-    """
-
-    def __init__(self, process, conn) -> None:
-        self.process, self.conn = process, conn
-        self.best = -math.inf
-        self.iterations = 0
-
-    @classmethod
-    def start(cls, ascent: Ascent, target: float, seconds: float) -> Background | None:
-        import multiprocessing
-
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # pragma: no cover - no fork on this platform
-            return None
-        parent, child = context.Pipe()
-        process = context.Process(target=_child, args=(ascent, target, seconds, child),
-                                  daemon=True)
-        process.start()
-        child.close()
-        started = cls(process, parent)
+def background(ascent: Ascent, target: float, seconds: float) -> child.Background | None:
+    """The ascent (from its multipliers so far) in a child process beside the other
+    phases, aimed at ``target`` and at each better plan the parent sends."""
+    started = child.Background.start(_child, ascent, target, seconds)
+    if started is not None:
         started.best, started.iterations = ascent.best, ascent.iterations
-        return started
-
-    def target(self, units: float) -> None:
-        """A better plan was found: aim at its objective."""
-        try:
-            self.conn.send(("target", float(units)))
-        except (BrokenPipeError, OSError):
-            pass
-
-    def latest(self) -> float:
-        """The best bound the child has sent so far (−inf: none yet)."""
-        try:
-            while self.conn.poll():
-                best, self.iterations = self.conn.recv()
-                self.best = max(self.best, best)
-        except (EOFError, OSError):
-            pass
-        return self.best
-
-    def result(self, wait: float = 1.0) -> float:
-        """Stop the child and return its best bound (−inf: none)."""
-        try:
-            self.conn.send(("stop", 0.0))
-        except (BrokenPipeError, OSError):
-            pass
-        self.process.join(max(0.0, wait))
-        best = self.latest()
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(1.0)
-        self.conn.close()
-        return best
+    return started
 
 
 def _child(ascent: Ascent, target: float, seconds: float, conn) -> None:
-    """The ascent (from its multipliers so far), sending (best, iterations) whenever the
-    best bound improves. At a lower priority: where the cores are busy, the phases that
-    make the plan go first."""
-    import os
-
-    with contextlib.suppress(OSError):
-        os.nice(CHILD_NICENESS)
+    """The ascent, sending (best, iterations) whenever the best bound improves."""
     ascent.factor, ascent.since = 1.0, 0  # a new, nearer target: full steps again
     goal = [target]
     stopped = [False]
@@ -625,10 +563,5 @@ def _child(ascent: Ascent, target: float, seconds: float, conn) -> None:
             conn.send((ascent.best, ascent.iterations))
         return goal[0]
 
-    try:
-        ascent.run(read, seconds, lambda: stopped[0])
-        read()
-    except (BrokenPipeError, EOFError, OSError, KeyboardInterrupt):
-        pass
-    finally:
-        conn.close()
+    ascent.run(read, seconds, lambda: stopped[0])
+    read()

@@ -25,6 +25,9 @@ from ortools.sat.python import cp_model
 _KINDS = ("linear", "at_most_one", "exactly_one", "bool_or")
 
 _INF = 1e30
+# HiGHS's simplex_strategy values: the serial dual simplex and the parallel one (SIP)
+SIMPLEX_SERIAL = 1
+SIMPLEX_PARALLEL = 2
 _UNBOUNDED = 2.0**62  # CP-SAT writes an open side as ±(2^63 − 1); HiGHS needs ±inf
 
 
@@ -145,11 +148,34 @@ def without_costs(lm: LinearModel, columns: Sequence[int]) -> LinearModel:
     return replace(lm, cost=cost)
 
 
-def load(highspy, lm: LinearModel, time_limit: float, integer: bool = False):
-    """A quiet ``Highs`` instance holding ``lm`` (as a MIP when ``integer``)."""
+def quiet_highs(highspy, time_limit: float):
+    """A new ``Highs`` instance: quiet, with a time limit, and the process's thread count
+    (``THREADS``): HiGHS fixes its thread count for the whole process at the first run,
+    and a later run asking for another fails, so every instance asks for the same."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("threads", THREADS)
+    h.setOptionValue("time_limit", max(0.1, float(time_limit)))
+    return h
+
+
+def _threads() -> int:
+    """The cores this process may use, at most 8 (HiGHS's own default is half the
+    cores: one on a 2-core machine, where the LP's parallel dual simplex then has no
+    second thread)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+THREADS = _threads()
+
+
+def load(highspy, lm: LinearModel, time_limit: float, integer: bool = False):
+    """A quiet ``Highs`` instance holding ``lm`` (as a MIP when ``integer``)."""
+    h = quiet_highs(highspy, time_limit)
     n, rows = lm.n, lm.rows
     h.addVars(n, lm.lower, lm.upper)
     h.changeColsCost(n, np.arange(n, dtype=np.int32), lm.cost)
@@ -238,6 +264,8 @@ class LpSession:
         # on one large pruned model without pins, but slower on mid-size models and gave
         # worse plans at the time limit on large ones; see benchmarks/results/history.csv.)
         h.setOptionValue("presolve", "off")
+        if THREADS > 1:  # the parallel dual simplex: 16 s instead of 21-23 s for the LP
+            h.setOptionValue("simplex_strategy", SIMPLEX_PARALLEL)  # of a 1,800-learner region
 
         def interrupt(event) -> None:
             if stop():
@@ -283,6 +311,12 @@ class LpSession:
             objective=float(self.h.getInfo().objective_function_value), model=self.lm,
             rows=dict(self.rows), relaxed=self.relaxed)
         return self.solution
+
+    def serial(self) -> None:
+        """Solve with the serial dual simplex from now on: in a forked child process
+        (``columns._bound_rounds``) HiGHS's worker threads are not there, and its
+        parallel simplex waits for them for ever."""
+        self.h.setOptionValue("simplex_strategy", SIMPLEX_SERIAL)
 
     def _limit(self, seconds: float) -> None:
         """Let the next run take ``seconds``: HiGHS's time limit counts its run clock,
