@@ -7,6 +7,7 @@ the unpruned LP's optimum), and the rounds must bring it up from the first LP's.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -79,7 +80,7 @@ def test_a_pruned_lagrangian_priced_model_starts_the_rounds_in_a_child_that_serv
     # not forked, and the parallel simplex then waits for them for ever.
     ctx, full = _twente_pruned()
     ctx.lagrangian_priced = True
-    columns.generate_columns(ctx, 60, rounds_seconds=60)
+    columns.generate_columns(ctx, 60, rounds_until=time.perf_counter() + 60)
     assert ctx.stats["pricing_rounds"] == 0  # none in the planner's time
     assert ctx.lp_rounds is not None
     best = ctx.lp_rounds.result(wait=60)
@@ -92,7 +93,7 @@ def test_a_pruned_lagrangian_priced_model_starts_the_rounds_in_a_child_that_serv
 def test_no_rounds_where_one_is_not_expected_to_finish():
     ctx, _ = _twente_pruned()
     ctx.lagrangian_priced = True
-    columns.generate_columns(ctx, 60, rounds_seconds=0.0)
+    columns.generate_columns(ctx, 60, rounds_until=time.perf_counter())
     assert ctx.lp_rounds is None
 
 

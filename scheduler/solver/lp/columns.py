@@ -65,11 +65,13 @@ RELAXED_LP_SECONDS_PER_LEARNER = 0.025
 ROUND_LIMIT = 1.0
 # Where the model was priced by the Lagrangian multipliers, the LP gets no round in the
 # planner's time: rounds for the bound alone go on in a child process (``_bound_rounds``)
-# where at least this many times the first LP's time is left (on a 1,800-learner region,
-# 2-core VM: a warm round took 13-14 s after a first LP of 18-22 s, whatever the number of
-# columns, 2,000 or 11,757, and brought the priced bound from −45,210 to −44,478 to
-# −44,539 against −44,464 for the whole LP), and up to this many candidates (on larger
-# regions a second process holding the LP would pass the memory the largest allow).
+# where at least this many times the first LP's time is left, and up to this many
+# candidates (on larger regions a second process holding the LP would pass the memory
+# the largest allow). On a 1,800-learner region (2-core VM) a serial warm round took
+# 13-14 s alone after a serial first LP of 18-22 s, whatever the number of columns (2,000
+# or 11,757), and brought the priced bound from −45,210 to −44,478 to −44,539 against
+# −44,464 for the whole LP; beside the planner in 60 s runs, it ended 21-26 s after the
+# child started, 1.4-1.7 times the (parallel) first LP's time.
 BOUND_ROUND_FACTOR = 0.6
 BOUND_ROUNDS_MOST = 6_000_000
 # After the last round, the LP re-solved for the fewest unplaced learners (from its basis)
@@ -107,13 +109,13 @@ class _Held:
 
 def generate_columns(ctx: BuildContext, time_limit: float,
                      stop: Callable[[], bool] = lambda: False,
-                     rounds_seconds: float = 0.0) -> np.ndarray | None:
+                     rounds_until: float = 0.0) -> np.ndarray | None:
     """Column generation over the pruned candidates, within ``time_limit`` seconds.
 
     Leaves ``ctx.pricing`` settled for the final model and returns the last LP's value
     per triple of that model (None: no LP solved). Where the model was priced by the
     Lagrangian multipliers (no rounds here), rounds for the bound alone may go on in a
-    child process for ``rounds_seconds`` (``ctx.lp_rounds``).
+    child process until ``rounds_until`` (a ``time.perf_counter()`` time; ``ctx.lp_rounds``).
     """
     started = time.perf_counter()
 
@@ -149,7 +151,7 @@ def generate_columns(ctx: BuildContext, time_limit: float,
                 # the model holds what the whole LP wants: no round here, the bound's
                 # rounds go on in a child process (``_bound_rounds``)
                 ctx.lp_rounds = _start_bound_rounds(ctx, session, held, priced, fresh,
-                                                    rounds_seconds)
+                                                    rounds_until - time.perf_counter())
                 break
             enter = priced.entering(_entering_most(held))
             if lp.relaxed:  # short on time (``_relaxed_costs``): no rounds, the columns
@@ -199,10 +201,10 @@ def _round(ctx: BuildContext, session: LpSession, held: _Held, inside: np.ndarra
 
 def _start_bound_rounds(ctx: BuildContext, session: LpSession, held: _Held,
                         priced: Pricing, fresh: float, seconds: float) -> child.Background | None:
-    """The rounds of ``_bound_rounds`` in a child process, where one is expected to
-    finish in ``seconds`` (a warm round took 0.7-0.8 of the first LP's time, ``fresh``)
-    and the candidates are few enough that a second process stays within the memory
-    the largest regions allow; None otherwise."""
+    """The rounds of ``_bound_rounds`` in a child process for ``seconds``, where at least
+    ``BOUND_ROUND_FACTOR`` times the first LP's time (``fresh``) is left and the
+    candidates are few enough that a second process stays within the memory the largest
+    regions allow; None otherwise."""
     if (seconds < BOUND_ROUND_FACTOR * fresh or len(priced.reduced_cost) > BOUND_ROUNDS_MOST
             or not len(priced.entering(1))):
         return None

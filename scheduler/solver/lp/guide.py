@@ -53,7 +53,7 @@ def lp_guided_hint(
         # Pruned: price the pruned candidates (a bound for the unpruned model) and add
         # back those the LP wants; the model may be re-assembled (the hint is then redone).
         x = columns.generate_columns(ctx, budget.share(PRICED_LP_SHARE), stop,
-                                     rounds_seconds=budget.left())
+                                     rounds_until=time.perf_counter() + budget.left())
     else:
         x = _whole_lp(ctx, budget.share(LP_SHARE), stop)
     ctx.lp_x = x
