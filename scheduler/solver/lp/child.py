@@ -10,11 +10,13 @@ parent may send it a target (``("target", units)``) and, at the end, ``("stop", 
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from typing import Any
 
 NICENESS = 10  # added to a child's niceness (lower priority than the planner)
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent ends
 
 
 class Background:
@@ -38,7 +40,8 @@ class Background:
         except ValueError:  # pragma: no cover - no fork on this platform
             return None
         parent, child = context.Pipe()
-        process = context.Process(target=_niced, args=(work, args, child), daemon=True)
+        process = context.Process(target=_niced, args=(work, args, child, os.getpid()),
+                                  daemon=True)
         process.start()
         child.close()
         return cls(process, parent)
@@ -78,12 +81,15 @@ class Background:
         return best
 
 
-def _niced(work: Callable[..., None], args: tuple, conn) -> None:
+def _niced(work: Callable[..., None], args: tuple, conn, parent: int) -> None:
     """The child: at a lower priority (where the cores are busy, the phases that make the
-    plan go first); a broken pipe or Ctrl-C ends it quietly."""
+    plan go first), deaf to the signals the planner handles, and gone with its parent; a
+    broken pipe ends it quietly."""
     import contextlib
     import os
 
+    _leave_signals_to_the_parent()
+    _die_with(parent)
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
     try:
@@ -92,3 +98,31 @@ def _niced(work: Callable[..., None], args: tuple, conn) -> None:
         pass
     finally:
         conn.close()
+
+
+def _leave_signals_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group, the child too. The child
+    inherits the planner's wake-up pipe (``scheduler.interrupts``): its signal would
+    arrive there as a second Ctrl-C, and the planner would give up at once without
+    writing its plan. So the child ignores SIGINT, writes to no wake-up pipe, and takes
+    SIGTERM as any process does; the planner stops it when it writes its plan."""
+    import signal
+
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _die_with(parent: int) -> None:
+    """Where the planner ends without stopping the child (killed, or a second Ctrl-C),
+    the child ends too (Linux: the parent-death signal); elsewhere it ends at its own
+    time limit."""
+    import contextlib
+    import ctypes
+    import os
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(0)
