@@ -16,6 +16,9 @@ first signal never costs the best plan, a second one gives up at once (exit 130)
   files of the block (they were only ever written to a staging folder).
 
 Python runs signal handlers in the main thread only: elsewhere nothing is installed.
+
+Processes the planner forks (the bound's children) leave both signals to it
+(:func:`leave_to_the_parent`).
 """
 
 from __future__ import annotations
@@ -86,3 +89,15 @@ def on_signals(stop: Callable[[], object] | None = None) -> Iterator[None]:
             os.close(read_fd)
     if received and stop is None:  # the files are whole: now the interruption
         raise KeyboardInterrupt
+
+
+def leave_to_the_parent() -> None:
+    """In a process forked by the planner (the bound's children, ``solver/lp/child.py``):
+    Ctrl-C reaches every process of the terminal's group, the child too, and the child
+    inherits the planner's wake-up pipe, so its signal would arrive there as a second
+    Ctrl-C and the planner would give up at once without writing its plan. The child
+    therefore ignores SIGINT, writes to no wake-up pipe, and takes SIGTERM as any
+    process does; the planner stops it when it writes its plan."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

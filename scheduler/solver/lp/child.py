@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ...interrupts import leave_to_the_parent
+
 NICENESS = 10  # added to a child's niceness (lower priority than the planner)
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent ends
 
@@ -86,9 +88,8 @@ def _niced(work: Callable[..., None], args: tuple, conn, parent: int) -> None:
     plan go first), deaf to the signals the planner handles, and gone with its parent; a
     broken pipe ends it quietly."""
     import contextlib
-    import os
 
-    _leave_signals_to_the_parent()
+    leave_to_the_parent()  # Ctrl-C is the planner's (scheduler/interrupts.py)
     _die_with(parent)
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
@@ -100,26 +101,12 @@ def _niced(work: Callable[..., None], args: tuple, conn, parent: int) -> None:
         conn.close()
 
 
-def _leave_signals_to_the_parent() -> None:
-    """Ctrl-C reaches every process of the terminal's group, the child too. The child
-    inherits the planner's wake-up pipe (``scheduler.interrupts``): its signal would
-    arrive there as a second Ctrl-C, and the planner would give up at once without
-    writing its plan. So the child ignores SIGINT, writes to no wake-up pipe, and takes
-    SIGTERM as any process does; the planner stops it when it writes its plan."""
-    import signal
-
-    signal.set_wakeup_fd(-1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def _die_with(parent: int) -> None:
     """Where the planner ends without stopping the child (killed, or a second Ctrl-C),
     the child ends too (Linux: the parent-death signal); elsewhere it ends at its own
     time limit."""
     import contextlib
     import ctypes
-    import os
     import signal
 
     with contextlib.suppress(OSError, AttributeError):
