@@ -117,14 +117,15 @@ def read(ctx: BuildContext) -> None:
         ctx.lagrangian_bound = lagrangian.whole_units(ctx.lagrangian.latest())
         ctx.stats["lagrangian_iterations"] = ctx.lagrangian.iterations
     if ctx.lp_rounds is not None:
-        _rounds_bound(ctx, ctx.lp_rounds.latest())
+        _rounds_bound(ctx, ctx.lp_rounds, ctx.lp_rounds.latest())
 
 
-def _rounds_bound(ctx: BuildContext, best: float) -> None:
+def _rounds_bound(ctx: BuildContext, rounds, best: float) -> None:
+    """The rounds' child's best bound so far (``best``) into ``ctx`` and its stats."""
     if math.isfinite(best):
         ctx.rounds_bound = int(best)
-        after = ctx.lp_rounds.improved_after
-        ctx.stats["bound_rounds"] = {"rounds": ctx.lp_rounds.iterations,
+        after = rounds.improved_after
+        ctx.stats["bound_rounds"] = {"rounds": rounds.iterations,
                                      "bound": best / OBJECTIVE_SCALE,
                                      "seconds": None if after is None else round(after, 3)}
 
@@ -133,9 +134,9 @@ def finish(ctx: BuildContext) -> None:
     """Stop the children (also on errors and interrupts) and keep their last bounds."""
     if ctx.lp_rounds is not None:
         # no wait: a round still running would not end before its HiGHS run does
-        _rounds_bound(ctx, ctx.lp_rounds.result(0.0))
+        running, ctx.lp_rounds = ctx.lp_rounds, None
+        _rounds_bound(ctx, running, running.result(0.0))
         ctx.stats.setdefault("bound_rounds", {"rounds": 0, "bound": None, "seconds": None})
-        ctx.lp_rounds = None
     if ctx.lagrangian is not None:
         running, ctx.lagrangian = ctx.lagrangian, None
         best = running.result(WAIT)

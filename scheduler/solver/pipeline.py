@@ -659,7 +659,7 @@ def _after_first_plan(ctx: BuildContext, options: SolveOptions, budget: Budget,
             budget.begin_phase()
             batched = _place_in_batches(ctx, budget, greedy_objective, ctx.placement_x,
                                         lambda: interrupt.requested)
-            if batched is not None and batched < greedy_objective:
+            if batched < greedy_objective:
                 greedy_objective = batched
                 trace.append((ctx.greedy_at - origin, batched / OBJECTIVE_SCALE, None))
         ctx.placement_x = None

@@ -6,7 +6,6 @@ from a complete hint (``complete_hint``).
 
 from __future__ import annotations
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from ..budget import Budget
@@ -25,13 +24,10 @@ def complete_hint(
     model's current objective, so deviations are tight (no slack carried into the hint).
     """
     model = ctx.model
-    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
-    for r, d in assignment.items():
-        chosen[r] = d
     placed = {ctx.ix.rows[r].learner for r in assignment}
     us = [(u, li not in placed) for li, u in enumerate(ctx.u) if u is not None]
-    set_hints(model, [x.index for x in ctx.x] + [u.index for u, _ in us],
-               (chosen[ctx.t_row] == ctx.t_dept).tolist() + [v for _, v in us])
+    set_hints(model, ctx.x_columns().tolist() + [u.index for u, _ in us],
+              ctx.plan_triples(ctx.chosen(assignment)).tolist() + [v for _, v in us])
     fixer = new_solver()
     fixer.parameters.fix_variables_to_their_hinted_value = True
     fixer.parameters.num_workers = 1

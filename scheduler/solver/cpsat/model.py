@@ -100,6 +100,17 @@ class BuildContext:
     def combined_cost(self) -> np.ndarray:
         return combined_cost(self.coefficients, self)
 
+    def chosen(self, plan: dict[int, int]) -> np.ndarray:
+        """Per placement row, the department ``plan`` gives it (−1: none)."""
+        chosen = np.full(self.ix.n_rows, -1, dtype=np.int64)
+        for r, d in plan.items():
+            chosen[r] = d
+        return chosen
+
+    def plan_triples(self, chosen: np.ndarray) -> np.ndarray:
+        """Per triple: the plan (as ``chosen``) takes it."""
+        return chosen[self.t_row] == self.t_dept
+
     def x_columns(self) -> np.ndarray:
         """The model column of each placement triple's literal (``x``), in triple order."""
         return np.array([v.index for v in self.x], dtype=np.int64)
@@ -306,10 +317,8 @@ def _prune(ctx: BuildContext, k: int, fair: greedy.FairShare | None = None) -> n
         sentinel = int(own.max()) + 1 if len(own) else 0
         keep |= room & (_rank_in_row(ctx.t_row, np.where(room, own, sentinel))
                         < ROOM_CANDIDATES)
-    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
-    for r, d in ctx.greedy.items():
-        chosen[r] = d
-    keep |= chosen[ctx.t_row] == ctx.t_dept
+    chosen = ctx.chosen(ctx.greedy)
+    keep |= ctx.plan_triples(chosen)
     return keep | _around_the_forced_left_out(ctx, chosen)
 
 
@@ -324,7 +333,7 @@ def _around_the_forced_left_out(ctx: BuildContext, chosen: np.ndarray) -> np.nda
     if not missing.any():
         return np.zeros(len(ctx.t_row), dtype=bool)
     sources = missing[of[ctx.t_row]]
-    own = chosen[ctx.t_row] == ctx.t_dept
+    own = ctx.plan_triples(chosen)
     moved = missing.copy()
     moved[of[ctx.t_row[own & sharing_a_department_month(ctx, sources)]]] = True
     return moved[of[ctx.t_row]]

@@ -45,7 +45,7 @@ class SupportPlan:
 
 
 def _with_plan(ctx: BuildContext, keep: np.ndarray, plan: dict[int, int]) -> np.ndarray:
-    return keep | (_chosen(ctx, plan)[ctx.t_row] == ctx.t_dept)
+    return keep | (ctx.plan_triples(ctx.chosen(plan)))
 
 
 def support_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -> np.ndarray:
@@ -56,8 +56,8 @@ def support_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int]) -
     of, and the plan stays a feasible start.
     """
     keep = _free(ctx, lp_x, plan)
-    chosen = _chosen(ctx, plan)
-    settled = (lp_x >= WHOLE) & (chosen[ctx.t_row] == ctx.t_dept)
+    chosen = ctx.chosen(plan)
+    settled = (lp_x >= WHOLE) & ctx.plan_triples(chosen)
     settled &= ~_crossing_the_left_out(ctx, keep, chosen)
     rows = np.zeros(ctx.ix.n_rows, dtype=bool)
     rows[ctx.t_row[settled]] = True
@@ -82,13 +82,13 @@ def repair_columns(ctx: BuildContext, lp_x: np.ndarray, plan: dict[int, int],
     model HiGHS did not find such moves (a probe: a plan with 4 learners out stayed at 4
     out for 20 s), on this neighbourhood (about 400–700 learners) it placed them in 4–6 s.
     """
-    chosen = _chosen(ctx, plan)
+    chosen = ctx.chosen(plan)
     placed_by_lp = np.bincount(ctx.t_row, weights=lp_x, minlength=ctx.ix.n_rows)
     wanted = (chosen < 0) & (placed_by_lp >= 0.5)
     if not wanted.any():
         return None
     keep = _free(ctx, lp_x, plan)
-    own = chosen[ctx.t_row] == ctx.t_dept
+    own = ctx.plan_triples(chosen)
     of = ctx.ix.row_learner()
     ring = np.zeros(len(ctx.ix.learners), dtype=bool)
     ring[of[wanted]] = True
@@ -105,8 +105,8 @@ def stand_in_values(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
     repair MIP then takes up every learner left out, with the learners in their way
     (``repair_columns``), and the support MIP frees every placement over the plan's
     department and its cheapest ones (nothing is taken as the LP's whole choice)."""
-    chosen = _chosen(ctx, plan)
-    mine = (chosen[ctx.t_row] == ctx.t_dept) | (chosen[ctx.t_row] < 0)
+    chosen = ctx.chosen(plan)
+    mine = ctx.plan_triples(chosen) | (chosen[ctx.t_row] < 0)
     return np.where(mine, STAND_IN, 0.0)
 
 
@@ -117,12 +117,12 @@ def batch_values(ctx: BuildContext, x: np.ndarray, plan: dict[int, int],
     carry ``x`` (an LP's values) scaled to ``BATCH_MASS`` per placement, so that every
     placement the LP gives a value counts as placed by it; every other triple is the
     plan's (``STAND_IN`` on its own triples, 0 elsewhere: not wanted)."""
-    chosen = _chosen(ctx, plan)
+    chosen = ctx.chosen(plan)
     in_batch = batch[ctx.ix.row_learner()[ctx.t_row]]
     mine = in_batch & (x > SUPPORT)
     per_row = np.bincount(ctx.t_row[mine], weights=x[mine], minlength=ctx.ix.n_rows)
     scaled = BATCH_MASS * x / np.maximum(per_row[ctx.t_row], SUPPORT)
-    values = np.where(chosen[ctx.t_row] == ctx.t_dept, STAND_IN, 0.0)
+    values = np.where(ctx.plan_triples(chosen), STAND_IN, 0.0)
     return np.where(in_batch, np.where(mine, np.maximum(scaled, 2 * SUPPORT), 0.0), values)
 
 
@@ -164,13 +164,6 @@ def _crossing_the_left_out(ctx: BuildContext, keep: np.ndarray,
     placement the plan leaves out. Such triples are not fixed: placing a learner the plan
     left out means moving someone there (a 1,800-learner run left 4 out when they were)."""
     return sharing_a_department_month(ctx, keep & (chosen[ctx.t_row] < 0))
-
-
-def _chosen(ctx: BuildContext, plan: dict[int, int]) -> np.ndarray:
-    chosen = np.full(ctx.ix.n_rows, -1, dtype=np.int64)
-    for r, d in plan.items():
-        chosen[r] = d
-    return chosen
 
 
 def reduced_cost_columns(ctx: BuildContext, reduced_cost: np.ndarray, room: float,
